@@ -1,0 +1,134 @@
+import { mkdirSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import { PGlite } from '@electric-sql/pglite'
+import { PrismaPg } from '@prisma/adapter-pg'
+import { DriverAdapterError, type SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils'
+import { PrismaPGlite } from 'pglite-prisma-adapter'
+import { Prisma, PrismaClient } from '../generated/prisma/client.ts'
+import { lockDataDir } from './database-lock.ts'
+import { migrate } from './migrate.ts'
+
+export { Prisma, PrismaClient }
+export type TransactionClient = Prisma.TransactionClient
+/** Services accept either, so a caller can compose them inside its own transaction. */
+export type Db = PrismaClient | TransactionClient
+
+export const DEFAULT_DATA_DIR = './data/pglite'
+
+export interface Database {
+  prisma: PrismaClient
+  /** 'embedded' (PGlite) or 'postgres'. */
+  kind: 'embedded' | 'postgres'
+  /** Where the data lives, for log lines (password removed). */
+  location: string
+  ping(): Promise<boolean>
+  close(): Promise<void>
+}
+
+export interface OpenOptions {
+  /** `postgresql://…`, a PGlite folder, `memory://`, or undefined for the default folder. */
+  url?: string
+  /** Apply pending migrations (default true). */
+  migrate?: boolean
+}
+
+const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//.test(url)
+
+/** Opens the database, migrates it and returns a Prisma client bound to it. */
+export async function openDatabase(options: OpenOptions = {}): Promise<Database> {
+  const url = options.url ?? DEFAULT_DATA_DIR
+  if (isPostgresUrl(url)) return openPostgres(url, options.migrate ?? true)
+  return openEmbedded(url, options.migrate ?? true)
+}
+
+async function openPostgres(url: string, runMigrations: boolean): Promise<Database> {
+  const factory = new PrismaPg({ connectionString: url })
+  if (runMigrations) await migrate(factory)
+  const prisma = new PrismaClient({ adapter: factory })
+  const safe = new URL(url)
+  safe.password = ''
+  return {
+    prisma,
+    kind: 'postgres',
+    location: safe.toString(),
+    ping: () => pingWith(prisma),
+    close: () => prisma.$disconnect(),
+  }
+}
+
+async function openEmbedded(location: string, runMigrations: boolean): Promise<Database> {
+  const inMemory = location.startsWith('memory://')
+  const dir = inMemory ? location : resolve(location)
+  let release = () => {}
+  if (!inMemory) {
+    mkdirSync(dirname(dir), { recursive: true }) // PGlite does not create parent folders
+    release = lockDataDir(dir)
+  }
+  try {
+    const pglite = new PGlite(dir)
+    const factory = withPostgresErrorCodes(new PrismaPGlite(pglite))
+    if (runMigrations) await migrate(factory)
+    const prisma = new PrismaClient({ adapter: factory })
+    return {
+      prisma,
+      kind: 'embedded',
+      location: dir,
+      ping: () => pingWith(prisma),
+      async close() {
+        await prisma.$disconnect()
+        await pglite.close() // an open PGlite keeps node alive for seconds
+        release()
+      },
+    }
+  } catch (error) {
+    release()
+    throw error
+  }
+}
+
+async function pingWith(prisma: PrismaClient): Promise<boolean> {
+  try {
+    await prisma.$queryRaw`SELECT 1`
+    return true
+  } catch {
+    return false
+  }
+}
+
+interface PgError {
+  code?: string
+  detail?: string
+  constraint?: string
+  column?: string
+}
+
+/** pglite-prisma-adapter 0.6 passes Postgres errors through raw; map them as adapter-pg does (P2002, …). */
+function withPostgresErrorCodes(factory: PrismaPGlite): SqlDriverAdapterFactory {
+  const connect = factory.connect.bind(factory)
+  factory.connect = async () => {
+    const adapter = await connect()
+    const original = adapter.onError.bind(adapter)
+    adapter.onError = (raw: unknown) => {
+      const e = raw as PgError
+      const fields = e?.detail?.match(/Key \(([^)]+)\)/)?.[1]?.split(', ')
+      if (e?.code === '23505')
+        throw new DriverAdapterError({
+          kind: 'UniqueConstraintViolation',
+          constraint: fields ? { fields } : undefined,
+        })
+      if (e?.code === '23503')
+        throw new DriverAdapterError({
+          kind: 'ForeignKeyConstraintViolation',
+          constraint: e.constraint ? { index: e.constraint } : undefined,
+        })
+      if (e?.code === '23502')
+        throw new DriverAdapterError({
+          kind: 'NullConstraintViolation',
+          constraint: e.column ? { fields: [e.column] } : undefined,
+        })
+      return original(raw)
+    }
+    return adapter
+  }
+  return factory as unknown as SqlDriverAdapterFactory
+}
