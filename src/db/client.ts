@@ -106,7 +106,8 @@ interface PgError {
 function withPostgresErrorCodes(factory: PrismaPGlite): SqlDriverAdapterFactory {
   const connect = factory.connect.bind(factory)
   factory.connect = async () => {
-    const adapter = await connect()
+    // onError is the adapter's (untyped) hook that turns a driver error into a Prisma one
+    const adapter = (await connect()) as Awaited<ReturnType<typeof connect>> & { onError(e: unknown): never }
     const original = adapter.onError.bind(adapter)
     adapter.onError = (raw: unknown) => {
       const e = raw as PgError

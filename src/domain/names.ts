@@ -1,0 +1,23 @@
+// Display names for ids, so rule messages read as the admin would say them.
+import type { CustomerId, GroupId, UserId } from './memberships.ts'
+
+export interface NameBook {
+  user(id: UserId): string
+  customer(id: CustomerId): string
+  group(id: GroupId): string
+  alertGroup(id: number): string
+}
+
+export function nameBook(maps: {
+  users: ReadonlyMap<UserId, string>
+  customers: ReadonlyMap<CustomerId, string>
+  groups: ReadonlyMap<GroupId, string>
+  alertGroups: ReadonlyMap<number, string>
+}): NameBook {
+  return {
+    user: (id) => maps.users.get(id) ?? `user #${id}`,
+    customer: (id) => maps.customers.get(id) ?? `customer #${id}`,
+    group: (id) => maps.groups.get(id) ?? `group #${id}`,
+    alertGroup: (id) => maps.alertGroups.get(id) ?? `alert group #${id}`,
+  }
+}
