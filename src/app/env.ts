@@ -1,0 +1,82 @@
+// The process environment, parsed once at start-up; a bad value stops start-up with one line naming it.
+import { z } from 'zod'
+
+const optional = (schema: z.ZodType<string>) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional())
+
+const envSchema = z
+  .object({
+    SLACK_SIGNING_SECRET: optional(z.string().min(8, 'must be the app’s signing secret')),
+    SLACK_BOT_TOKEN: optional(z.string().regex(/^xoxb-/, 'must be a bot token starting with xoxb-')),
+    SLACK_APP_TOKEN: optional(z.string().regex(/^xapp-/, 'must be an app-level token starting with xapp-')),
+    SLACK_API_URL: optional(z.url('must be a URL such as https://slack.com/api/')),
+    PORT: z.coerce.number('must be a port number').int().min(0).max(65535).default(3000),
+    DATABASE_URL: optional(z.string()),
+    MSP_NOTIFY_CHANNEL: optional(
+      z.string().regex(/^[CGD][A-Z0-9]{2,}$/, 'must be a channel id such as C0123ABCD'),
+    ),
+    SMTP_URL: optional(z.url('must be a URL such as smtp://user:pass@host:587')),
+    MAIL_FROM: optional(z.string()),
+    PUBLIC_URL: optional(z.url('must be a URL such as https://msp-bot.example')),
+  })
+  .superRefine((env, ctx) => {
+    const pair = ['SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN'] as const
+    const set = pair.filter((k) => env[k] !== undefined)
+    if (set.length === 1) {
+      const missing = pair.find((k) => env[k] === undefined)
+      ctx.addIssue({ code: 'custom', path: [missing ?? ''], message: `is required when ${set[0]} is set` })
+    }
+    if (env.SLACK_APP_TOKEN && !env.SLACK_BOT_TOKEN) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_BOT_TOKEN'],
+        message: 'is required for Socket Mode (SLACK_APP_TOKEN is set)',
+      })
+    }
+  })
+
+export type RawEnv = z.output<typeof envSchema>
+
+export interface SlackCredentials {
+  signingSecret: string
+  botToken: string
+  appToken?: string
+}
+
+export interface AppEnv {
+  slack: SlackCredentials | null
+  slackApiUrl?: string
+  port: number
+  databaseUrl?: string
+  notifyChannel?: string
+  smtpUrl?: string
+  mailFrom?: string
+  publicUrl: string
+}
+
+export class EnvError extends Error {
+  readonly code = 'ENV_INVALID'
+}
+
+export function parseEnv(source: Record<string, string | undefined> = process.env): AppEnv {
+  const parsed = envSchema.safeParse(source)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    const name = String(issue?.path[0] ?? 'environment')
+    throw new EnvError(`${name} ${issue?.message ?? 'is invalid'}`)
+  }
+  const e = parsed.data
+  return {
+    slack:
+      e.SLACK_SIGNING_SECRET && e.SLACK_BOT_TOKEN
+        ? { signingSecret: e.SLACK_SIGNING_SECRET, botToken: e.SLACK_BOT_TOKEN, appToken: e.SLACK_APP_TOKEN }
+        : null,
+    slackApiUrl: e.SLACK_API_URL,
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL,
+    notifyChannel: e.MSP_NOTIFY_CHANNEL,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+  }
+}

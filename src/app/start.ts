@@ -1,0 +1,123 @@
+// `npm start`: open (and migrate) the database, load the demo book into an empty one, then serve Slack —
+// or, with no Slack credentials, serve /healthz and say how to connect Slack.
+import { readFileSync } from 'node:fs'
+import { createServer, type Server } from 'node:http'
+import { fileURLToPath } from 'node:url'
+import { type Database, openDatabase } from '../db/client.ts'
+import { countBook, importSnapshot, summarizeCounts } from '../services/snapshot/import-snapshot.ts'
+import { createSlackApp, EVENTS_PATH, healthRoute } from '../slack/app.ts'
+import { type AppEnv, parseEnv } from './env.ts'
+
+export const DEMO_SNAPSHOT = fileURLToPath(new URL('../../examples/demo-snapshot.json', import.meta.url))
+
+export interface StartOptions {
+  mode: 'start' | 'sandbox'
+  env?: AppEnv
+}
+
+export interface RunningApp {
+  port: number
+  db: Database
+  stop(): Promise<void>
+}
+
+async function loadDemoIfEmpty(db: Database): Promise<string | null> {
+  const counts = await countBook(db.prisma)
+  if (counts.customers > 0 || counts.mspUsers > 0) return null
+  const result = await importSnapshot(db.prisma, JSON.parse(readFileSync(DEMO_SNAPSHOT, 'utf8')))
+  if (!result.ok) throw new Error(`the demo snapshot is invalid: ${result.problems.join('; ')}`)
+  return summarizeCounts(result.counts)
+}
+
+const HOW_TO_CONNECT = [
+  'No Slack credentials are set, so msp-bot is not connected to Slack. To connect it:',
+  '  1. Create a Slack app from manifest.yml (api.slack.com/apps → Create New App → From a manifest),',
+  '     with its request URLs pointing at <your public URL>/slack/events.',
+  '  2. Install it to your workspace, then set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN',
+  '     (or SLACK_APP_TOKEN too, for Socket Mode without a public URL) and run npm start again.',
+].join('\n')
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, () => {
+      const address = server.address()
+      resolve(typeof address === 'object' && address ? address.port : port)
+    })
+  })
+}
+
+/** Starts everything and returns a handle (tests use it); `startApp` runs until a signal. */
+export async function launch(options: StartOptions): Promise<RunningApp> {
+  const env = options.env ?? parseEnv()
+  const db = await openDatabase({ url: env.databaseUrl })
+  try {
+    const demo = await loadDemoIfEmpty(db)
+    console.log(`Database: ${db.kind} at ${db.location}${demo ? ` — loaded the demo book (${demo})` : ''}`)
+    const ping = () => db.ping()
+    if (env.slack && options.mode === 'start') {
+      const { app, receiver } = createSlackApp({
+        credentials: env.slack,
+        deps: { db: db.prisma, notifyChannel: env.notifyChannel },
+        slackApiUrl: env.slackApiUrl,
+        ping,
+        port: env.port,
+      })
+      if (receiver) {
+        const server = await receiver.start(env.port)
+        const port = (server.address() as { port: number }).port
+        console.log(`msp-bot is listening: POST http://localhost:${port}${EVENTS_PATH}, GET /healthz`)
+        return {
+          port,
+          db,
+          stop: async () => {
+            await receiver.stop()
+            await db.close()
+          },
+        }
+      }
+      await app.start()
+      console.log(`msp-bot is connected to Slack in Socket Mode; GET http://localhost:${env.port}/healthz`)
+      return {
+        port: env.port,
+        db,
+        stop: async () => {
+          await app.stop()
+          await db.close()
+        },
+      }
+    }
+    const health = healthRoute(ping)
+    const server = createServer((req, res) => {
+      if (req.method === 'GET' && req.url === health.path) return void health.handler(req, res)
+      res.writeHead(req.url === '/' ? 200 : 404, { 'content-type': 'text/plain; charset=utf-8' })
+      res.end(`msp-bot is running without Slack.\n\n${HOW_TO_CONNECT}\n`)
+    })
+    const port = await listen(server, env.port)
+    console.log(`${HOW_TO_CONNECT}\nmsp-bot (no Slack) is serving GET http://localhost:${port}/healthz`)
+    return {
+      port,
+      db,
+      stop: async () => {
+        server.close()
+        await db.close()
+      },
+    }
+  } catch (error) {
+    await db.close()
+    throw error
+  }
+}
+
+/** Runs until SIGINT/SIGTERM, then closes the database cleanly (PGlite must be closed). */
+export async function startApp(options: StartOptions): Promise<void> {
+  const running = await launch(options)
+  await new Promise<void>((resolve) => {
+    const shutdown = () => {
+      console.log('Stopping…')
+      void running.stop().then(resolve)
+    }
+    process.once('SIGINT', shutdown)
+    process.once('SIGTERM', shutdown)
+  })
+}

@@ -1,0 +1,13 @@
+import type { Db, TransactionClient } from './client.ts'
+
+const TRANSACTION_OPTIONS = { timeout: 60_000, maxWait: 30_000 }
+
+/** Runs `work` in a transaction: a new one on a client, the caller's own when given a transaction. */
+export function inTransaction<T>(db: Db, work: (tx: TransactionClient) => Promise<T>): Promise<T> {
+  return '$transaction' in db ? db.$transaction(work, TRANSACTION_OPTIONS) : work(db)
+}
+
+/** Serializes every association change across processes (held until the transaction ends). */
+export async function lockAssociations(tx: TransactionClient): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(7301)`
+}

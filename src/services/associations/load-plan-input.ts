@@ -1,0 +1,115 @@
+// Loads exactly the slice of memberships an edit can touch (no per-pair queries), with names and settings.
+import type { Db } from '../../db/client.ts'
+import type { AssociationEdit } from '../../domain/edits.ts'
+import type { GroupSettings } from '../../domain/limits.ts'
+import type { Memberships } from '../../domain/memberships.ts'
+import { type NameBook, nameBook } from '../../domain/names.ts'
+import type { PlanInput } from '../../domain/plan.ts'
+
+export interface LoadedPlanInput extends PlanInput {
+  names: NameBook
+  settings: GroupSettings
+}
+
+const unique = (ids: Iterable<number>) => [...new Set(ids)]
+
+/** Users, customers and groups whose pairs and limits the edit may change. */
+async function scopeOf(db: Db, edit: AssociationEdit) {
+  switch (edit.kind) {
+    case 'customer-preferences': {
+      const current = await db.groupCustomer.findMany({ where: { customerId: edit.customerId } })
+      const groups = unique([...current.map((r) => r.groupId), ...edit.groupIds])
+      const members = await db.groupMember.findMany({ where: { groupId: { in: groups } } })
+      const direct = await db.directLink.findMany({ where: { customerId: edit.customerId } })
+      const contact = edit.accountContactId ? [edit.accountContactId] : []
+      const users = unique([
+        ...members.map((m) => m.mspUserId),
+        ...direct.map((d) => d.mspUserId),
+        ...edit.directUserIds,
+        ...contact,
+      ])
+      return { users, customers: [edit.customerId], groups }
+    }
+    case 'customer-group': {
+      const [customers, members] = await Promise.all([
+        db.groupCustomer.findMany({ where: { groupId: edit.groupId } }),
+        db.groupMember.findMany({ where: { groupId: edit.groupId } }),
+      ])
+      return {
+        users: unique([...members.map((m) => m.mspUserId), ...edit.userIds]),
+        customers: unique([...customers.map((c) => c.customerId), ...edit.customerIds]),
+        groups: [edit.groupId],
+      }
+    }
+    case 'user-groups': {
+      const current = await db.groupMember.findMany({ where: { mspUserId: edit.userId } })
+      const groups = unique([...current.map((r) => r.groupId), ...edit.groupIds])
+      const customers = await db.groupCustomer.findMany({ where: { groupId: { in: groups } } })
+      return { users: [edit.userId], customers: unique(customers.map((c) => c.customerId)), groups }
+    }
+  }
+}
+
+export async function loadSettings(db: Db): Promise<GroupSettings> {
+  const row = await db.setting.findUnique({ where: { id: 1 } })
+  return {
+    groupMode: row?.groupMode ?? 'shared',
+    maxCustomersPerGroup: row?.maxCustomersPerGroup ?? 20,
+    maxGroupsPerUser: row?.maxGroupsPerUser ?? 10,
+  }
+}
+
+export async function loadPlanInput(db: Db, edit: AssociationEdit): Promise<LoadedPlanInput> {
+  const scope = await scopeOf(db, edit)
+  const [groupUsers, groupCustomers, directLinks, customers, alertGroups, settings] = await Promise.all([
+    db.groupMember.findMany({ where: { mspUserId: { in: scope.users } } }),
+    db.groupCustomer.findMany({
+      where: { OR: [{ customerId: { in: scope.customers } }, { groupId: { in: scope.groups } }] },
+    }),
+    db.directLink.findMany({
+      where: { customerId: { in: scope.customers }, mspUserId: { in: scope.users } },
+    }),
+    db.customer.findMany({
+      where: { id: { in: scope.customers } },
+      select: { id: true, name: true, accountContactId: true },
+    }),
+    db.alertGroup.findMany({ where: { customerId: { in: scope.customers } }, include: { members: true } }),
+    loadSettings(db),
+  ])
+  const memberships: Memberships = {
+    groupUsers: groupUsers.map((r) => [r.groupId, r.mspUserId] as const),
+    groupCustomers: groupCustomers.map((r) => [r.groupId, r.customerId] as const),
+    directLinks: directLinks.map((r) => [r.mspUserId, r.customerId] as const),
+  }
+  const groupIds = unique([
+    ...groupUsers.map((r) => r.groupId),
+    ...groupCustomers.map((r) => r.groupId),
+    ...scope.groups,
+  ])
+  const userIds = unique([
+    ...scope.users,
+    ...customers.flatMap((c) => (c.accountContactId ? [c.accountContactId] : [])),
+  ])
+  const [users, groups] = await Promise.all([
+    db.mspUser.findMany({ where: { id: { in: userIds } }, select: { id: true, name: true } }),
+    db.customerGroup.findMany({ where: { id: { in: groupIds } }, select: { id: true, name: true } }),
+  ])
+  return {
+    edit,
+    memberships,
+    accountContacts: new Map(customers.map((c) => [c.id, c.accountContactId])),
+    alertGroups: alertGroups.map((a) => ({
+      id: a.id,
+      customerId: a.customerId,
+      name: a.name,
+      members: a.members.map((m) => m.mspUserId),
+    })),
+    settings,
+    names: nameBook({
+      users: new Map(users.map((u) => [u.id, u.name])),
+      customers: new Map(customers.map((c) => [c.id, c.name])),
+      groups: new Map(groups.map((g) => [g.id, g.name])),
+      alertGroups: new Map(alertGroups.map((a) => [a.id, a.name])),
+    }),
+  }
+}

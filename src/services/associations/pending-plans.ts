@@ -1,0 +1,100 @@
+// Previewed saves waiting for Confirm. Confirm applies exactly the previewed plan, once.
+import { randomUUID } from 'node:crypto'
+import { differenceInMinutes } from 'date-fns'
+import type { Db } from '../../db/client.ts'
+import { inTransaction } from '../../db/transaction.ts'
+import type { Prisma } from '../../generated/prisma/client.ts'
+import type { StaffActor } from '../actor.ts'
+import {
+  type CustomerPreferencesInput,
+  editCustomerPreferences,
+} from '../customers/edit-customer-preferences.ts'
+import { ServiceError } from '../errors.ts'
+import { type CustomerGroupInput, editCustomerGroup } from '../groups/edit-customer-group.ts'
+import { editMspUser, type MspUserInput } from '../users/edit-msp-user.ts'
+import type { SaveOutcome } from './save-association-edit.ts'
+
+export const PENDING_PLAN_TTL_MINUTES = 60
+
+export type PendingSave =
+  | { form: 'customer-preferences'; input: CustomerPreferencesInput }
+  | { form: 'customer-group'; input: CustomerGroupInput }
+  | { form: 'msp-user'; input: MspUserInput }
+
+export function runSave(
+  db: Db,
+  actor: StaffActor,
+  save: PendingSave,
+  confirmedHash?: string,
+): Promise<SaveOutcome> {
+  switch (save.form) {
+    case 'customer-preferences':
+      return editCustomerPreferences(db, actor, save.input, confirmedHash)
+    case 'customer-group':
+      return editCustomerGroup(db, actor, save.input, confirmedHash)
+    case 'msp-user':
+      return editMspUser(db, actor, save.input, confirmedHash)
+  }
+}
+
+export async function storePendingPlan(
+  db: Db,
+  actor: StaffActor,
+  save: PendingSave,
+  hash: string,
+): Promise<string> {
+  const id = randomUUID()
+  await db.pendingPlan.create({
+    data: {
+      id,
+      kind: save.form,
+      actorSlackId: actor.slackUserId ?? 'cli',
+      input: save as unknown as Prisma.InputJsonValue,
+      planHash: hash,
+    },
+  })
+  return id
+}
+
+export type ConfirmOutcome =
+  | (SaveOutcome & { pendingId?: string })
+  | { status: 'already'; previous: 'applied' | 'superseded' | 'cancelled' }
+
+/** Applies a pending plan if its data is unchanged; else answers with the new preview (and a new pending id). */
+export async function confirmPendingPlan(
+  db: Db,
+  actor: StaffActor,
+  pendingId: string,
+): Promise<ConfirmOutcome> {
+  return inTransaction(db, async (tx) => {
+    const row = await tx.pendingPlan.findUnique({ where: { id: pendingId } })
+    if (!row || differenceInMinutes(new Date(), row.createdAt) > PENDING_PLAN_TTL_MINUTES) {
+      throw new ServiceError('NOT_FOUND', 'This preview has expired; open the form and save again.')
+    }
+    if (row.actorSlackId !== (actor.slackUserId ?? 'cli')) {
+      throw new ServiceError('FORBIDDEN', 'Only the person who made this change can confirm it.')
+    }
+    // The claim: a second click (or a Slack retry) finds it taken and changes nothing.
+    const claimed = await tx.pendingPlan.updateMany({
+      where: { id: pendingId, status: 'pending' },
+      data: { status: 'applied' },
+    })
+    if (claimed.count === 0)
+      return { status: 'already', previous: row.status as 'applied' | 'superseded' | 'cancelled' }
+    const save = row.input as unknown as PendingSave
+    const outcome = await runSave(tx, actor, save, row.planHash)
+    if (outcome.status === 'applied') return outcome
+    await tx.pendingPlan.update({ where: { id: pendingId }, data: { status: 'superseded' } })
+    if (outcome.status === 'stale' || outcome.status === 'preview') {
+      return { ...outcome, pendingId: await storePendingPlan(tx, actor, save, outcome.hash) }
+    }
+    return outcome
+  })
+}
+
+export async function cancelPendingPlan(db: Db, pendingId: string): Promise<void> {
+  await db.pendingPlan.updateMany({
+    where: { id: pendingId, status: 'pending' },
+    data: { status: 'cancelled' },
+  })
+}

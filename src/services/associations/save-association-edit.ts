@@ -1,0 +1,127 @@
+// The one path every association-changing form takes: plan, check, preview or apply, audit.
+import { createHash } from 'node:crypto'
+import type { Db, TransactionClient } from '../../db/client.ts'
+import { inTransaction, lockAssociations } from '../../db/transaction.ts'
+import type { AssociationEdit } from '../../domain/edits.ts'
+import { checkLimits, type LimitKind } from '../../domain/limits.ts'
+import { isBlocked, needsPreview, type Plan, planEdit, planFingerprint } from '../../domain/plan.ts'
+import type { Capability } from '../../domain/roles.ts'
+import { assertMayTouchCustomers, requireCapability, type StaffActor } from '../actor.ts'
+import { type AuditEntry, recordAudit } from '../audit.ts'
+import { applyPlan } from './apply-plan.ts'
+import { type LoadedPlanInput, loadPlanInput } from './load-plan-input.ts'
+import { type PlanView, summarizePlan, touchedCustomers, viewPlan } from './plan-view.ts'
+
+/** Form fields a problem can belong to. */
+export type FormField = 'groups' | 'customers' | 'users' | 'directUsers' | 'accountContact' | 'name' | 'role'
+
+export interface FieldProblem {
+  field: FormField
+  message: string
+}
+
+export type SaveOutcome =
+  | { status: 'invalid'; problems: FieldProblem[] }
+  /** Removes associations: shown first, applied on Confirm with this hash. */
+  | { status: 'preview'; view: PlanView; hash: string }
+  /** Has blocked pairs: nothing was written. */
+  | { status: 'blocked'; view: PlanView; hash: string }
+  /** Confirm came with a hash that no longer matches the data: here is the new preview. */
+  | { status: 'stale'; view: PlanView; hash: string }
+  | { status: 'applied'; view: PlanView; summary: string }
+
+export interface SaveRequest {
+  edit: AssociationEdit
+  capability: Capability
+  /** Set by Confirm: apply only if the plan still hashes to this. */
+  confirmedHash?: string
+  /** Form-specific checks on the planned result; each problem stops the save. */
+  validate?: (plan: Plan, input: LoadedPlanInput) => FieldProblem[]
+  /** The form's other changes (name, role, default, account contact), written with the plan. */
+  writeExtras?: (tx: TransactionClient) => Promise<void>
+  audit: Omit<AuditEntry, 'customers'>
+}
+
+const LIMIT_FIELD: Record<AssociationEdit['kind'], Record<LimitKind, FormField>> = {
+  'customer-preferences': {
+    'customers-per-group': 'groups',
+    'exclusive-group': 'groups',
+    'groups-per-user': 'directUsers',
+  },
+  'customer-group': {
+    'customers-per-group': 'customers',
+    'exclusive-group': 'customers',
+    'groups-per-user': 'users',
+  },
+  'user-groups': {
+    'customers-per-group': 'groups',
+    'exclusive-group': 'groups',
+    'groups-per-user': 'groups',
+  },
+}
+
+export const hashPlan = (plan: Plan) =>
+  createHash('sha256').update(planFingerprint(plan)).digest('hex').slice(0, 32)
+
+export function saveAssociationEdit(db: Db, actor: StaffActor, request: SaveRequest): Promise<SaveOutcome> {
+  requireCapability(actor, request.capability)
+  return inTransaction(db, async (tx) => {
+    await lockAssociations(tx)
+    const input = await loadPlanInput(tx, request.edit)
+    const plan = planEdit(input)
+    const problems: FieldProblem[] = [
+      ...checkLimits(plan.delta, plan.after, input.settings, input.names).map((v) => ({
+        field: LIMIT_FIELD[request.edit.kind][v.kind],
+        message: v.message,
+      })),
+      ...(request.validate?.(plan, input) ?? []),
+    ]
+    if (problems.length > 0) return { status: 'invalid', problems }
+
+    const view = viewPlan(plan, input.names)
+    const changedCustomerIds = [...plan.added, ...plan.removed, ...plan.blocked, ...plan.kept].map(
+      (p) => p.customerId,
+    )
+    const deltaCustomerIds = [...plan.delta.addGroupCustomers, ...plan.delta.removeGroupCustomers].map(
+      ([, c]) => c,
+    )
+    await assertMayTouchCustomers(
+      tx,
+      actor,
+      [...changedCustomerIds, ...deltaCustomerIds],
+      input.names.customer,
+    )
+
+    const hash = hashPlan(plan)
+    const customers = touchedCustomers(view)
+    if (isBlocked(plan)) {
+      await recordAudit(tx, actor, {
+        ...request.audit,
+        action: `${request.audit.action}.blocked`,
+        customers,
+        after: {
+          blocked: view.blocked.map((b) => ({
+            user: b.user,
+            customer: b.customer,
+            reason: b.reason,
+            fix: b.fix,
+          })),
+        },
+      })
+      return { status: 'blocked', view, hash }
+    }
+    if (request.confirmedHash !== undefined && request.confirmedHash !== hash)
+      return { status: 'stale', view, hash }
+    if (request.confirmedHash === undefined && needsPreview(plan)) return { status: 'preview', view, hash }
+
+    await applyPlan(tx, plan)
+    await request.writeExtras?.(tx)
+    const summary = summarizePlan(view)
+    await recordAudit(tx, actor, {
+      ...request.audit,
+      customers,
+      after: { ...(request.audit.after as object | undefined), associations: summary },
+    })
+    return { status: 'applied', view, summary }
+  })
+}

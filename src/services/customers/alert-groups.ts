@@ -1,0 +1,60 @@
+// The fixes a blocked save offers: take a user out of an alert group, or delete the group.
+import type { Db } from '../../db/client.ts'
+import { inTransaction } from '../../db/transaction.ts'
+import { assertMayTouchCustomers, requireCapability, type StaffActor } from '../actor.ts'
+import { recordAudit } from '../audit.ts'
+import { ServiceError } from '../errors.ts'
+
+async function loadAlertGroup(db: Db, alertGroupId: number) {
+  const group = await db.alertGroup.findUnique({
+    where: { id: alertGroupId },
+    include: { customer: true, members: { include: { mspUser: true } } },
+  })
+  if (!group) throw new ServiceError('NOT_FOUND', 'That alert group no longer exists.')
+  return group
+}
+
+export async function removeAlertGroupMember(
+  db: Db,
+  actor: StaffActor,
+  alertGroupId: number,
+  userId: number,
+): Promise<string> {
+  requireCapability(actor, 'editCustomers')
+  return inTransaction(db, async (tx) => {
+    const group = await loadAlertGroup(tx, alertGroupId)
+    await assertMayTouchCustomers(tx, actor, [group.customerId], () => group.customer.name)
+    const member = group.members.find((m) => m.mspUserId === userId)
+    if (!member)
+      return `That user is no longer in alert group ${group.name} of ${group.customer.name}; nothing to do.`
+    await tx.alertGroupMember.delete({
+      where: { alertGroupId_mspUserId: { alertGroupId, mspUserId: userId } },
+    })
+    await recordAudit(tx, actor, {
+      action: 'alert-group.remove-member',
+      targetType: 'customer',
+      targetName: group.customer.name,
+      customers: [group.customer.name],
+      before: { alertGroup: group.name, members: group.members.map((m) => m.mspUser.email).sort() },
+      after: { alertGroup: group.name, removed: member.mspUser.email },
+    })
+    return `Removed ${member.mspUser.name} from alert group ${group.name} of ${group.customer.name}.`
+  })
+}
+
+export async function deleteAlertGroup(db: Db, actor: StaffActor, alertGroupId: number): Promise<string> {
+  requireCapability(actor, 'editCustomers')
+  return inTransaction(db, async (tx) => {
+    const group = await loadAlertGroup(tx, alertGroupId)
+    await assertMayTouchCustomers(tx, actor, [group.customerId], () => group.customer.name)
+    await tx.alertGroup.delete({ where: { id: alertGroupId } })
+    await recordAudit(tx, actor, {
+      action: 'alert-group.delete',
+      targetType: 'customer',
+      targetName: group.customer.name,
+      customers: [group.customer.name],
+      before: { alertGroup: group.name, members: group.members.map((m) => m.mspUser.email).sort() },
+    })
+    return `Deleted alert group ${group.name} of ${group.customer.name}.`
+  })
+}

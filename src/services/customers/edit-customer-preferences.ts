@@ -1,0 +1,58 @@
+import type { Db } from '../../db/client.ts'
+import type { StaffActor } from '../actor.ts'
+import { type SaveOutcome, saveAssociationEdit } from '../associations/save-association-edit.ts'
+import { notFound } from '../errors.ts'
+
+export interface CustomerPreferencesInput {
+  customerId: number
+  groupIds: number[]
+  directUserIds: number[]
+  accountContactId: number | null
+}
+
+/** Edit Customer Preferences: groups, direct MSP users and Account Contact of one customer. */
+export async function editCustomerPreferences(
+  db: Db,
+  actor: StaffActor,
+  input: CustomerPreferencesInput,
+  confirmedHash?: string,
+): Promise<SaveOutcome> {
+  const customer = await db.customer.findUnique({
+    where: { id: input.customerId },
+    include: { accountContact: true },
+  })
+  if (!customer) throw notFound('customer', input.customerId)
+  const contact =
+    input.accountContactId === null
+      ? null
+      : await db.mspUser.findUnique({ where: { id: input.accountContactId } })
+  if (input.accountContactId !== null && !contact) throw notFound('MSP user', input.accountContactId)
+  return saveAssociationEdit(db, actor, {
+    edit: { kind: 'customer-preferences', ...input },
+    capability: 'editAssociations',
+    confirmedHash,
+    validate: (plan) =>
+      contact && !plan.after.isAssociated(contact.id, customer.id)
+        ? [
+            {
+              field: 'accountContact',
+              message: `${contact.name} is not associated with ${customer.name}: add them under Associate to MSP Users or through a group.`,
+            },
+          ]
+        : [],
+    writeExtras: async (tx) => {
+      if (input.accountContactId !== customer.accountContactId)
+        await tx.customer.update({
+          where: { id: customer.id },
+          data: { accountContactId: input.accountContactId },
+        })
+    },
+    audit: {
+      action: 'customer.preferences',
+      targetType: 'customer',
+      targetName: customer.name,
+      before: { accountContact: customer.accountContact?.email ?? null },
+      after: { accountContact: contact?.email ?? null },
+    },
+  })
+}

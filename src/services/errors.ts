@@ -1,0 +1,29 @@
+// Typed, coded errors of the use cases; the Slack edge maps each code to a user message.
+import type { Capability, StaffRole } from '../domain/roles.ts'
+
+export type ServiceErrorCode = 'NOT_FOUND' | 'FORBIDDEN' | 'CONFLICT' | 'INVALID' | 'NOT_CUSTOMER_ACCESS'
+
+export class ServiceError extends Error {
+  constructor(
+    readonly code: ServiceErrorCode,
+    message: string,
+    /** The form field the error belongs to, when it comes from one. */
+    readonly field?: string,
+  ) {
+    super(message)
+    this.name = 'ServiceError'
+  }
+}
+
+export class ForbiddenError extends ServiceError {
+  constructor(
+    readonly capability: Capability,
+    readonly needed: StaffRole,
+    readonly actual: StaffRole | null,
+  ) {
+    super('FORBIDDEN', `This needs the ${needed} role${actual ? ` (you are ${actual})` : ''}.`)
+  }
+}
+
+export const notFound = (what: string, name: string | number) =>
+  new ServiceError('NOT_FOUND', `No ${what} named "${name}".`)

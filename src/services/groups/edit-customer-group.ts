@@ -1,0 +1,76 @@
+import type { Db, TransactionClient } from '../../db/client.ts'
+import type { StaffActor } from '../actor.ts'
+import {
+  type FieldProblem,
+  type SaveOutcome,
+  saveAssociationEdit,
+} from '../associations/save-association-edit.ts'
+import { notFound } from '../errors.ts'
+
+export interface CustomerGroupInput {
+  groupId: number
+  name: string
+  customerIds: number[]
+  userIds: number[]
+  isDefault: boolean
+}
+
+export const groupNameKey = (name: string) => name.trim().toLowerCase()
+
+export async function groupNameProblems(db: Db, name: string, exceptId?: number): Promise<FieldProblem[]> {
+  const trimmed = name.trim()
+  if (trimmed.length === 0) return [{ field: 'name', message: 'A customer group needs a name.' }]
+  const clash = await db.customerGroup.findUnique({ where: { nameKey: groupNameKey(trimmed) } })
+  return clash && clash.id !== exceptId
+    ? [{ field: 'name', message: `A group named ${clash.name} already exists.` }]
+    : []
+}
+
+/** At most one default group: setting one clears the others. */
+export async function writeGroupHeader(
+  tx: TransactionClient,
+  groupId: number,
+  name: string,
+  isDefault: boolean,
+) {
+  if (isDefault)
+    await tx.customerGroup.updateMany({
+      where: { isDefault: true, NOT: { id: groupId } },
+      data: { isDefault: false },
+    })
+  await tx.customerGroup.update({
+    where: { id: groupId },
+    data: { name: name.trim(), nameKey: groupNameKey(name), isDefault },
+  })
+}
+
+/** Edit Customer Group: name, default flag, customers and MSP users of one group. */
+export async function editCustomerGroup(
+  db: Db,
+  actor: StaffActor,
+  input: CustomerGroupInput,
+  confirmedHash?: string,
+): Promise<SaveOutcome> {
+  const group = await db.customerGroup.findUnique({ where: { id: input.groupId } })
+  if (!group) throw notFound('customer group', input.groupId)
+  const nameProblems = await groupNameProblems(db, input.name, group.id)
+  return saveAssociationEdit(db, actor, {
+    edit: {
+      kind: 'customer-group',
+      groupId: group.id,
+      customerIds: input.customerIds,
+      userIds: input.userIds,
+    },
+    capability: 'editGroups',
+    confirmedHash,
+    validate: () => nameProblems,
+    writeExtras: (tx) => writeGroupHeader(tx, group.id, input.name, input.isDefault),
+    audit: {
+      action: 'group.edit',
+      targetType: 'group',
+      targetName: group.name,
+      before: { name: group.name, default: group.isDefault },
+      after: { name: input.name.trim(), default: input.isDefault },
+    },
+  })
+}

@@ -1,0 +1,51 @@
+import type { Db } from '../../db/client.ts'
+import type { StaffRole } from '../../domain/roles.ts'
+import { requireCapability, type StaffActor } from '../actor.ts'
+import {
+  type FieldProblem,
+  type SaveOutcome,
+  saveAssociationEdit,
+} from '../associations/save-association-edit.ts'
+import { notFound } from '../errors.ts'
+
+export interface MspUserInput {
+  userId: number
+  role: StaffRole
+  groupIds: number[]
+}
+
+/** Edit User: role (admins only) and customer groups of one MSP user. */
+export async function editMspUser(
+  db: Db,
+  actor: StaffActor,
+  input: MspUserInput,
+  confirmedHash?: string,
+): Promise<SaveOutcome> {
+  const user = await db.mspUser.findUnique({ where: { id: input.userId } })
+  if (!user) throw notFound('MSP user', input.userId)
+  const roleChanges = user.role !== input.role
+  if (roleChanges) requireCapability(actor, 'manageStaff')
+  const problems: FieldProblem[] = []
+  if (roleChanges && user.role === 'admin' && (await db.mspUser.count({ where: { role: 'admin' } })) <= 1) {
+    problems.push({
+      field: 'role',
+      message: `${user.name} is the last admin; make someone else admin first.`,
+    })
+  }
+  return saveAssociationEdit(db, actor, {
+    edit: { kind: 'user-groups', userId: user.id, groupIds: input.groupIds },
+    capability: 'editAssociations',
+    confirmedHash,
+    validate: () => problems,
+    writeExtras: async (tx) => {
+      if (roleChanges) await tx.mspUser.update({ where: { id: user.id }, data: { role: input.role } })
+    },
+    audit: {
+      action: 'user.edit',
+      targetType: 'user',
+      targetName: user.email,
+      before: { role: user.role },
+      after: { role: input.role },
+    },
+  })
+}

@@ -1,0 +1,29 @@
+import { customerPreferences, findCustomer } from '../../services/queries/customers.ts'
+import { customerPreferencesView } from '../views/customer-preferences.ts'
+import { lookupProblem } from './lookup-reply.ts'
+import type { Subcommand } from './subcommand.ts'
+
+export const customerCommand: Subcommand = {
+  name: 'customer',
+  usage: '/msp customer <name>',
+  summary: 'Edit Customer Preferences: groups, MSP users, Account Contact',
+  capability: 'editAssociations',
+  async run({ args, actor, deps, client, respond, triggerId, channelId, responseUrl }) {
+    const typed = args.trim()
+    if (!typed) {
+      await respond({ response_type: 'ephemeral', text: `Which customer? Usage: \`${this.usage}\`` })
+      return
+    }
+    const lookup = await findCustomer(deps.db, actor, typed)
+    const problem = lookupProblem('customer', typed, lookup, this.usage)
+    if (problem || lookup.kind !== 'found') {
+      await respond({ response_type: 'ephemeral', text: problem ?? '' })
+      return
+    }
+    const data = await customerPreferences(deps.db, lookup.item.id)
+    await client.views.open({
+      trigger_id: triggerId,
+      view: customerPreferencesView(data, { channel: channelId, responseUrl }),
+    })
+  },
+}

@@ -1,0 +1,17 @@
+import { loadSettings } from '../../services/associations/load-plan-input.ts'
+import { addCustomerGroupView } from '../views/customer-group.ts'
+import type { Subcommand } from './subcommand.ts'
+
+export const groupAddCommand: Subcommand = {
+  name: 'group add',
+  usage: '/msp group add',
+  summary: 'Add Customer Group',
+  capability: 'editGroups',
+  async run({ deps, client, triggerId, channelId, responseUrl }) {
+    const settings = await loadSettings(deps.db)
+    await client.views.open({
+      trigger_id: triggerId,
+      view: addCustomerGroupView(settings.maxCustomersPerGroup, { channel: channelId, responseUrl }),
+    })
+  },
+}

@@ -1,0 +1,32 @@
+import { customerGroupDetail, findGroup } from '../../services/queries/groups.ts'
+import { customerGroupView } from '../views/customer-group.ts'
+import { lookupProblem } from './lookup-reply.ts'
+import type { Subcommand } from './subcommand.ts'
+
+export const groupCommand: Subcommand = {
+  name: 'group',
+  usage: '/msp group <name>',
+  summary: 'Edit Customer Group: name, customers, MSP users, default',
+  capability: 'editGroups',
+  async run({ args, deps, client, respond, triggerId, channelId, responseUrl }) {
+    const typed = args.trim()
+    if (!typed) {
+      await respond({
+        response_type: 'ephemeral',
+        text: `Which group? Usage: \`${this.usage}\` or \`/msp group add\``,
+      })
+      return
+    }
+    const lookup = await findGroup(deps.db, typed)
+    const problem = lookupProblem('customer group', typed, lookup, this.usage)
+    if (problem || lookup.kind !== 'found') {
+      await respond({ response_type: 'ephemeral', text: problem ?? '' })
+      return
+    }
+    const data = await customerGroupDetail(deps.db, lookup.item.id)
+    await client.views.open({
+      trigger_id: triggerId,
+      view: customerGroupView(data, { channel: channelId, responseUrl }),
+    })
+  },
+}

@@ -1,0 +1,33 @@
+// Domain and Slack errors → the message a staff member reads. Nothing here changes data.
+import { ErrorCode as WebApiErrorCode } from '@slack/web-api'
+import { ServiceError } from '../services/errors.ts'
+
+interface SlackApiError {
+  code?: string
+  data?: { error?: string }
+  retryAfter?: number
+}
+
+export function userMessageFor(error: unknown): string {
+  if (error instanceof ServiceError) return error.message
+  const e = error as SlackApiError
+  if (e?.code === WebApiErrorCode.RateLimitedError) {
+    return `Slack is rate limiting this app; nothing was changed. Try again in ${e.retryAfter ?? 30} seconds.`
+  }
+  if (e?.code === WebApiErrorCode.PlatformError) {
+    switch (e.data?.error) {
+      case 'expired_trigger_id':
+      case 'invalid_trigger_id':
+      case 'exchanged_trigger_id':
+        return 'Slack took too long to open the form (its link expired); nothing was changed. Please run the command again.'
+      case 'user_not_found':
+      case 'users_not_found':
+        return 'Slack could not find that user; nothing was changed.'
+      default:
+        return `Slack refused the request (${e.data?.error ?? 'unknown error'}); nothing was changed.`
+    }
+  }
+  return 'Something went wrong on our side; nothing was changed. The error was logged.'
+}
+
+export const isServiceError = (error: unknown): error is ServiceError => error instanceof ServiceError

@@ -1,0 +1,38 @@
+// Buttons inside Edit Customer Group: Associated Users, and Delete Group (behind a confirm dialog).
+import type { App } from '@slack/bolt'
+import { z } from 'zod'
+import { deleteCustomerGroup } from '../../../services/groups/delete-customer-group.ts'
+import { customerGroupDetail } from '../../../services/queries/groups.ts'
+import type { SlackDeps } from '../../deps.ts'
+import { ACTION } from '../../ids.ts'
+import { groupUsersView } from '../../views/customer-group.ts'
+import { noticeView } from '../../views/notice.ts'
+import { buttonHandler, showModal } from './run-action.ts'
+
+const idValue = z.coerce.number().int().positive()
+
+export function registerGroupButtons(app: App, deps: SlackDeps) {
+  app.action(
+    ACTION.showGroupUsers,
+    buttonHandler(deps, 'read', async (args) => {
+      const detail = await customerGroupDetail(deps.db, idValue.parse(args.action.value))
+      await showModal(args, groupUsersView(detail.group, detail.users))
+      return undefined
+    }),
+  )
+  app.action(
+    ACTION.deleteGroup,
+    buttonHandler(deps, 'editGroups', async (args, actor) => {
+      const { name } = await deleteCustomerGroup(deps.db, actor, idValue.parse(args.action.value))
+      const view = args.body.view
+      if (view) {
+        await args.client.views.update({
+          view_id: view.id,
+          view: noticeView('Group deleted', `Deleted the customer group *${name}*.`),
+        })
+        return undefined
+      }
+      return `Deleted the customer group ${name}.`
+    }),
+  )
+}

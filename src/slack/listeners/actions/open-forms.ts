@@ -1,0 +1,52 @@
+// Buttons that open a form: Edit on list rows, Add Customer Group, and the Account Contact fix.
+import type { App } from '@slack/bolt'
+import { z } from 'zod'
+import { loadSettings } from '../../../services/associations/load-plan-input.ts'
+import { customerPreferences } from '../../../services/queries/customers.ts'
+import { customerGroupDetail } from '../../../services/queries/groups.ts'
+import type { SlackDeps } from '../../deps.ts'
+import { ACTION } from '../../ids.ts'
+import { addCustomerGroupView, customerGroupView } from '../../views/customer-group.ts'
+import { customerPreferencesView } from '../../views/customer-preferences.ts'
+import { buttonHandler, clickOrigin, showModal } from './run-action.ts'
+
+const idValue = z.coerce.number().int().positive()
+const fixValue = z.object({ c: z.number().int().positive() })
+
+export function registerOpenFormButtons(app: App, deps: SlackDeps) {
+  app.action(
+    ACTION.openCustomer,
+    buttonHandler(deps, 'editAssociations', async (args) => {
+      const data = await customerPreferences(deps.db, idValue.parse(args.action.value))
+      await showModal(args, customerPreferencesView(data, clickOrigin(args.body)))
+      return undefined
+    }),
+  )
+  app.action(
+    ACTION.fixAccountContact,
+    buttonHandler(deps, 'editAssociations', async (args) => {
+      const { c } = fixValue.parse(JSON.parse(args.action.value ?? '{}'))
+      await showModal(
+        args,
+        customerPreferencesView(await customerPreferences(deps.db, c), clickOrigin(args.body)),
+      )
+      return undefined
+    }),
+  )
+  app.action(
+    ACTION.openGroup,
+    buttonHandler(deps, 'editGroups', async (args) => {
+      const data = await customerGroupDetail(deps.db, idValue.parse(args.action.value))
+      await showModal(args, customerGroupView(data, clickOrigin(args.body)))
+      return undefined
+    }),
+  )
+  app.action(
+    ACTION.addGroup,
+    buttonHandler(deps, 'editGroups', async (args) => {
+      const settings = await loadSettings(deps.db)
+      await showModal(args, addCustomerGroupView(settings.maxCustomersPerGroup, clickOrigin(args.body)))
+      return undefined
+    }),
+  )
+}

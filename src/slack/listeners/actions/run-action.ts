@@ -1,0 +1,51 @@
+// The frame of every button: ack at once, check who and what, run, answer ephemerally; errors become messages.
+import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt'
+import type { Capability } from '../../../domain/roles.ts'
+import type { StaffActor } from '../../../services/actor.ts'
+import type { SlackDeps } from '../../deps.ts'
+import { userMessageFor } from '../../error-messages.ts'
+import { decodeMetadata, type FormMetadata } from '../../metadata.ts'
+import { replyPrivately } from '../../reply.ts'
+import { checkStaff } from '../with-staff.ts'
+
+export type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs
+
+/** Where answers to a click go: the message's channel, or the modal's origin. */
+export function clickOrigin(body: BlockAction): FormMetadata {
+  if (body.view) return decodeMetadata(body.view.private_metadata)
+  return { channel: body.channel?.id, responseUrl: body.response_url }
+}
+
+export function buttonHandler(
+  deps: SlackDeps,
+  capability: Capability,
+  handle: (args: ButtonArgs, actor: StaffActor) => Promise<string | undefined>,
+) {
+  return async (args: ButtonArgs) => {
+    const { ack, body, client, logger } = args
+    await ack()
+    const reply = (text: string) => replyPrivately(client, body.user.id, clickOrigin(body), { text })
+    try {
+      const staff = await checkStaff(deps, client, body.user.id, capability)
+      if (!staff.ok) {
+        await reply(staff.message)
+        return
+      }
+      const message = await handle(args, staff.actor)
+      if (message) await reply(message)
+    } catch (error) {
+      logger.error(error)
+      await reply(userMessageFor(error))
+    }
+  }
+}
+
+/** Opens a modal from a click: pushed over a modal, else opened fresh. */
+export async function showModal(
+  args: ButtonArgs,
+  view: Parameters<ButtonArgs['client']['views']['open']>[0]['view'],
+) {
+  const { body, client } = args
+  if (body.view) await client.views.push({ trigger_id: body.trigger_id, view })
+  else await client.views.open({ trigger_id: body.trigger_id, view })
+}

@@ -1,0 +1,47 @@
+import type { App } from '@slack/bolt'
+import { helpText, unknownSubcommandText } from '../../commands/help.ts'
+import { matchSubcommand, SUBCOMMANDS } from '../../commands/index.ts'
+import type { SlackDeps } from '../../deps.ts'
+import { userMessageFor } from '../../error-messages.ts'
+import { checkStaff } from '../with-staff.ts'
+
+export const MSP_COMMAND = '/msp'
+
+export function registerMspCommand(app: App, deps: SlackDeps) {
+  app.command(MSP_COMMAND, async ({ command, ack, respond, client, logger }) => {
+    await ack() // within Slack's 3 s; the work and its answer follow
+    const text = command.text.trim()
+    if (!text) {
+      await respond({ response_type: 'ephemeral', text: helpText(SUBCOMMANDS) })
+      return
+    }
+    const match = matchSubcommand(text)
+    if (!match) {
+      await respond({
+        response_type: 'ephemeral',
+        text: unknownSubcommandText(text.split(/\s+/)[0] ?? text, SUBCOMMANDS),
+      })
+      return
+    }
+    try {
+      const staff = await checkStaff(deps, client, command.user_id, match.command.capability)
+      if (!staff.ok) {
+        await respond({ response_type: 'ephemeral', text: staff.message })
+        return
+      }
+      await match.command.run({
+        args: match.args,
+        actor: staff.actor,
+        deps,
+        client,
+        respond,
+        triggerId: command.trigger_id,
+        channelId: command.channel_id,
+        responseUrl: command.response_url,
+      })
+    } catch (error) {
+      logger.error(error)
+      await respond({ response_type: 'ephemeral', text: userMessageFor(error) })
+    }
+  })
+}

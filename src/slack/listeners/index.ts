@@ -1,0 +1,28 @@
+// Every listener, registered in one place.
+import type { App } from '@slack/bolt'
+import type { SlackDeps } from '../deps.ts'
+import { registerAlertGroupFixes } from './actions/alert-group-fixes.ts'
+import { registerGroupButtons } from './actions/group-buttons.ts'
+import { registerOpenFormButtons } from './actions/open-forms.ts'
+import { registerMspCommand } from './commands/msp.ts'
+import { registerAppHomeOpened } from './events/app-home-opened.ts'
+import { registerFormOptions } from './options/form-options.ts'
+import { registerAddCustomerGroupSubmit } from './views/add-customer-group.ts'
+import { registerCustomerGroupSubmit } from './views/customer-group.ts'
+import { registerCustomerPreferencesSubmit } from './views/customer-preferences.ts'
+import { registerMspUserSubmit } from './views/msp-user.ts'
+import { registerPlanConfirm } from './views/plan-preview.ts'
+
+export function registerListeners(app: App, deps: SlackDeps) {
+  registerMspCommand(app, deps)
+  registerCustomerPreferencesSubmit(app, deps)
+  registerCustomerGroupSubmit(app, deps)
+  registerAddCustomerGroupSubmit(app, deps)
+  registerMspUserSubmit(app, deps)
+  registerPlanConfirm(app, deps)
+  registerOpenFormButtons(app, deps)
+  registerGroupButtons(app, deps)
+  registerAlertGroupFixes(app, deps)
+  registerFormOptions(app, deps)
+  registerAppHomeOpened(app, deps)
+}

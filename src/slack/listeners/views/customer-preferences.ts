@@ -1,0 +1,40 @@
+import type { App } from '@slack/bolt'
+import { editCustomerPreferences } from '../../../services/customers/edit-customer-preferences.ts'
+import type { SlackDeps } from '../../deps.ts'
+import { ACTION, BLOCK, CALLBACK } from '../../ids.ts'
+import { selectedId, selectedIds } from '../../parsing/view-state.ts'
+import { answerSave } from './answer-save.ts'
+import { formHandler } from './run-form.ts'
+
+export function registerCustomerPreferencesSubmit(app: App, deps: SlackDeps) {
+  app.view(
+    CALLBACK.customerPreferences,
+    formHandler(deps, 'editAssociations', async ({ ack, client }, { actor, meta, state }) => {
+      const customerId = meta.id ?? 0
+      const input = {
+        customerId,
+        groupIds: selectedIds(state, BLOCK.groups, ACTION.pickGroups),
+        directUserIds: selectedIds(state, BLOCK.directUsers, ACTION.pickUsers),
+        accountContactId: selectedId(state, BLOCK.accountContact, ACTION.pickAccountContact),
+      }
+      const customer = await deps.db.customer.findUnique({
+        where: { id: customerId },
+        select: { name: true },
+      })
+      const subject = customer?.name ?? 'customer'
+      await answerSave(deps, client, ack, {
+        outcome: await editCustomerPreferences(deps.db, actor, input),
+        save: { form: 'customer-preferences', input },
+        subject,
+        meta: { ...meta, subject },
+        actor,
+        blocks: {
+          groups: BLOCK.groups,
+          directUsers: BLOCK.directUsers,
+          accountContact: BLOCK.accountContact,
+        },
+        previewAction: 'push',
+      })
+    }),
+  )
+}

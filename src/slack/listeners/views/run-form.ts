@@ -1,0 +1,54 @@
+// The frame of every form submission: who, may they, parse, run, and answer — errors become a notice.
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt'
+import type { Capability } from '../../../domain/roles.ts'
+import type { StaffActor } from '../../../services/actor.ts'
+import type { SlackDeps } from '../../deps.ts'
+import { userMessageFor } from '../../error-messages.ts'
+import { decodeMetadata, type FormMetadata } from '../../metadata.ts'
+import { type ViewState, viewStateSchema } from '../../parsing/view-state.ts'
+import { replyPrivately } from '../../reply.ts'
+import { noticeView } from '../../views/notice.ts'
+import { checkStaff } from '../with-staff.ts'
+
+export type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs
+
+export interface FormRun {
+  actor: StaffActor
+  meta: FormMetadata
+  state: ViewState
+}
+
+export function formHandler(
+  deps: SlackDeps,
+  capability: Capability,
+  handle: (args: ViewArgs, run: FormRun) => Promise<void>,
+) {
+  return async (original: ViewArgs) => {
+    let acked = false
+    const ack: ViewArgs['ack'] = async (response) => {
+      acked = true
+      await original.ack(response)
+    }
+    const args = { ...original, ack }
+    const { body, view, client, logger } = args
+    try {
+      const staff = await checkStaff(deps, client, body.user.id, capability)
+      if (!staff.ok) {
+        await ack({ response_action: 'update', view: noticeView('Not allowed', staff.message) })
+        return
+      }
+      const run = {
+        actor: staff.actor,
+        meta: decodeMetadata(view.private_metadata),
+        state: viewStateSchema.parse(view.state.values),
+      }
+      await handle(args, run)
+    } catch (error) {
+      logger.error(error)
+      const message = userMessageFor(error)
+      if (!acked) await ack({ response_action: 'update', view: noticeView('Not saved', message) })
+      else
+        await replyPrivately(client, body.user.id, decodeMetadata(view.private_metadata), { text: message })
+    }
+  }
+}

@@ -1,0 +1,148 @@
+// Edit Customer Group and Add Customer Group.
+import type { KnownBlock, ModalView } from '@slack/types'
+import { ACTION, BLOCK, CALLBACK } from '../ids.ts'
+import { encodeMetadata, type FormMetadata } from '../metadata.ts'
+import { button, confirmDialog, context, type NamedRef, option, plain } from './blocks.ts'
+
+export interface CustomerGroupData {
+  group: (NamedRef & { isDefault: boolean }) | null
+  customers: NamedRef[]
+  users: NamedRef[]
+  maxCustomersPerGroup: number
+}
+
+const DEFAULT_OPTION = { text: plain('Default group (listed first)'), value: 'default' }
+
+function groupFields(data: CustomerGroupData): KnownBlock[] {
+  return [
+    {
+      type: 'input',
+      block_id: BLOCK.name,
+      label: plain('Group Name'),
+      element: {
+        type: 'plain_text_input',
+        action_id: ACTION.groupName,
+        max_length: 100,
+        ...(data.group ? { initial_value: data.group.name } : {}),
+      },
+    },
+    {
+      type: 'input',
+      block_id: BLOCK.customers,
+      optional: true,
+      label: plain('Associate Customers'),
+      hint: plain(`Up to ${data.maxCustomersPerGroup} customers.`),
+      element: {
+        type: 'multi_external_select',
+        action_id: ACTION.pickCustomers,
+        min_query_length: 0,
+        placeholder: plain('Choose customers'),
+        ...(data.customers.length > 0 ? { initial_options: data.customers.map(option) } : {}),
+      },
+    },
+    {
+      type: 'input',
+      block_id: BLOCK.users,
+      optional: true,
+      label: plain('Associate to MSP Users'),
+      element: {
+        type: 'multi_external_select',
+        action_id: ACTION.pickUsers,
+        min_query_length: 0,
+        placeholder: plain('Choose MSP users'),
+        ...(data.users.length > 0 ? { initial_options: data.users.map(option) } : {}),
+      },
+    },
+    {
+      type: 'input',
+      block_id: BLOCK.isDefault,
+      optional: true,
+      label: plain('Default'),
+      element: {
+        type: 'checkboxes',
+        action_id: ACTION.isDefault,
+        options: [DEFAULT_OPTION],
+        ...(data.group?.isDefault ? { initial_options: [DEFAULT_OPTION] } : {}),
+      },
+    },
+  ]
+}
+
+export function customerGroupView(
+  data: CustomerGroupData & { group: NamedRef & { isDefault: boolean } },
+  meta: FormMetadata,
+): ModalView {
+  const { group } = data
+  return {
+    type: 'modal',
+    callback_id: CALLBACK.customerGroup,
+    title: plain('Edit Customer Group'),
+    submit: plain('Save'),
+    close: plain('Cancel'),
+    private_metadata: encodeMetadata({ ...meta, id: group.id }),
+    blocks: [
+      ...groupFields(data),
+      {
+        type: 'actions',
+        elements: [
+          button('Associated Users', ACTION.showGroupUsers, String(group.id)),
+          button('Delete Group', ACTION.deleteGroup, String(group.id), {
+            style: 'danger',
+            confirm: confirmDialog(
+              `Delete ${group.name}?`,
+              `Delete the customer group *${group.name}*? A group can be deleted only when it has no customers.`,
+              'Yes',
+              'danger',
+            ),
+          }),
+        ],
+      },
+    ],
+  }
+}
+
+export function addCustomerGroupView(maxCustomersPerGroup: number, meta: FormMetadata): ModalView {
+  return {
+    type: 'modal',
+    callback_id: CALLBACK.addCustomerGroup,
+    title: plain('Add Customer Group'),
+    submit: plain('Add'),
+    close: plain('Cancel'),
+    private_metadata: encodeMetadata(meta),
+    blocks: [
+      ...groupFields({ group: null, customers: [], users: [], maxCustomersPerGroup }),
+      context('MSP users of a group are associated with all of its customers.'),
+    ],
+  }
+}
+
+/** "Associated Users": who the group gives access, pushed over the edit form. */
+export function groupUsersView(
+  group: NamedRef,
+  users: Array<NamedRef & { email: string; role: string }>,
+): ModalView {
+  const lines = users.map((u) => `• *${u.name}* (${u.email}) — ${u.role}`)
+  return {
+    type: 'modal',
+    callback_id: CALLBACK.groupUsers,
+    title: plain('Associated Users'),
+    close: plain('Back'),
+    blocks: [
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: `*${group.name}*: ${users.length} MSP user${users.length === 1 ? '' : 's'}`,
+        },
+      },
+      ...(lines.length > 0
+        ? [
+            {
+              type: 'section' as const,
+              text: { type: 'mrkdwn' as const, text: lines.join('\n').slice(0, 3000) },
+            },
+          ]
+        : []),
+    ],
+  }
+}

@@ -1,0 +1,16 @@
+// Slack's Block Kit limits (../shared/slack-specs/block-kit-limits.json) that the views design around.
+export const MODAL_TITLE_MAX = 24
+export const MODAL_BLOCKS_MAX = 100
+export const MESSAGE_BLOCKS_MAX = 50
+export const SECTION_TEXT_MAX = 3000
+export const BUTTON_TEXT_MAX = 75
+export const OPTION_TEXT_MAX = 75
+export const OPTION_VALUE_MAX = 150
+export const OPTIONS_MAX = 100
+export const PRIVATE_METADATA_MAX = 3000
+export const CONFIRM_TEXT_MAX = 300
+
+/** Cuts text to a limit, marking the cut. */
+export function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`
+}
