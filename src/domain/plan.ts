@@ -130,10 +130,11 @@ export function planEdit(input: PlanInput): Plan {
   const leaving = new Set(candidates.map((p) => pairKey(p.userId, p.customerId)))
   const alertGroupRemovals: AlertGroupRemoval[] = []
   for (const alertGroup of [...input.alertGroups].sort((a, b) => a.id - b.id)) {
-    const goers = alertGroup.members.filter((u) => leaving.has(pairKey(u, alertGroup.customerId)))
+    const members = new Set(alertGroup.members)
+    const goers = [...members].filter((u) => leaving.has(pairKey(u, alertGroup.customerId)))
     if (goers.length === 0) continue
-    const emptied = goers.length === new Set(alertGroup.members).size
-    for (const userId of [...goers].sort((a, b) => a - b)) {
+    const emptied = goers.length === members.size
+    for (const userId of goers.sort((a, b) => a - b)) {
       if (emptied)
         block(
           { userId, customerId: alertGroup.customerId },

@@ -65,6 +65,3 @@ export function summarizePlan(view: PlanView): string {
   ]
   return parts.length > 0 ? parts.join('; ') : 'no association changed'
 }
-
-export const touchedCustomers = (view: PlanView) =>
-  [...view.added, ...view.removed, ...view.kept, ...view.blocked].map((p) => p.customer)

@@ -10,7 +10,7 @@ import { assertMayTouchCustomers, requireCapability, type StaffActor } from '../
 import { type AuditEntry, recordAudit } from '../audit.ts'
 import { applyPlan } from './apply-plan.ts'
 import { type LoadedPlanInput, loadPlanInput } from './load-plan-input.ts'
-import { type PlanView, summarizePlan, touchedCustomers, viewPlan } from './plan-view.ts'
+import { type PlanView, summarizePlan, viewPlan } from './plan-view.ts'
 
 /** Form fields a problem can belong to. */
 export type FormField = 'groups' | 'customers' | 'users' | 'directUsers' | 'accountContact' | 'name' | 'role'
@@ -36,7 +36,11 @@ export interface SaveRequest {
   /** Set by Confirm: apply only if the plan still hashes to this. */
   confirmedHash?: string
   /** Form-specific checks on the planned result; each problem stops the save. */
-  validate?: (plan: Plan, input: LoadedPlanInput) => FieldProblem[]
+  validate?: (
+    plan: Plan,
+    input: LoadedPlanInput,
+    tx: TransactionClient,
+  ) => Promise<FieldProblem[]> | FieldProblem[]
   /** The form's other changes (name, role, default, account contact), written with the plan. */
   writeExtras?: (tx: TransactionClient) => Promise<void>
   audit: Omit<AuditEntry, 'customers'>
@@ -60,6 +64,27 @@ const LIMIT_FIELD: Record<AssociationEdit['kind'], Record<LimitKind, FormField>>
   },
 }
 
+const sortedUnique = (ids: number[]) => [...new Set(ids)].sort((a, b) => a - b)
+
+/** Customers whose associations or groups the save changes (what the audit row lists). */
+function changedCustomerIds(plan: Plan): number[] {
+  const { edit, delta } = plan
+  const ids = [...plan.added, ...plan.removed, ...plan.blocked, ...plan.kept].map((p) => p.customerId)
+  ids.push(...[...delta.addGroupCustomers, ...delta.removeGroupCustomers].map(([, c]) => c))
+  if (edit.kind === 'customer-preferences') ids.push(edit.customerId)
+  return sortedUnique(ids)
+}
+
+/** Customers an actor must be associated with to make the save: also every customer of an edited group. */
+function customersInReach(plan: Plan, input: LoadedPlanInput): number[] {
+  const { edit } = plan
+  const ids = changedCustomerIds(plan)
+  if (edit.kind === 'customer-group') {
+    for (const [g, c] of input.memberships.groupCustomers) if (g === edit.groupId) ids.push(c)
+  }
+  return sortedUnique(ids)
+}
+
 export const hashPlan = (plan: Plan) =>
   createHash('sha256').update(planFingerprint(plan)).digest('hex').slice(0, 32)
 
@@ -69,31 +94,19 @@ export function saveAssociationEdit(db: Db, actor: StaffActor, request: SaveRequ
     await lockAssociations(tx)
     const input = await loadPlanInput(tx, request.edit)
     const plan = planEdit(input)
+    await assertMayTouchCustomers(tx, actor, customersInReach(plan, input), input.names.customer)
     const problems: FieldProblem[] = [
       ...checkLimits(plan.delta, plan.after, input.settings, input.names).map((v) => ({
         field: LIMIT_FIELD[request.edit.kind][v.kind],
         message: v.message,
       })),
-      ...(request.validate?.(plan, input) ?? []),
+      ...((await request.validate?.(plan, input, tx)) ?? []),
     ]
     if (problems.length > 0) return { status: 'invalid', problems }
 
     const view = viewPlan(plan, input.names)
-    const changedCustomerIds = [...plan.added, ...plan.removed, ...plan.blocked, ...plan.kept].map(
-      (p) => p.customerId,
-    )
-    const deltaCustomerIds = [...plan.delta.addGroupCustomers, ...plan.delta.removeGroupCustomers].map(
-      ([, c]) => c,
-    )
-    await assertMayTouchCustomers(
-      tx,
-      actor,
-      [...changedCustomerIds, ...deltaCustomerIds],
-      input.names.customer,
-    )
-
+    const customers = changedCustomerIds(plan).map(input.names.customer)
     const hash = hashPlan(plan)
-    const customers = touchedCustomers(view)
     if (isBlocked(plan)) {
       await recordAudit(tx, actor, {
         ...request.audit,

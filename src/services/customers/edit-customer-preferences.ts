@@ -32,7 +32,8 @@ export async function editCustomerPreferences(
     capability: 'editAssociations',
     confirmedHash,
     validate: (plan) =>
-      contact && !plan.after.isAssociated(contact.id, customer.id)
+      // An unchanged contact who would lose the customer is a blocked pair, not a form error.
+      contact && contact.id !== customer.accountContactId && !plan.after.isAssociated(contact.id, customer.id)
         ? [
             {
               field: 'accountContact',

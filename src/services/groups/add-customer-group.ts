@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.ts'
-import { inTransaction } from '../../db/transaction.ts'
+import { inTransaction, lockAssociations } from '../../db/transaction.ts'
 import { requireCapability, type StaffActor } from '../actor.ts'
 import { type SaveOutcome, saveAssociationEdit } from '../associations/save-association-edit.ts'
 import { groupNameKey, groupNameProblems, writeGroupHeader } from './edit-customer-group.ts'
@@ -25,10 +25,11 @@ export async function addCustomerGroup(
   input: NewCustomerGroupInput,
 ): Promise<SaveOutcome & { groupId?: number }> {
   requireCapability(actor, 'editGroups')
-  const problems = await groupNameProblems(db, input.name)
-  if (problems.length > 0) return { status: 'invalid', problems }
   try {
     return await inTransaction(db, async (tx) => {
+      await lockAssociations(tx) // the name check and the insert must not interleave with another add
+      const problems = await groupNameProblems(tx, input.name)
+      if (problems.length > 0) throw new NotApplied({ status: 'invalid', problems })
       const group = await tx.customerGroup.create({
         data: { name: input.name.trim(), nameKey: groupNameKey(input.name) },
       })

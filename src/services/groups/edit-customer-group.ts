@@ -53,7 +53,6 @@ export async function editCustomerGroup(
 ): Promise<SaveOutcome> {
   const group = await db.customerGroup.findUnique({ where: { id: input.groupId } })
   if (!group) throw notFound('customer group', input.groupId)
-  const nameProblems = await groupNameProblems(db, input.name, group.id)
   return saveAssociationEdit(db, actor, {
     edit: {
       kind: 'customer-group',
@@ -63,7 +62,7 @@ export async function editCustomerGroup(
     },
     capability: 'editGroups',
     confirmedHash,
-    validate: () => nameProblems,
+    validate: (_plan, _input, tx) => groupNameProblems(tx, input.name, group.id),
     writeExtras: (tx) => writeGroupHeader(tx, group.id, input.name, input.isDefault),
     audit: {
       action: 'group.edit',

@@ -1,0 +1,50 @@
+// `import <file.json>`: replaces the whole book with a snapshot in one transaction.
+// The file is checked before the database is opened; a bad one changes nothing and lists every problem.
+import { readFile } from 'node:fs/promises'
+import { importSnapshot } from '../../services/snapshot/import-snapshot.ts'
+import { validateSnapshot } from '../../services/snapshot/validate-snapshot.ts'
+import type { Command } from '../context.ts'
+import { describeDatabase, withDatabase } from '../database.ts'
+import { CliError, UsageError } from '../errors.ts'
+
+export async function readJsonFile(file: string): Promise<unknown> {
+  let text: string
+  try {
+    text = await readFile(file, 'utf8')
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    throw new CliError(
+      code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot read it (${code ?? error})`,
+    )
+  }
+  try {
+    return JSON.parse(text)
+  } catch (error) {
+    throw new CliError(`${file}: not valid JSON (${error instanceof Error ? error.message : String(error)})`)
+  }
+}
+
+function problemsMessage(file: string, problems: readonly string[]): string {
+  const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`
+  return [`${file}: the snapshot has ${count}; nothing was imported.`, ...problems].join('\n')
+}
+
+export const importCommand: Command = {
+  name: 'import',
+  args: '<file.json>',
+  summary: 'replace the whole book with a JSON snapshot (one transaction; a bad file changes nothing)',
+  async run(args, context) {
+    const [file, ...extra] = args
+    if (file === undefined || extra.length > 0)
+      throw new UsageError('import needs exactly one file: import <file.json>')
+    const json = await readJsonFile(file)
+    const validation = validateSnapshot(json)
+    if (!validation.ok) throw new CliError(problemsMessage(file, validation.problems))
+    await withDatabase(context.env, async (db) => {
+      const result = await importSnapshot(db.prisma, json)
+      if (!result.ok) throw new CliError(problemsMessage(file, result.problems))
+      await context.stdout(`Imported ${file} into the ${describeDatabase(db)}: ${result.summary}\n`)
+    })
+    return 0
+  },
+}

@@ -1,0 +1,33 @@
+// `migrate`: applies pending migrations and says which (or that there were none) and where the database is.
+import type { Command } from '../context.ts'
+import { describeDatabase, withDatabase } from '../database.ts'
+import { UsageError } from '../errors.ts'
+
+export const migrateCommand: Command = {
+  name: 'migrate',
+  args: '',
+  summary: 'apply pending database migrations',
+  async run(args, context) {
+    if (args.length > 0) throw new UsageError('migrate takes no arguments')
+    // openDatabase migrates as it opens; the migrations it applied are the ones started from now on.
+    const startedAt = new Date()
+    await withDatabase(context.env, async (db) => {
+      const rows = await db.prisma.$queryRaw<Array<{ migration_name: string; recent: boolean }>>`
+        SELECT migration_name, started_at >= ${startedAt} AS recent FROM "_prisma_migrations"
+        WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL ORDER BY migration_name`
+      const applied = rows.filter((r) => r.recent).map((r) => r.migration_name)
+      const where = describeDatabase(db)
+      if (applied.length === 0) {
+        await context.stdout(
+          `The database is up to date (${rows.length} migration${rows.length === 1 ? '' : 's'} applied): ${where}\n`,
+        )
+      } else {
+        const list = applied.map((name) => `  ${name}\n`).join('')
+        await context.stdout(
+          `Applied ${applied.length} migration${applied.length === 1 ? '' : 's'} to the ${where}:\n${list}`,
+        )
+      }
+    })
+    return 0
+  },
+}

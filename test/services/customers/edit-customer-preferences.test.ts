@@ -1,0 +1,335 @@
+// Edit Customer Preferences end to end: groups, direct MSP users and Account Contact of one customer.
+import { describe, expect, it } from 'vitest'
+import type { StaffActor } from '../../../src/services/actor.ts'
+import {
+  type CustomerPreferencesInput,
+  editCustomerPreferences,
+} from '../../../src/services/customers/edit-customer-preferences.ts'
+import { ForbiddenError, ServiceError } from '../../../src/services/errors.ts'
+import { useTestDatabase } from '../../support/db.ts'
+import {
+  associationPairs,
+  derivedPairs,
+  membershipDump,
+  outcomeAs,
+  type SeedSpec,
+  seedWorld,
+} from '../../support/seed.ts'
+
+const db = useTestDatabase()
+const prisma = () => db().prisma
+
+async function expectMaterializedMatchesDerived() {
+  expect(await associationPairs(prisma())).toEqual(await derivedPairs(prisma()))
+}
+
+const auditRows = () => prisma().auditLog.findMany({ orderBy: { id: 'asc' } })
+
+/** Zylker in Zoho (Alex); Acme in Site24x7 (Bea, Mona the manager); Carl unattached; Vic a viewer. */
+async function seed(extra: Partial<SeedSpec> = {}) {
+  const w = await seedWorld(prisma(), {
+    users: [
+      { name: 'Priya', role: 'admin', slackUserId: 'U1' },
+      { name: 'Mona', role: 'manager', slackUserId: 'U2' },
+      { name: 'Tess', role: 'technician', slackUserId: 'U3' },
+      { name: 'Vic', role: 'viewer', slackUserId: 'U4' },
+      { name: 'Alex' },
+      { name: 'Bea' },
+      { name: 'Carl' },
+    ],
+    customers: [{ name: 'Zylker' }, { name: 'Acme', directUsers: ['Tess', 'Vic'] }],
+    groups: [
+      { name: 'Zoho', customers: ['Zylker'], users: ['Alex'] },
+      { name: 'Site24x7', customers: ['Acme'], users: ['Bea', 'Mona'] },
+    ],
+    ...extra,
+  })
+  return { w, priya: w.actor('Priya') }
+}
+
+type World = Awaited<ReturnType<typeof seed>>['w']
+
+function zylker(w: World, change: Partial<CustomerPreferencesInput> = {}): CustomerPreferencesInput {
+  return {
+    customerId: w.customerId('Zylker'),
+    groupIds: w.groupIds('Zoho'),
+    directUserIds: [],
+    accountContactId: null,
+    ...change,
+  }
+}
+
+describe('adding associations', () => {
+  it('adding a direct user and a group applies at once (no preview) and writes the new pairs', async () => {
+    const { w, priya } = await seed()
+    const outcome = outcomeAs(
+      await editCustomerPreferences(
+        prisma(),
+        priya,
+        zylker(w, { groupIds: w.groupIds('Zoho', 'Site24x7'), directUserIds: w.userIds('Carl') }),
+      ),
+      'applied',
+    )
+    expect(outcome.view.added.map((p) => `${p.user}→${p.customer}`)).toEqual([
+      'Mona→Zylker',
+      'Bea→Zylker',
+      'Carl→Zylker',
+    ])
+    expect(outcome.summary).toBe('Mona added to Zylker; Bea added to Zylker; Carl added to Zylker')
+    const dump = await membershipDump(prisma())
+    expect(dump.groupCustomers).toEqual(['Site24x7∋Acme', 'Site24x7∋Zylker', 'Zoho∋Zylker'])
+    expect(dump.directLinks).toEqual(['Carl→Zylker', 'Tess→Acme', 'Vic→Acme'])
+    await expectMaterializedMatchesDerived()
+
+    const audit = await auditRows()
+    expect(audit).toHaveLength(1)
+    expect(audit[0]).toMatchObject({
+      actorSlackId: 'U1',
+      actorName: 'Priya',
+      action: 'customer.preferences',
+      targetType: 'customer',
+      targetName: 'Zylker',
+      customers: ['Zylker'],
+    })
+  })
+
+  it('a new Account Contact may be made associated in the same save', async () => {
+    const { w, priya } = await seed()
+    outcomeAs(
+      await editCustomerPreferences(
+        prisma(),
+        priya,
+        zylker(w, { directUserIds: w.userIds('Carl'), accountContactId: w.userId('Carl') }),
+      ),
+      'applied',
+    )
+    expect((await membershipDump(prisma())).accountContacts).toContain('Zylker:Carl')
+    await expectMaterializedMatchesDerived()
+  })
+
+  it('an Account Contact who would not be associated is refused on the accountContact field', async () => {
+    const { w, priya } = await seed()
+    const before = await membershipDump(prisma())
+    const outcome = outcomeAs(
+      await editCustomerPreferences(prisma(), priya, zylker(w, { accountContactId: w.userId('Carl') })),
+      'invalid',
+    )
+    expect(outcome.problems).toEqual([{ field: 'accountContact', message: expect.stringContaining('Carl') }])
+    expect(await membershipDump(prisma())).toEqual(before)
+    expect(await auditRows()).toEqual([])
+  })
+
+  it('the Account Contact may be emptied', async () => {
+    const { w, priya } = await seed({
+      customers: [
+        { name: 'Zylker', accountContact: 'Alex' },
+        { name: 'Acme', directUsers: ['Tess', 'Vic'] },
+      ],
+    })
+    outcomeAs(
+      await editCustomerPreferences(prisma(), priya, zylker(w, { accountContactId: null })),
+      'applied',
+    )
+    expect((await membershipDump(prisma())).accountContacts).toContain('Zylker:-')
+    const audit = await auditRows()
+    expect(audit[0]).toMatchObject({
+      before: { accountContact: 'alex@msp.example' },
+      after: { accountContact: null },
+    })
+  })
+
+  it('an unknown customer or Account Contact is NOT_FOUND', async () => {
+    const { w, priya } = await seed()
+    await expect(
+      editCustomerPreferences(prisma(), priya, zylker(w, { customerId: 999_999 })),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' })
+    await expect(
+      editCustomerPreferences(prisma(), priya, zylker(w, { accountContactId: 999_999 })),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' })
+  })
+})
+
+describe('emptying the customer', () => {
+  it('deselecting every group and direct user previews every removal, then applies them on confirm', async () => {
+    const { w, priya } = await seed({
+      customers: [{ name: 'Zylker', directUsers: ['Carl'] }, { name: 'Acme' }],
+    })
+    const input = zylker(w, { groupIds: [], directUserIds: [] })
+    const before = await membershipDump(prisma())
+    const preview = outcomeAs(await editCustomerPreferences(prisma(), priya, input), 'preview')
+    expect(preview.view.removed.map((p) => p.user)).toEqual(['Alex', 'Carl'])
+    expect(await membershipDump(prisma())).toEqual(before)
+
+    const applied = outcomeAs(await editCustomerPreferences(prisma(), priya, input, preview.hash), 'applied')
+    expect(applied.summary).toBe('Alex removed from Zylker; Carl removed from Zylker')
+    const after = await membershipDump(prisma())
+    expect(after.associations).toEqual(['Bea→Acme', 'Mona→Acme'])
+    expect(after.groupMembers).toEqual(before.groupMembers) // Alex stays in Zoho
+    await expectMaterializedMatchesDerived()
+  })
+})
+
+describe('limits through Edit Customer Preferences', () => {
+  it('selecting a group that is full is invalid on the groups field; nothing written', async () => {
+    const fillers = Array.from({ length: 20 }, (_, i) => `Filler ${String(i + 1).padStart(2, '0')}`)
+    const { w, priya } = await seed({
+      customers: [{ name: 'Zylker' }, { name: 'Acme' }, ...fillers.map((name) => ({ name }))],
+      groups: [
+        { name: 'Zoho', customers: ['Zylker'], users: ['Alex'] },
+        { name: 'Site24x7', customers: ['Acme'], users: ['Bea'] },
+        { name: 'Full', customers: fillers, users: ['Carl'] },
+      ],
+    })
+    const before = await membershipDump(prisma())
+    const outcome = outcomeAs(
+      await editCustomerPreferences(prisma(), priya, zylker(w, { groupIds: w.groupIds('Zoho', 'Full') })),
+      'invalid',
+    )
+    expect(outcome.problems).toEqual([
+      {
+        field: 'groups',
+        message: 'A customer group holds at most 20 customers; Full would have 21.',
+      },
+    ])
+    expect(await membershipDump(prisma())).toEqual(before)
+    expect(await auditRows()).toEqual([])
+  })
+
+  it('in exclusive mode, a second group for the customer is invalid and names the group it is in', async () => {
+    const { w, priya } = await seed({ settings: { groupMode: 'exclusive' } })
+    const before = await membershipDump(prisma())
+    const outcome = outcomeAs(
+      await editCustomerPreferences(prisma(), priya, zylker(w, { groupIds: w.groupIds('Zoho', 'Site24x7') })),
+      'invalid',
+    )
+    expect(outcome.problems).toEqual([{ field: 'groups', message: expect.stringContaining('Zoho') }])
+    expect(outcome.problems[0]?.message).toContain('Zylker is already in Zoho')
+    expect(await membershipDump(prisma())).toEqual(before)
+  })
+
+  it('in exclusive mode, moving the customer from one group to another is fine', async () => {
+    const { w, priya } = await seed({ settings: { groupMode: 'exclusive' } })
+    const input = zylker(w, { groupIds: w.groupIds('Site24x7') })
+    const preview = outcomeAs(await editCustomerPreferences(prisma(), priya, input), 'preview')
+    outcomeAs(await editCustomerPreferences(prisma(), priya, input, preview.hash), 'applied')
+    expect((await membershipDump(prisma())).groupCustomers).toEqual(['Site24x7∋Acme', 'Site24x7∋Zylker'])
+    await expectMaterializedMatchesDerived()
+  })
+})
+
+describe('roles and customer scope', () => {
+  it('viewers and technicians may not edit preferences (ForbiddenError), and nothing is written', async () => {
+    const { w } = await seed()
+    const before = await membershipDump(prisma())
+    for (const name of ['Vic', 'Tess']) {
+      const actor: StaffActor = w.actor(name)
+      const attempt = editCustomerPreferences(prisma(), actor, {
+        ...zylker(w, { directUserIds: w.userIds('Carl') }),
+        customerId: w.customerId('Acme'),
+        groupIds: [],
+      })
+      await expect(attempt).rejects.toBeInstanceOf(ForbiddenError)
+    }
+    expect(await membershipDump(prisma())).toEqual(before)
+    expect(await auditRows()).toEqual([])
+  })
+
+  it('a manager not associated with the customer gets NOT_CUSTOMER_ACCESS and nothing is written', async () => {
+    const { w } = await seed()
+    const mona = w.actor('Mona')
+    const before = await membershipDump(prisma())
+    const attempt = editCustomerPreferences(prisma(), mona, zylker(w, { directUserIds: w.userIds('Carl') }))
+    await expect(attempt).rejects.toBeInstanceOf(ServiceError)
+    await expect(
+      editCustomerPreferences(prisma(), mona, zylker(w, { directUserIds: w.userIds('Carl') })),
+    ).rejects.toMatchObject({ code: 'NOT_CUSTOMER_ACCESS', message: expect.stringContaining('Zylker') })
+    // adding herself is no way in either
+    await expect(
+      editCustomerPreferences(prisma(), mona, zylker(w, { directUserIds: w.userIds('Mona') })),
+    ).rejects.toMatchObject({ code: 'NOT_CUSTOMER_ACCESS' })
+    // nor is removing
+    await expect(editCustomerPreferences(prisma(), mona, zylker(w, { groupIds: [] }))).rejects.toMatchObject({
+      code: 'NOT_CUSTOMER_ACCESS',
+    })
+    expect(await membershipDump(prisma())).toEqual(before)
+    expect(await auditRows()).toEqual([])
+  })
+
+  it('a manager associated with the customer may edit it', async () => {
+    const { w } = await seed()
+    const mona = w.actor('Mona')
+    outcomeAs(
+      await editCustomerPreferences(prisma(), mona, {
+        customerId: w.customerId('Acme'),
+        groupIds: w.groupIds('Site24x7'),
+        directUserIds: w.userIds('Tess', 'Vic', 'Carl'),
+        accountContactId: w.userId('Bea'),
+      }),
+      'applied',
+    )
+    const dump = await membershipDump(prisma())
+    expect(dump.accountContacts).toContain('Acme:Bea')
+    expect(dump.directLinks).toContain('Carl→Acme')
+    await expectMaterializedMatchesDerived()
+    const audit = await auditRows()
+    expect(audit[0]).toMatchObject({ actorSlackId: 'U2', actorName: 'Mona', action: 'customer.preferences' })
+  })
+
+  it('a manager not associated with the customer cannot change only its Account Contact either', async () => {
+    const { w } = await seed({
+      customers: [
+        { name: 'Zylker', accountContact: 'Alex' },
+        { name: 'Acme', directUsers: ['Tess', 'Vic'] },
+      ],
+      groups: [
+        { name: 'Zoho', customers: ['Zylker'], users: ['Alex', 'Carl'] },
+        { name: 'Site24x7', customers: ['Acme'], users: ['Bea', 'Mona'] },
+      ],
+    })
+    const before = await membershipDump(prisma())
+    // no membership changes at all: only the Account Contact of Zylker, a customer Mona is not associated with
+    await expect(
+      editCustomerPreferences(prisma(), w.actor('Mona'), zylker(w, { accountContactId: w.userId('Carl') })),
+    ).rejects.toMatchObject({ code: 'NOT_CUSTOMER_ACCESS' })
+    expect(await membershipDump(prisma())).toEqual(before)
+  })
+
+  it('a manager not associated with the customer is refused before the form is validated (no details leak)', async () => {
+    const twenty = Array.from({ length: 20 }, (_, i) => `Filler ${String(i + 1).padStart(2, '0')}`)
+    const { w } = await seed({
+      customers: [{ name: 'Zylker' }, { name: 'Acme' }, ...twenty.map((name) => ({ name }))],
+      groups: [
+        { name: 'Zoho', customers: ['Zylker'], users: ['Alex'] },
+        { name: 'Site24x7', customers: ['Acme'], users: ['Bea', 'Mona'] },
+        { name: 'Full', customers: twenty, users: ['Carl'] },
+      ],
+    })
+    const before = await membershipDump(prisma())
+    // Zylker is not Mona's: the answer is NOT_CUSTOMER_ACCESS, not "Full would have 21"
+    await expect(
+      editCustomerPreferences(prisma(), w.actor('Mona'), zylker(w, { groupIds: w.groupIds('Zoho', 'Full') })),
+    ).rejects.toMatchObject({ code: 'NOT_CUSTOMER_ACCESS' })
+    expect(await membershipDump(prisma())).toEqual(before)
+  })
+
+  it('an Account Contact change alone is audited against the customer', async () => {
+    const { w, priya } = await seed({
+      customers: [
+        { name: 'Zylker', accountContact: 'Alex' },
+        { name: 'Acme', directUsers: ['Tess', 'Vic'] },
+      ],
+      groups: [
+        { name: 'Zoho', customers: ['Zylker'], users: ['Alex', 'Carl'] },
+        { name: 'Site24x7', customers: ['Acme'], users: ['Bea', 'Mona'] },
+      ],
+    })
+    outcomeAs(
+      await editCustomerPreferences(prisma(), priya, zylker(w, { accountContactId: w.userId('Carl') })),
+      'applied',
+    )
+    const audit = await auditRows()
+    expect(audit).toHaveLength(1)
+    expect(audit[0]).toMatchObject({ action: 'customer.preferences', targetName: 'Zylker' })
+    expect(audit[0]?.customers).toEqual(['Zylker'])
+  })
+})

@@ -1,0 +1,433 @@
+// Customer groups end to end: Edit, Add and Delete Customer Group, limits, default group, roles.
+import { describe, expect, it } from 'vitest'
+import { ForbiddenError, ServiceError } from '../../../src/services/errors.ts'
+import { addCustomerGroup } from '../../../src/services/groups/add-customer-group.ts'
+import { deleteCustomerGroup } from '../../../src/services/groups/delete-customer-group.ts'
+import {
+  type CustomerGroupInput,
+  editCustomerGroup,
+} from '../../../src/services/groups/edit-customer-group.ts'
+import { useTestDatabase } from '../../support/db.ts'
+import {
+  associationPairs,
+  derivedPairs,
+  membershipDump,
+  outcomeAs,
+  type SeedSpec,
+  seedWorld,
+} from '../../support/seed.ts'
+
+const db = useTestDatabase()
+const prisma = () => db().prisma
+
+async function expectMaterializedMatchesDerived() {
+  expect(await associationPairs(prisma())).toEqual(await derivedPairs(prisma()))
+}
+
+const auditRows = () => prisma().auditLog.findMany({ orderBy: { id: 'asc' } })
+
+const STAFF: NonNullable<SeedSpec['users']> = [
+  { name: 'Priya', role: 'admin', slackUserId: 'U1' },
+  { name: 'Mona', role: 'manager', slackUserId: 'U2' },
+  { name: 'Vic', role: 'viewer', slackUserId: 'U4' },
+  { name: 'Alex' },
+  { name: 'Bea' },
+]
+
+/** Zoho (default): Zylker, Acme / Alex. Site24x7: Initech / Bea, Mona. Empty: no customers / Alex. */
+async function seed(extra: Partial<SeedSpec> = {}) {
+  const w = await seedWorld(prisma(), {
+    users: STAFF,
+    customers: [{ name: 'Zylker' }, { name: 'Acme' }, { name: 'Initech' }, { name: 'Globex' }],
+    groups: [
+      { name: 'Zoho', customers: ['Zylker', 'Acme'], users: ['Alex'], default: true },
+      { name: 'Site24x7', customers: ['Initech'], users: ['Bea', 'Mona'] },
+      { name: 'Empty', users: ['Alex'] },
+    ],
+    ...extra,
+  })
+  const group = (
+    name: string,
+    customers: string[],
+    users: string[],
+    isDefault = false,
+  ): CustomerGroupInput => ({
+    groupId: w.groupId(name),
+    name,
+    customerIds: w.customerIds(...customers),
+    userIds: w.userIds(...users),
+    isDefault,
+  })
+  return { w, priya: w.actor('Priya'), group }
+}
+
+const fillers = (n: number) => Array.from({ length: n }, (_, i) => `Filler ${String(i + 1).padStart(2, '0')}`)
+
+describe('Edit Customer Group', () => {
+  it('adding a user associates them with every customer of the group, at once', async () => {
+    const { priya, group } = await seed()
+    const outcome = outcomeAs(
+      await editCustomerGroup(prisma(), priya, group('Zoho', ['Zylker', 'Acme'], ['Alex', 'Bea'], true)),
+      'applied',
+    )
+    expect(outcome.view.added.map((p) => `${p.user}→${p.customer}`).sort()).toEqual([
+      'Bea→Acme',
+      'Bea→Zylker',
+    ])
+    await expectMaterializedMatchesDerived()
+    const audit = await auditRows()
+    expect(audit).toHaveLength(1)
+    expect(audit[0]).toMatchObject({ actorSlackId: 'U1', action: 'group.edit', targetName: 'Zoho' })
+    expect(audit[0]?.customers).toEqual(['Acme', 'Zylker'])
+  })
+
+  it('the 21st customer is invalid on the customers field, naming the limit; nothing written', async () => {
+    const twenty = fillers(20)
+    const { w, priya } = await seed({
+      customers: [{ name: 'Zylker' }, ...twenty.map((name) => ({ name }))],
+      groups: [{ name: 'Big', customers: twenty, users: ['Alex'] }],
+    })
+    const before = await membershipDump(prisma())
+    const outcome = outcomeAs(
+      await editCustomerGroup(prisma(), priya, {
+        groupId: w.groupId('Big'),
+        name: 'Big',
+        customerIds: w.customerIds(...twenty, 'Zylker'),
+        userIds: w.userIds('Alex'),
+        isDefault: false,
+      }),
+      'invalid',
+    )
+    expect(outcome.problems).toEqual([
+      { field: 'customers', message: 'A customer group holds at most 20 customers; Big would have 21.' },
+    ])
+    expect(await membershipDump(prisma())).toEqual(before)
+    expect(await auditRows()).toEqual([])
+  })
+
+  it('the customers-per-group limit follows the setting', async () => {
+    const { priya, group } = await seed({ settings: { maxCustomersPerGroup: 2 } })
+    const before = await membershipDump(prisma())
+    const outcome = outcomeAs(
+      await editCustomerGroup(prisma(), priya, group('Zoho', ['Zylker', 'Acme', 'Globex'], ['Alex'], true)),
+      'invalid',
+    )
+    expect(outcome.problems).toEqual([
+      { field: 'customers', message: 'A customer group holds at most 2 customers; Zoho would have 3.' },
+    ])
+    expect(await membershipDump(prisma())).toEqual(before)
+  })
+
+  it('an 11th group for a user is invalid on the users field; nothing written', async () => {
+    const ten = Array.from({ length: 10 }, (_, i) => `G${i + 1}`)
+    const { w, priya } = await seed({
+      groups: [
+        ...ten.map((name) => ({ name, users: ['Bea'] })),
+        { name: 'Zoho', customers: ['Zylker'], users: ['Alex'] },
+      ],
+    })
+    const before = await membershipDump(prisma())
+    const outcome = outcomeAs(
+      await editCustomerGroup(prisma(), priya, {
+        groupId: w.groupId('Zoho'),
+        name: 'Zoho',
+        customerIds: w.customerIds('Zylker'),
+        userIds: w.userIds('Alex', 'Bea'),
+        isDefault: false,
+      }),
+      'invalid',
+    )
+    expect(outcome.problems).toEqual([
+      { field: 'users', message: 'An MSP user can be in at most 10 customer groups; Bea would be in 11.' },
+    ])
+    expect(await membershipDump(prisma())).toEqual(before)
+  })
+
+  it('in exclusive mode a customer already in another group is invalid, naming that group; nothing written', async () => {
+    const { priya, group } = await seed({ settings: { groupMode: 'exclusive' } })
+    const before = await membershipDump(prisma())
+    const outcome = outcomeAs(
+      await editCustomerGroup(prisma(), priya, group('Site24x7', ['Initech', 'Zylker'], ['Bea', 'Mona'])),
+      'invalid',
+    )
+    expect(outcome.problems).toEqual([{ field: 'customers', message: expect.stringContaining('Zoho') }])
+    expect(outcome.problems[0]?.message).toContain('Zylker is already in Zoho')
+    expect(await membershipDump(prisma())).toEqual(before)
+    expect(await auditRows()).toEqual([])
+  })
+
+  it('in shared mode the same customer may be in several groups', async () => {
+    const { priya, group } = await seed()
+    outcomeAs(
+      await editCustomerGroup(prisma(), priya, group('Site24x7', ['Initech', 'Zylker'], ['Bea', 'Mona'])),
+      'applied',
+    )
+    expect((await membershipDump(prisma())).groupCustomers).toContain('Site24x7∋Zylker')
+    await expectMaterializedMatchesDerived()
+  })
+
+  it('renaming to another group’s name (any case) is invalid on the name field; its own name in new case is fine', async () => {
+    const { priya, group } = await seed()
+    const before = await membershipDump(prisma())
+    const clash = outcomeAs(
+      await editCustomerGroup(prisma(), priya, {
+        ...group('Site24x7', ['Initech'], ['Bea', 'Mona']),
+        name: ' ZOHO ',
+      }),
+      'invalid',
+    )
+    expect(clash.problems).toEqual([{ field: 'name', message: 'A group named Zoho already exists.' }])
+    expect(await membershipDump(prisma())).toEqual(before)
+
+    outcomeAs(
+      await editCustomerGroup(prisma(), priya, {
+        ...group('Site24x7', ['Initech'], ['Bea', 'Mona']),
+        name: 'SITE24X7',
+      }),
+      'applied',
+    )
+    expect((await membershipDump(prisma())).groups).toContain('SITE24X7')
+  })
+
+  it('making another group the default leaves exactly one default', async () => {
+    const { priya, group } = await seed()
+    outcomeAs(
+      await editCustomerGroup(prisma(), priya, group('Site24x7', ['Initech'], ['Bea', 'Mona'], true)),
+      'applied',
+    )
+    const defaults = await prisma().customerGroup.findMany({ where: { isDefault: true } })
+    expect(defaults.map((g) => g.name)).toEqual(['Site24x7'])
+  })
+
+  it('a viewer gets ForbiddenError; nothing written', async () => {
+    const { w, group } = await seed()
+    const before = await membershipDump(prisma())
+    await expect(
+      editCustomerGroup(prisma(), w.actor('Vic'), group('Zoho', ['Zylker'], ['Alex'], true)),
+    ).rejects.toBeInstanceOf(ForbiddenError)
+    expect(await membershipDump(prisma())).toEqual(before)
+    expect(await auditRows()).toEqual([])
+  })
+
+  it('a manager may not touch a group’s customers she is not associated with (NOT_CUSTOMER_ACCESS)', async () => {
+    const { w, group } = await seed()
+    const mona = w.actor('Mona')
+    const before = await membershipDump(prisma())
+    // adding herself to Zoho would associate her with Zylker and Acme
+    await expect(
+      editCustomerGroup(prisma(), mona, group('Zoho', ['Zylker', 'Acme'], ['Alex', 'Mona'], true)),
+    ).rejects.toMatchObject({ code: 'NOT_CUSTOMER_ACCESS', message: expect.stringContaining('Acme, Zylker') })
+    // putting Globex into her own group touches Globex
+    await expect(
+      editCustomerGroup(prisma(), mona, group('Site24x7', ['Initech', 'Globex'], ['Bea', 'Mona'])),
+    ).rejects.toBeInstanceOf(ServiceError)
+    expect(await membershipDump(prisma())).toEqual(before)
+    expect(await auditRows()).toEqual([])
+
+    // her own group's users are hers to change
+    outcomeAs(
+      await editCustomerGroup(prisma(), mona, group('Site24x7', ['Initech'], ['Bea', 'Mona', 'Alex'])),
+      'applied',
+    )
+    expect(await associationPairs(prisma())).toContain('Alex→Initech')
+    await expectMaterializedMatchesDerived()
+  })
+})
+
+describe('Add Customer Group', () => {
+  it('creates the group with its customers and users and their associations', async () => {
+    const { w, priya } = await seed()
+    const outcome = await addCustomerGroup(prisma(), priya, {
+      name: '  Cloud  ',
+      customerIds: w.customerIds('Globex', 'Zylker'),
+      userIds: w.userIds('Bea'),
+      isDefault: false,
+    })
+    const applied = outcomeAs(outcome, 'applied')
+    expect(outcome.groupId).toEqual(expect.any(Number))
+    expect(applied.view.added.map((p) => `${p.user}→${p.customer}`).sort()).toEqual([
+      'Bea→Globex',
+      'Bea→Zylker',
+    ])
+    const created = await prisma().customerGroup.findUnique({ where: { id: outcome.groupId ?? -1 } })
+    expect(created).toMatchObject({ name: 'Cloud', nameKey: 'cloud', isDefault: false })
+    const dump = await membershipDump(prisma())
+    expect(dump.groupCustomers).toEqual(expect.arrayContaining(['Cloud∋Globex', 'Cloud∋Zylker']))
+    expect(dump.groupMembers).toContain('Cloud∋Bea')
+    expect(dump.groups).toContain('Zoho (default)')
+    await expectMaterializedMatchesDerived()
+
+    const audit = await auditRows()
+    expect(audit).toHaveLength(1)
+    expect(audit[0]).toMatchObject({ actorSlackId: 'U1', action: 'group.add', targetName: 'Cloud' })
+    expect(audit[0]?.customers).toEqual(['Globex', 'Zylker'])
+  })
+
+  it('a name that clashes case-insensitively is invalid on the name field; nothing created', async () => {
+    const { priya } = await seed()
+    const before = await membershipDump(prisma())
+    for (const name of ['zoho', ' ZOHO ', 'Zoho']) {
+      const outcome = outcomeAs(
+        await addCustomerGroup(prisma(), priya, { name, customerIds: [], userIds: [], isDefault: false }),
+        'invalid',
+      )
+      expect(outcome.problems).toEqual([{ field: 'name', message: 'A group named Zoho already exists.' }])
+    }
+    const blank = outcomeAs(
+      await addCustomerGroup(prisma(), priya, {
+        name: '   ',
+        customerIds: [],
+        userIds: [],
+        isDefault: false,
+      }),
+      'invalid',
+    )
+    expect(blank.problems.map((p) => p.field)).toEqual(['name'])
+    expect(await membershipDump(prisma())).toEqual(before)
+    expect(await auditRows()).toEqual([])
+  })
+
+  it('an invalid new group is rolled back (limit and exclusive mode)', async () => {
+    const { w, priya } = await seed({ settings: { groupMode: 'exclusive', maxCustomersPerGroup: 1 } })
+    const before = await membershipDump(prisma())
+    const tooMany = outcomeAs(
+      await addCustomerGroup(prisma(), priya, {
+        name: 'Cloud',
+        customerIds: w.customerIds('Globex', 'Zylker'),
+        userIds: w.userIds('Bea'),
+        isDefault: true,
+      }),
+      'invalid',
+    )
+    expect(tooMany.problems.map((p) => p.field)).toContain('customers')
+    expect(tooMany.problems.map((p) => p.message)).toEqual(
+      expect.arrayContaining([
+        'A customer group holds at most 1 customers; Cloud would have 2.',
+        expect.stringContaining('Zylker is already in Zoho'),
+      ]),
+    )
+    expect(await membershipDump(prisma())).toEqual(before)
+    expect(await prisma().customerGroup.count({ where: { nameKey: 'cloud' } })).toBe(0)
+    expect(await auditRows()).toEqual([])
+
+    // the name is free again afterwards
+    outcomeAs(
+      await addCustomerGroup(prisma(), priya, {
+        name: 'Cloud',
+        customerIds: w.customerIds('Globex'),
+        userIds: w.userIds('Bea'),
+        isDefault: false,
+      }),
+      'applied',
+    )
+    await expectMaterializedMatchesDerived()
+  })
+
+  it('a new default group leaves exactly one default', async () => {
+    const { priya } = await seed()
+    outcomeAs(
+      await addCustomerGroup(prisma(), priya, {
+        name: 'Cloud',
+        customerIds: [],
+        userIds: [],
+        isDefault: true,
+      }),
+      'applied',
+    )
+    const defaults = await prisma().customerGroup.findMany({ where: { isDefault: true } })
+    expect(defaults.map((g) => g.name)).toEqual(['Cloud'])
+  })
+
+  it('needs the manager role, and a manager only with customers she is associated with', async () => {
+    const { w } = await seed()
+    const before = await membershipDump(prisma())
+    await expect(
+      addCustomerGroup(prisma(), w.actor('Vic'), {
+        name: 'Cloud',
+        customerIds: [],
+        userIds: [],
+        isDefault: false,
+      }),
+    ).rejects.toBeInstanceOf(ForbiddenError)
+    await expect(
+      addCustomerGroup(prisma(), w.actor('Mona'), {
+        name: 'Cloud',
+        customerIds: w.customerIds('Zylker'),
+        userIds: [],
+        isDefault: false,
+      }),
+    ).rejects.toMatchObject({ code: 'NOT_CUSTOMER_ACCESS' })
+    expect(await membershipDump(prisma())).toEqual(before)
+    expect(await auditRows()).toEqual([])
+
+    outcomeAs(
+      await addCustomerGroup(prisma(), w.actor('Mona'), {
+        name: 'Cloud',
+        customerIds: w.customerIds('Initech'),
+        userIds: w.userIds('Mona', 'Alex'),
+        isDefault: false,
+      }),
+      'applied',
+    )
+    expect(await associationPairs(prisma())).toContain('Alex→Initech')
+    await expectMaterializedMatchesDerived()
+  })
+})
+
+describe('Delete Customer Group', () => {
+  it('is refused with CONFLICT while the group has customers, listing them; nothing changes', async () => {
+    const { w, priya } = await seed()
+    const before = await membershipDump(prisma())
+    const attempt = deleteCustomerGroup(prisma(), priya, w.groupId('Zoho'))
+    await expect(attempt).rejects.toBeInstanceOf(ServiceError)
+    await expect(deleteCustomerGroup(prisma(), priya, w.groupId('Zoho'))).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: 'Zoho still has 2 customers (Acme, Zylker): remove them from the group first.',
+    })
+    expect(await membershipDump(prisma())).toEqual(before)
+    expect(await auditRows()).toEqual([])
+  })
+
+  it('succeeds once the group is empty; associations are untouched', async () => {
+    const { w, priya } = await seed()
+    const before = await membershipDump(prisma())
+    expect(await deleteCustomerGroup(prisma(), priya, w.groupId('Empty'))).toEqual({ name: 'Empty' })
+    const after = await membershipDump(prisma())
+    expect(after.groups).toEqual(['Site24x7', 'Zoho (default)'])
+    expect(after.groupMembers).toEqual(before.groupMembers.filter((m) => !m.startsWith('Empty∋')))
+    expect(after.associations).toEqual(before.associations)
+    await expectMaterializedMatchesDerived()
+    const audit = await auditRows()
+    expect(audit).toHaveLength(1)
+    expect(audit[0]).toMatchObject({
+      actorSlackId: 'U1',
+      action: 'group.delete',
+      targetType: 'group',
+      targetName: 'Empty',
+      before: { default: false, users: ['alex@msp.example'] },
+    })
+  })
+
+  it('emptying a group and then deleting it (two steps) works end to end', async () => {
+    const { w, priya, group } = await seed()
+    const input = group('Site24x7', [], ['Bea', 'Mona'])
+    const preview = outcomeAs(await editCustomerGroup(prisma(), priya, input), 'preview')
+    expect(preview.view.removed.map((p) => `${p.user}→${p.customer}`)).toEqual([
+      'Mona→Initech',
+      'Bea→Initech',
+    ])
+    outcomeAs(await editCustomerGroup(prisma(), priya, input, preview.hash), 'applied')
+    await deleteCustomerGroup(prisma(), priya, w.groupId('Site24x7'))
+    expect((await membershipDump(prisma())).groups).toEqual(['Empty', 'Zoho (default)'])
+    await expectMaterializedMatchesDerived()
+  })
+
+  it('needs the manager role; an unknown group is NOT_FOUND', async () => {
+    const { w, priya } = await seed()
+    await expect(deleteCustomerGroup(prisma(), w.actor('Vic'), w.groupId('Empty'))).rejects.toBeInstanceOf(
+      ForbiddenError,
+    )
+    await expect(deleteCustomerGroup(prisma(), priya, 999_999)).rejects.toMatchObject({ code: 'NOT_FOUND' })
+    expect((await membershipDump(prisma())).groups).toContain('Empty')
+  })
+})

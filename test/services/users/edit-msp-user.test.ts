@@ -1,0 +1,230 @@
+// Edit User end to end: an MSP user's role (admins only) and customer groups.
+import { describe, expect, it } from 'vitest'
+import { ForbiddenError } from '../../../src/services/errors.ts'
+import { editMspUser, type MspUserInput } from '../../../src/services/users/edit-msp-user.ts'
+import { useTestDatabase } from '../../support/db.ts'
+import {
+  associationPairs,
+  derivedPairs,
+  membershipDump,
+  outcomeAs,
+  type SeedSpec,
+  seedWorld,
+} from '../../support/seed.ts'
+
+const db = useTestDatabase()
+const prisma = () => db().prisma
+
+async function expectMaterializedMatchesDerived() {
+  expect(await associationPairs(prisma())).toEqual(await derivedPairs(prisma()))
+}
+
+const auditRows = () => prisma().auditLog.findMany({ orderBy: { id: 'asc' } })
+
+/** Zoho: Zylker, Acme / Alex. Site24x7: Acme / Alex, Mona. Cloud: Globex / nobody. */
+async function seed(extra: Partial<SeedSpec> = {}) {
+  const w = await seedWorld(prisma(), {
+    users: [
+      { name: 'Priya', role: 'admin', slackUserId: 'U1' },
+      { name: 'Mona', role: 'manager', slackUserId: 'U2' },
+      { name: 'Vic', role: 'viewer', slackUserId: 'U4' },
+      { name: 'Alex', role: 'technician' },
+    ],
+    customers: [{ name: 'Zylker' }, { name: 'Acme' }, { name: 'Globex' }],
+    groups: [
+      { name: 'Zoho', customers: ['Zylker', 'Acme'], users: ['Alex'] },
+      { name: 'Site24x7', customers: ['Acme'], users: ['Alex', 'Mona'] },
+      { name: 'Cloud', customers: ['Globex'] },
+    ],
+    ...extra,
+  })
+  const alex = (groups: string[], role: MspUserInput['role'] = 'technician'): MspUserInput => ({
+    userId: w.userId('Alex'),
+    role,
+    groupIds: w.groupIds(...groups),
+  })
+  return { w, priya: w.actor('Priya'), alex }
+}
+
+const roleOf = async (name: string) => (await prisma().mspUser.findFirst({ where: { name } }))?.role
+
+describe('groups of a user', () => {
+  it('removing a group previews (removed and kept pairs), then applies on confirm', async () => {
+    const { priya, alex } = await seed()
+    const before = await membershipDump(prisma())
+    const preview = outcomeAs(await editMspUser(prisma(), priya, alex(['Site24x7'])), 'preview')
+    expect(preview.view.removed.map((p) => `${p.user}→${p.customer}`)).toEqual(['Alex→Zylker'])
+    expect(preview.view.kept.map((p) => `${p.user}→${p.customer} via ${p.keptBy}`)).toEqual([
+      'Alex→Acme via group Site24x7',
+    ])
+    expect(await membershipDump(prisma())).toEqual(before)
+    expect(await auditRows()).toEqual([])
+
+    const applied = outcomeAs(await editMspUser(prisma(), priya, alex(['Site24x7']), preview.hash), 'applied')
+    expect(applied.summary).toBe('Alex removed from Zylker; Alex kept on Acme via group Site24x7')
+    const after = await membershipDump(prisma())
+    expect(after.groupMembers).toEqual(['Site24x7∋Alex', 'Site24x7∋Mona'])
+    expect(after.associations).toEqual(['Alex→Acme', 'Mona→Acme'])
+    await expectMaterializedMatchesDerived()
+
+    const audit = await auditRows()
+    expect(audit).toHaveLength(1)
+    expect(audit[0]).toMatchObject({
+      actorSlackId: 'U1',
+      actorName: 'Priya',
+      action: 'user.edit',
+      targetType: 'user',
+      targetName: 'alex@msp.example',
+    })
+    expect(audit[0]?.customers).toEqual(['Acme', 'Zylker'])
+  })
+
+  it('adding a group applies at once', async () => {
+    const { priya, alex } = await seed()
+    const outcome = outcomeAs(
+      await editMspUser(prisma(), priya, alex(['Zoho', 'Site24x7', 'Cloud'])),
+      'applied',
+    )
+    expect(outcome.summary).toBe('Alex added to Globex')
+    expect(await associationPairs(prisma())).toContain('Alex→Globex')
+    await expectMaterializedMatchesDerived()
+  })
+
+  it('an 11th group is invalid on the groups field; nothing written', async () => {
+    const ten = Array.from({ length: 10 }, (_, i) => `G${String(i + 1).padStart(2, '0')}`)
+    const { w, priya } = await seed({
+      groups: [...ten.map((name) => ({ name, users: ['Alex'] })), { name: 'Zoho' }],
+    })
+    const before = await membershipDump(prisma())
+    const outcome = outcomeAs(
+      await editMspUser(prisma(), priya, {
+        userId: w.userId('Alex'),
+        role: 'technician',
+        groupIds: w.groupIds(...ten, 'Zoho'),
+      }),
+      'invalid',
+    )
+    expect(outcome.problems).toEqual([
+      { field: 'groups', message: 'An MSP user can be in at most 10 customer groups; Alex would be in 11.' },
+    ])
+    expect(await membershipDump(prisma())).toEqual(before)
+    expect(await auditRows()).toEqual([])
+  })
+
+  it('the groups-per-user limit follows the setting', async () => {
+    const { priya, alex } = await seed({ settings: { maxGroupsPerUser: 2 } })
+    const before = await membershipDump(prisma())
+    const outcome = outcomeAs(
+      await editMspUser(prisma(), priya, alex(['Zoho', 'Site24x7', 'Cloud'])),
+      'invalid',
+    )
+    expect(outcome.problems).toEqual([
+      { field: 'groups', message: 'An MSP user can be in at most 2 customer groups; Alex would be in 3.' },
+    ])
+    expect(await membershipDump(prisma())).toEqual(before)
+  })
+})
+
+describe('role', () => {
+  it('an admin changes a role; the role is audited', async () => {
+    const { priya, alex } = await seed()
+    outcomeAs(await editMspUser(prisma(), priya, alex(['Zoho', 'Site24x7'], 'manager')), 'applied')
+    expect(await roleOf('Alex')).toBe('manager')
+    const audit = await auditRows()
+    expect(audit).toHaveLength(1)
+    expect(audit[0]).toMatchObject({
+      action: 'user.edit',
+      before: { role: 'technician' },
+      after: { role: 'manager' },
+    })
+  })
+
+  it('a manager changing a role gets ForbiddenError; nothing written', async () => {
+    const { w, alex } = await seed()
+    const before = await membershipDump(prisma())
+    await expect(
+      editMspUser(prisma(), w.actor('Mona'), alex(['Zoho', 'Site24x7'], 'manager')),
+    ).rejects.toBeInstanceOf(ForbiddenError)
+    await expect(
+      editMspUser(prisma(), w.actor('Mona'), alex(['Zoho', 'Site24x7'], 'admin')),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN', needed: 'admin', actual: 'manager' })
+    expect(await membershipDump(prisma())).toEqual(before)
+    expect(await auditRows()).toEqual([])
+  })
+
+  it('the last admin cannot be demoted (invalid on the role field); with a second admin it works', async () => {
+    const { w, priya } = await seed()
+    const before = await membershipDump(prisma())
+    const demoteSelf = { userId: w.userId('Priya'), role: 'manager' as const, groupIds: [] }
+    const outcome = outcomeAs(await editMspUser(prisma(), priya, demoteSelf), 'invalid')
+    expect(outcome.problems).toEqual([
+      { field: 'role', message: 'Priya is the last admin; make someone else admin first.' },
+    ])
+    expect(await membershipDump(prisma())).toEqual(before)
+
+    outcomeAs(
+      await editMspUser(prisma(), priya, {
+        userId: w.userId('Mona'),
+        role: 'admin',
+        groupIds: w.groupIds('Site24x7'),
+      }),
+      'applied',
+    )
+    outcomeAs(await editMspUser(prisma(), priya, demoteSelf), 'applied')
+    expect(await roleOf('Priya')).toBe('manager')
+    expect(await roleOf('Mona')).toBe('admin')
+  })
+
+  it('a role change together with a group removal waits for the confirm, and a blocked save writes no role', async () => {
+    const { w, priya, alex } = await seed()
+    const preview = outcomeAs(await editMspUser(prisma(), priya, alex(['Site24x7'], 'manager')), 'preview')
+    expect(await roleOf('Alex')).toBe('technician')
+    outcomeAs(await editMspUser(prisma(), priya, alex(['Site24x7'], 'manager'), preview.hash), 'applied')
+    expect(await roleOf('Alex')).toBe('manager')
+    await expectMaterializedMatchesDerived()
+
+    // Alex becomes the Account Contact of Acme: leaving every group is now blocked
+    await prisma().customer.update({
+      where: { nameKey: 'acme' },
+      data: { accountContactId: w.userId('Alex') },
+    })
+    const before = await membershipDump(prisma())
+    outcomeAs(await editMspUser(prisma(), priya, alex([], 'technician')), 'blocked')
+    expect(await roleOf('Alex')).toBe('manager')
+    expect(await membershipDump(prisma())).toEqual(before)
+  })
+})
+
+describe('roles and customer scope', () => {
+  it('a viewer gets ForbiddenError even for a groups-only change', async () => {
+    const { w, alex } = await seed()
+    const before = await membershipDump(prisma())
+    await expect(editMspUser(prisma(), w.actor('Vic'), alex(['Zoho']))).rejects.toBeInstanceOf(ForbiddenError)
+    expect(await membershipDump(prisma())).toEqual(before)
+    expect(await auditRows()).toEqual([])
+  })
+
+  it('a manager may change groups only on customers associated with her', async () => {
+    const { w, alex } = await seed()
+    const mona = w.actor('Mona')
+    const before = await membershipDump(prisma())
+    // adding Alex to Cloud touches Globex, which Mona is not associated with
+    await expect(editMspUser(prisma(), mona, alex(['Zoho', 'Site24x7', 'Cloud']))).rejects.toMatchObject({
+      code: 'NOT_CUSTOMER_ACCESS',
+      message: expect.stringContaining('Globex'),
+    })
+    // removing Alex from Zoho touches Zylker
+    await expect(editMspUser(prisma(), mona, alex(['Site24x7']))).rejects.toMatchObject({
+      code: 'NOT_CUSTOMER_ACCESS',
+    })
+    expect(await membershipDump(prisma())).toEqual(before)
+    expect(await auditRows()).toEqual([])
+  })
+
+  it('an unknown user is NOT_FOUND', async () => {
+    const { priya } = await seed()
+    await expect(
+      editMspUser(prisma(), priya, { userId: 999_999, role: 'viewer', groupIds: [] }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' })
+  })
+})
