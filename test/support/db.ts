@@ -27,12 +27,11 @@ async function createServerDatabase(serverUrl: string): Promise<{ url: string; d
 
 export type TestDatabase = Database & { truncate(): Promise<void> }
 
-export async function openTestDatabase(): Promise<TestDatabase> {
-  const serverUrl = process.env.TEST_DATABASE_URL
+export async function openTestDatabase(serverUrl = process.env.TEST_DATABASE_URL): Promise<TestDatabase> {
   const server = serverUrl ? await createServerDatabase(serverUrl) : undefined
   const db = await openDatabase({ url: server?.url ?? 'memory://' })
   const tables = await db.prisma.$queryRaw<{ tablename: string }[]>`
-    SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> '_prisma_migrations'`
+    SELECT tablename::text AS tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> '_prisma_migrations'`
   const list = tables.map((t) => `"${t.tablename}"`).join(', ')
   return {
     ...db,

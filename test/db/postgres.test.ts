@@ -1,0 +1,113 @@
+// The PostgreSQL server path: same migrations, same client, and real concurrent transactions.
+// CI starts a server (.ci/run) and sets POSTGRES_TEST_URL; elsewhere these tests skip, saying why.
+
+import { PrismaPg } from '@prisma/adapter-pg'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { openDatabase } from '../../src/db/client.ts'
+import { migrate } from '../../src/db/migrate.ts'
+import { confirmPendingPlan, storePendingPlan } from '../../src/services/associations/pending-plans.ts'
+import { addCustomerGroup } from '../../src/services/groups/add-customer-group.ts'
+import { editCustomerGroup } from '../../src/services/groups/edit-customer-group.ts'
+import { openTestDatabase, type TestDatabase } from '../support/db.ts'
+import { associationPairs, derivedPairs, seedWorld } from '../support/seed.ts'
+
+const serverUrl = process.env.POSTGRES_TEST_URL
+if (!serverUrl) {
+  if (process.env.CI)
+    throw new Error('CI must set POSTGRES_TEST_URL (see .ci/run) to test the PostgreSQL path')
+  console.log(
+    'Skipping PostgreSQL server tests: POSTGRES_TEST_URL is not set (.ci/run starts a server and sets it).',
+  )
+}
+
+describe.skipIf(!serverUrl)('on a PostgreSQL server', () => {
+  let db: TestDatabase
+  beforeAll(async () => {
+    db = await openTestDatabase(serverUrl)
+  })
+  beforeEach(async () => {
+    await db.truncate()
+  })
+  afterAll(async () => {
+    await db?.close()
+  })
+
+  it('migrates once: a second run applies nothing', async () => {
+    expect(db.kind).toBe('postgres')
+    expect(await migrate(new PrismaPg({ connectionString: db.location }))).toEqual([])
+    expect(await db.ping()).toBe(true)
+  })
+
+  it('plays the DESIGN.md example and keeps the materialized associations exact', async () => {
+    const w = await seedWorld(db.prisma, {
+      users: [{ name: 'Priya', role: 'admin', slackUserId: 'U1' }, { name: 'Alex' }],
+      customers: [{ name: 'Zylker' }],
+      groups: [
+        { name: 'Zoho', customers: ['Zylker'], users: ['Alex'] },
+        { name: 'Site24x7', customers: [], users: [] },
+      ],
+    })
+    const admin = w.actor('Priya')
+    const input = {
+      groupId: w.groupId('Zoho'),
+      name: 'Zoho',
+      customerIds: [],
+      userIds: [w.userId('Alex')],
+      isDefault: false,
+    }
+    const preview = await editCustomerGroup(db.prisma, admin, input)
+    expect(preview.status).toBe('preview')
+    if (preview.status !== 'preview') return
+    expect(preview.view.removed.map((p) => `${p.user}→${p.customer}`)).toEqual(['Alex→Zylker'])
+    const applied = await editCustomerGroup(db.prisma, admin, input, preview.hash)
+    expect(applied.status).toBe('applied')
+    expect(await associationPairs(db.prisma)).toEqual(await derivedPairs(db.prisma))
+    expect(await associationPairs(db.prisma)).not.toContain('Alex→Zylker')
+  })
+
+  it('two Confirms of one preview racing on separate connections apply it exactly once', async () => {
+    const w = await seedWorld(db.prisma, {
+      users: [{ name: 'Priya', role: 'admin', slackUserId: 'U1' }, { name: 'Alex' }],
+      customers: [{ name: 'Zylker' }, { name: 'Acme' }],
+      groups: [{ name: 'Zoho', customers: ['Zylker', 'Acme'], users: ['Alex'] }],
+    })
+    const admin = w.actor('Priya')
+    const input = {
+      groupId: w.groupId('Zoho'),
+      name: 'Zoho',
+      customerIds: [w.customerId('Acme')],
+      userIds: [w.userId('Alex')],
+      isDefault: false,
+    }
+    const preview = await editCustomerGroup(db.prisma, admin, input)
+    if (preview.status !== 'preview') throw new Error(`expected a preview, got ${preview.status}`)
+    const pendingId = await storePendingPlan(
+      db.prisma,
+      admin,
+      { form: 'customer-group', input },
+      preview.hash,
+    )
+    const second = await openDatabase({ url: db.location, migrate: false })
+    try {
+      const results = await Promise.all([
+        confirmPendingPlan(db.prisma, admin, pendingId),
+        confirmPendingPlan(second.prisma, admin, pendingId),
+      ])
+      expect(results.map((r) => r.status).sort()).toEqual(['already', 'applied'])
+      const audit = await db.prisma.auditLog.count({ where: { action: 'group.edit' } })
+      expect(audit).toBe(1)
+    } finally {
+      await second.close()
+    }
+  })
+
+  it('two adds of one group name racing: one group, one clear name error', async () => {
+    const w = await seedWorld(db.prisma, { users: [{ name: 'Priya', role: 'admin', slackUserId: 'U1' }] })
+    const admin = w.actor('Priya')
+    const add = (name: string) =>
+      addCustomerGroup(db.prisma, admin, { name, customerIds: [], userIds: [], isDefault: false })
+    const results = await Promise.all([add('Night'), add('night')])
+    expect(results.map((r) => r.status).sort()).toEqual(['applied', 'invalid'])
+    expect(await db.prisma.customerGroup.count()).toBe(1)
+  })
+})
