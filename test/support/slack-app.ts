@@ -1,0 +1,69 @@
+// The real msp-bot Slack app over HTTP, on a migrated in-memory database, against the fake Slack.
+//   const t = useSlackApp()            // in a describe: hooks open/close everything once per file
+//   await seedWorld(t.db(), {...}); t.fake.addUser({ id: 'U1', email: 'priya@msp.example', name: 'priya' })
+//   await slashCommand(t.url(), SIGNING_SECRET, { text: 'help', userId: 'U1', responseUrl: t.fake.responseUrl() })
+import { LogLevel } from '@slack/bolt'
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest'
+import type { PrismaClient } from '../../src/db/client.ts'
+import { createSlackApp } from '../../src/slack/app.ts'
+import { type RunningApp, startBoltApp } from './bolt-app.ts'
+import { openTestDatabase, type TestDatabase } from './db.ts'
+import { type FakeSlack, startFakeSlack } from './fake-slack.ts'
+
+export const SIGNING_SECRET = 'test-signing-secret'
+export const BOT_TOKEN = 'xoxb-test'
+export const NOTIFY_CHANNEL = 'C0NOTIFY'
+
+export interface SlackAppHarness {
+  db(): PrismaClient
+  url(): string
+  readonly fake: FakeSlack
+}
+
+export function useSlackApp(options: { notifyChannel?: string | null } = {}): SlackAppHarness {
+  let database: TestDatabase | undefined
+  let fake: FakeSlack | undefined
+  let running: RunningApp | undefined
+  beforeAll(async () => {
+    database = await openTestDatabase()
+    fake = await startFakeSlack({ botToken: BOT_TOKEN })
+    const { app } = createSlackApp({
+      credentials: { signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN },
+      deps: {
+        db: database.prisma,
+        notifyChannel: options.notifyChannel === null ? undefined : (options.notifyChannel ?? NOTIFY_CHANNEL),
+      },
+      slackApiUrl: fake.apiUrl,
+      ping: () => database?.ping() ?? Promise.resolve(false),
+      logLevel: LogLevel.ERROR,
+    })
+    running = await startBoltApp(app)
+  })
+  beforeEach(async () => {
+    await database?.truncate()
+    fake?.reset()
+  })
+  afterEach(() => {
+    // A payload Slack would reject fails the test that caused it.
+    expect(fake?.violations ?? []).toEqual([])
+  })
+  afterAll(async () => {
+    await running?.stop()
+    await fake?.close()
+    await database?.close()
+  })
+  return {
+    db: () => {
+      if (!database) throw new Error('not started')
+      return database.prisma
+    },
+    url: () => {
+      if (!running) throw new Error('not started')
+      return running.url
+    },
+    get fake() {
+      if (!fake) throw new Error('not started')
+      return fake
+    },
+  }
+}
