@@ -80,8 +80,8 @@ interface RuleInput {
   customerKeys: ReadonlySet<string>
 }
 
-/** Reports the second and later entries of a key: `first` remembers where each key was first seen. */
-class FirstSeen<V = string> {
+/** Remembers where each key was first seen, to point later duplicates at it. */
+class FirstSeen<V> {
   private readonly seen = new Map<string, V>()
   /** The earlier value for `key`, or undefined after remembering `value` as the first. */
   check(key: string, value: V): V | undefined {

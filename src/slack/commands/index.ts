@@ -1,24 +1,29 @@
-// Every /msp subcommand, in the order /msp help lists them.
-import { auditCommand } from './audit.ts'
-import { customerCommand } from './customer.ts'
-import { customersCommand } from './customers.ts'
-import { groupCommand } from './group.ts'
-import { groupAddCommand } from './group-add.ts'
-import { groupsCommand } from './groups.ts'
-import { helpCommand } from './help.ts'
+// Every /msp subcommand: each file of this folder that exports a Subcommand is one, so adding a
+// subcommand is adding one file. /msp help lists them alphabetically, help first.
+import { readdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import type { Subcommand } from './subcommand.ts'
-import { userCommand } from './user.ts'
 
-export const SUBCOMMANDS: readonly Subcommand[] = [
-  helpCommand,
-  customersCommand,
-  customerCommand,
-  groupsCommand,
-  groupCommand,
-  groupAddCommand,
-  userCommand,
-  auditCommand,
-]
+const isSubcommand = (value: unknown): value is Subcommand =>
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as Subcommand).name === 'string' &&
+  typeof (value as Subcommand).usage === 'string' &&
+  typeof (value as Subcommand).run === 'function'
+
+async function discover(): Promise<Subcommand[]> {
+  const folder = dirname(fileURLToPath(import.meta.url))
+  const files = readdirSync(folder).filter((f) => /\.(ts|js)$/.test(f) && !/^index\.|\.d\.ts$/.test(f))
+  const modules: Record<string, unknown>[] = await Promise.all(files.map((f) => import(`./${f}`)))
+  const found = modules.flatMap((m) => Object.values(m).filter(isSubcommand))
+  const names = found.map((c) => c.name)
+  const duplicate = names.find((n, i) => names.indexOf(n) !== i)
+  if (duplicate) throw new Error(`two /msp subcommands are named "${duplicate}"`)
+  return found.sort((a, b) => (a.name === 'help' ? -1 : b.name === 'help' ? 1 : a.name.localeCompare(b.name)))
+}
+
+export const SUBCOMMANDS: readonly Subcommand[] = await discover()
 
 /** The longest subcommand name the text starts with ("group add" before "group"), and the rest. */
 export function matchSubcommand(text: string): { command: Subcommand; args: string } | null {
