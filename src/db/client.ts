@@ -21,6 +21,8 @@ export interface Database {
   kind: 'embedded' | 'postgres'
   /** Where the data lives, for log lines (password removed). */
   location: string
+  /** Migrations this open applied (empty when the database was up to date). */
+  appliedMigrations: string[]
   ping(): Promise<boolean>
   close(): Promise<void>
 }
@@ -43,7 +45,7 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
 
 async function openPostgres(url: string, runMigrations: boolean): Promise<Database> {
   const factory = new PrismaPg({ connectionString: url })
-  if (runMigrations) await migrate(factory)
+  const appliedMigrations = runMigrations ? await migrate(factory) : []
   const prisma = new PrismaClient({ adapter: factory })
   const safe = new URL(url)
   safe.password = ''
@@ -51,6 +53,7 @@ async function openPostgres(url: string, runMigrations: boolean): Promise<Databa
     prisma,
     kind: 'postgres',
     location: safe.toString(),
+    appliedMigrations,
     ping: () => pingWith(prisma),
     close: () => prisma.$disconnect(),
   }
@@ -67,12 +70,13 @@ async function openEmbedded(location: string, runMigrations: boolean): Promise<D
   try {
     const pglite = new PGlite(dir)
     const factory = withPostgresErrorCodes(new PrismaPGlite(pglite))
-    if (runMigrations) await migrate(factory)
+    const appliedMigrations = runMigrations ? await migrate(factory) : []
     const prisma = new PrismaClient({ adapter: factory })
     return {
       prisma,
       kind: 'embedded',
       location: dir,
+      appliedMigrations,
       ping: () => pingWith(prisma),
       async close() {
         await prisma.$disconnect()

@@ -9,17 +9,15 @@ export const migrateCommand: Command = {
   summary: 'apply pending database migrations',
   async run(args, context) {
     if (args.length > 0) throw new UsageError('migrate takes no arguments')
-    // openDatabase migrates as it opens; the migrations it applied are the ones started from now on.
-    const startedAt = new Date()
     await withDatabase(context.env, async (db) => {
-      const rows = await db.prisma.$queryRaw<Array<{ migration_name: string; recent: boolean }>>`
-        SELECT migration_name, started_at >= ${startedAt} AS recent FROM "_prisma_migrations"
-        WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL ORDER BY migration_name`
-      const applied = rows.filter((r) => r.recent).map((r) => r.migration_name)
+      const applied = db.appliedMigrations
+      const total = await db.prisma.$queryRaw<Array<{ n: number }>>`
+        SELECT count(*)::int AS n FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`
+      const count = total[0]?.n ?? 0
       const where = describeDatabase(db)
       if (applied.length === 0) {
         await context.stdout(
-          `The database is up to date (${rows.length} migration${rows.length === 1 ? '' : 's'} applied): ${where}\n`,
+          `The database is up to date (${count} migration${count === 1 ? '' : 's'} applied): ${where}\n`,
         )
       } else {
         const list = applied.map((name) => `  ${name}\n`).join('')
