@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import { fileURLToPath } from 'node:url'
 import { type Database, openDatabase } from '../db/client.ts'
+import { expireStaleRecords } from '../services/housekeeping.ts'
 import { countBook, importSnapshot, summarizeCounts } from '../services/snapshot/import-snapshot.ts'
 import { createSlackApp, EVENTS_PATH, healthRoute } from '../slack/app.ts'
 import { type AppEnv, parseEnv } from './env.ts'
@@ -53,6 +54,7 @@ export async function launch(options: StartOptions): Promise<RunningApp> {
   const db = await openDatabase({ url: env.databaseUrl })
   try {
     const demo = await loadDemoIfEmpty(db)
+    await expireStaleRecords(db.prisma)
     console.log(`Database: ${db.kind} at ${db.location}${demo ? ` — loaded the demo book (${demo})` : ''}`)
     const ping = () => db.ping()
     if (env.slack && options.mode === 'start') {

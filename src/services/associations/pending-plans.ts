@@ -1,6 +1,7 @@
 // Previewed saves waiting for Confirm. Confirm applies exactly the previewed plan, once.
 import { randomUUID } from 'node:crypto'
 import { differenceInMinutes } from 'date-fns'
+import { z } from 'zod'
 import type { Db } from '../../db/client.ts'
 import { inTransaction } from '../../db/transaction.ts'
 import type { Prisma } from '../../generated/prisma/client.ts'
@@ -20,6 +21,38 @@ export type PendingSave =
   | { form: 'customer-preferences'; input: CustomerPreferencesInput }
   | { form: 'customer-group'; input: CustomerGroupInput }
   | { form: 'msp-user'; input: MspUserInput }
+
+const id = z.number().int().positive()
+/** A stored save, checked on the way back out of the database. */
+const pendingSaveSchema: z.ZodType<PendingSave> = z.discriminatedUnion('form', [
+  z.object({
+    form: z.literal('customer-preferences'),
+    input: z.object({
+      customerId: id,
+      groupIds: z.array(id),
+      directUserIds: z.array(id),
+      accountContactId: id.nullable(),
+    }),
+  }),
+  z.object({
+    form: z.literal('customer-group'),
+    input: z.object({
+      groupId: id,
+      name: z.string(),
+      customerIds: z.array(id),
+      userIds: z.array(id),
+      isDefault: z.boolean(),
+    }),
+  }),
+  z.object({
+    form: z.literal('msp-user'),
+    input: z.object({
+      userId: id,
+      role: z.enum(['admin', 'manager', 'technician', 'viewer']),
+      groupIds: z.array(id),
+    }),
+  }),
+])
 
 export function runSave(
   db: Db,
@@ -81,7 +114,7 @@ export async function confirmPendingPlan(
     })
     if (claimed.count === 0)
       return { status: 'already', previous: row.status as 'applied' | 'superseded' | 'cancelled' }
-    const save = row.input as unknown as PendingSave
+    const save = pendingSaveSchema.parse(row.input)
     const outcome = await runSave(tx, actor, save, row.planHash)
     if (outcome.status === 'applied') return outcome
     await tx.pendingPlan.update({ where: { id: pendingId }, data: { status: 'superseded' } })
