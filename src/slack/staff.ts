@@ -8,8 +8,12 @@ export type StaffLookup = { kind: 'staff'; actor: StaffActor } | { kind: 'unknow
 export async function resolveStaff(db: Db, client: WebClient, slackUserId: string): Promise<StaffLookup> {
   const byId = await db.mspUser.findUnique({ where: { slackUserId } })
   if (byId) return { kind: 'staff', actor: toActor(byId, slackUserId) }
-  const info = await client.users.info({ user: slackUserId })
-  const email = info.user?.profile?.email?.toLowerCase() ?? null
+  const info = await client.users.info({ user: slackUserId }).catch((error: unknown) => {
+    // Slack does not know this user (e.g. from another workspace): then they are no MSP user either.
+    if ((error as { data?: { error?: string } })?.data?.error === 'user_not_found') return null
+    throw error
+  })
+  const email = info?.user?.profile?.email?.toLowerCase() ?? null
   if (!email) return { kind: 'unknown', email: null }
   const byEmail = await db.mspUser.findUnique({ where: { email } })
   if (!byEmail) return { kind: 'unknown', email }

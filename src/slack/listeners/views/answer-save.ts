@@ -1,6 +1,7 @@
 // How a form's save is answered: field errors, a preview to confirm, a blocked report, or the result.
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { ViewResponseAction } from '@slack/bolt'
-import type { WebClient } from '@slack/web-api'
+import { ErrorCode as WebApiErrorCode, type WebClient } from '@slack/web-api'
 import type { StaffActor } from '../../../services/actor.ts'
 import { type PendingSave, storePendingPlan } from '../../../services/associations/pending-plans.ts'
 import type {
@@ -19,6 +20,9 @@ import {
 } from '../../views/plan-preview.ts'
 
 export type ViewAck = (response?: ViewResponseAction) => Promise<void>
+
+/** Longest wait before re-posting a rate-limited failure notification. */
+const NOTIFY_RETRY_MAX_SECONDS = 60
 
 export interface SaveAnswer {
   outcome: SaveOutcome | { status: 'already'; previous: string }
@@ -52,11 +56,20 @@ export async function notifyBlocked(
   outcome: SaveOutcome,
 ) {
   if (!deps.notifyChannel || outcome.status !== 'blocked') return
-  await client.chat.postMessage({
+  const message = {
     channel: deps.notifyChannel,
     text: failureNotificationText(subject, outcome.view),
     blocks: failureNotificationBlocks(actor.slackUserId, subject, outcome.view),
-  })
+  }
+  try {
+    await client.chat.postMessage(message)
+  } catch (error) {
+    // The client fails fast on a 429; the user already has the preview, so post it once Slack allows.
+    const limited = error as { code?: string; retryAfter?: number }
+    if (limited?.code !== WebApiErrorCode.RateLimitedError) throw error
+    await sleep(Math.min(limited.retryAfter ?? 1, NOTIFY_RETRY_MAX_SECONDS) * 1000)
+    await client.chat.postMessage(message)
+  }
 }
 
 async function pendingIdFor(deps: SlackDeps, answer: SaveAnswer, outcome: SaveOutcome & { hash: string }) {
