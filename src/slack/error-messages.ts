@@ -1,4 +1,5 @@
 // Domain and Slack errors → the message a staff member reads. Nothing here changes data.
+import type { Logger } from '@slack/bolt'
 import { ErrorCode as WebApiErrorCode } from '@slack/web-api'
 import { ServiceError } from '../services/errors.ts'
 
@@ -30,4 +31,12 @@ export function userMessageFor(error: unknown): string {
   return 'Something went wrong on our side; nothing was changed. The error was logged.'
 }
 
-export const isServiceError = (error: unknown): error is ServiceError => error instanceof ServiceError
+/** Refusals and Slack's own answers are expected: logged briefly. Anything else is a bug: logged with its stack. */
+export function logFailure(logger: Logger, error: unknown): void {
+  const code = (error as SlackApiError)?.code
+  if (error instanceof ServiceError) logger.info(`refused (${error.code}): ${error.message}`)
+  else if (code === WebApiErrorCode.RateLimitedError || code === WebApiErrorCode.PlatformError)
+    logger.warn(`Slack API: ${userMessageFor(error)}`)
+  else logger.error(error)
+}
+

@@ -15,7 +15,9 @@ const isSubcommand = (value: unknown): value is Subcommand =>
 async function discover(): Promise<Subcommand[]> {
   const folder = dirname(fileURLToPath(import.meta.url))
   const files = readdirSync(folder).filter((f) => /\.(ts|js)$/.test(f) && !/^index\.|\.d\.ts$/.test(f))
-  const modules: Record<string, unknown>[] = await Promise.all(files.map((f) => import(`./${f}`)))
+  const modules: Record<string, unknown>[] = await Promise.all(
+    files.map((f) => import(/* @vite-ignore */ `./${f}`)),
+  )
   const found = modules.flatMap((m) => Object.values(m).filter(isSubcommand))
   const names = found.map((c) => c.name)
   const duplicate = names.find((n, i) => names.indexOf(n) !== i)

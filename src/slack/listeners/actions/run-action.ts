@@ -3,7 +3,7 @@ import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewar
 import type { Capability } from '../../../domain/roles.ts'
 import type { StaffActor } from '../../../services/actor.ts'
 import type { SlackDeps } from '../../deps.ts'
-import { userMessageFor } from '../../error-messages.ts'
+import { logFailure, userMessageFor } from '../../error-messages.ts'
 import { decodeMetadata, type FormMetadata } from '../../metadata.ts'
 import { replyPrivately } from '../../reply.ts'
 import { checkStaff } from '../with-staff.ts'
@@ -34,18 +34,18 @@ export function buttonHandler(
       const message = await handle(args, staff.actor)
       if (message) await reply(message)
     } catch (error) {
-      logger.error(error)
+      logFailure(logger, error)
       await reply(userMessageFor(error))
     }
   }
 }
 
-/** Opens a modal from a click: pushed over a modal, else opened fresh. */
+/** Opens a modal from a click: pushed over a modal, else (a message, the Home tab) opened fresh. */
 export async function showModal(
   args: ButtonArgs,
   view: Parameters<ButtonArgs['client']['views']['open']>[0]['view'],
 ) {
   const { body, client } = args
-  if (body.view) await client.views.push({ trigger_id: body.trigger_id, view })
+  if (body.view?.type === 'modal') await client.views.push({ trigger_id: body.trigger_id, view })
   else await client.views.open({ trigger_id: body.trigger_id, view })
 }

@@ -2,7 +2,7 @@ import type { App } from '@slack/bolt'
 import { helpText, unknownSubcommandText } from '../../commands/help.ts'
 import { matchSubcommand, SUBCOMMANDS } from '../../commands/index.ts'
 import type { SlackDeps } from '../../deps.ts'
-import { userMessageFor } from '../../error-messages.ts'
+import { logFailure, userMessageFor } from '../../error-messages.ts'
 import { checkStaff } from '../with-staff.ts'
 
 export const MSP_COMMAND = '/msp'
@@ -40,7 +40,7 @@ export function registerMspCommand(app: App, deps: SlackDeps) {
         responseUrl: command.response_url,
       })
     } catch (error) {
-      logger.error(error)
+      logFailure(logger, error)
       await respond({ response_type: 'ephemeral', text: userMessageFor(error) })
     }
   })

@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt'
 import { homeSummary } from '../../../services/queries/home.ts'
 import type { SlackDeps } from '../../deps.ts'
+import { logFailure } from '../../error-messages.ts'
 import { homeView, strangerHomeView } from '../../views/home.ts'
 import { checkStaff } from '../with-staff.ts'
 
@@ -18,7 +19,7 @@ export function registerAppHomeOpened(app: App, deps: SlackDeps) {
         : strangerHomeView(staff.message)
       await client.views.publish({ user_id: event.user, view })
     } catch (error) {
-      logger.error(error)
+      logFailure(logger, error)
     }
   })
 }

@@ -3,7 +3,7 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } fro
 import type { Capability } from '../../../domain/roles.ts'
 import type { StaffActor } from '../../../services/actor.ts'
 import type { SlackDeps } from '../../deps.ts'
-import { userMessageFor } from '../../error-messages.ts'
+import { logFailure, userMessageFor } from '../../error-messages.ts'
 import { decodeMetadata, type FormMetadata } from '../../metadata.ts'
 import { type ViewState, viewStateSchema } from '../../parsing/view-state.ts'
 import { replyPrivately } from '../../reply.ts'
@@ -44,7 +44,7 @@ export function formHandler(
       }
       await handle(args, run)
     } catch (error) {
-      logger.error(error)
+      logFailure(logger, error)
       const message = userMessageFor(error)
       if (!acked) await ack({ response_action: 'update', view: noticeView('Not saved', message) })
       else
