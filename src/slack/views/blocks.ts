@@ -75,4 +75,29 @@ export function linesToSections(lines: readonly string[], maxBlocks: number): Kn
   return blocks
 }
 
+/** An optional input whose options come from block_suggestion, prefilled with the current selection. */
+export function multiExternalSelectInput(spec: {
+  blockId: string
+  actionId: string
+  label: string
+  placeholder: string
+  hint?: string
+  selected: readonly NamedRef[]
+}): KnownBlock {
+  return {
+    type: 'input',
+    block_id: spec.blockId,
+    optional: true,
+    label: plain(spec.label),
+    ...(spec.hint ? { hint: plain(spec.hint) } : {}),
+    element: {
+      type: 'multi_external_select',
+      action_id: spec.actionId,
+      min_query_length: 0,
+      placeholder: plain(spec.placeholder),
+      ...(spec.selected.length > 0 ? { initial_options: spec.selected.map(option) } : {}),
+    },
+  }
+}
+
 export type { Option }

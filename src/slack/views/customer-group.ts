@@ -2,7 +2,14 @@
 import type { KnownBlock, ModalView } from '@slack/types'
 import { ACTION, BLOCK, CALLBACK } from '../ids.ts'
 import { encodeMetadata, type FormMetadata } from '../metadata.ts'
-import { button, confirmDialog, context, type NamedRef, option, plain } from './blocks.ts'
+import {
+  button,
+  confirmDialog,
+  context,
+  multiExternalSelectInput,
+  type NamedRef,
+  plain,
+} from './blocks.ts'
 
 export interface CustomerGroupData {
   group: (NamedRef & { isDefault: boolean }) | null
@@ -26,33 +33,21 @@ function groupFields(data: CustomerGroupData): KnownBlock[] {
         ...(data.group ? { initial_value: data.group.name } : {}),
       },
     },
-    {
-      type: 'input',
-      block_id: BLOCK.customers,
-      optional: true,
-      label: plain('Associate Customers'),
-      hint: plain(`Up to ${data.maxCustomersPerGroup} customers.`),
-      element: {
-        type: 'multi_external_select',
-        action_id: ACTION.pickCustomers,
-        min_query_length: 0,
-        placeholder: plain('Choose customers'),
-        ...(data.customers.length > 0 ? { initial_options: data.customers.map(option) } : {}),
-      },
-    },
-    {
-      type: 'input',
-      block_id: BLOCK.users,
-      optional: true,
-      label: plain('Associate to MSP Users'),
-      element: {
-        type: 'multi_external_select',
-        action_id: ACTION.pickUsers,
-        min_query_length: 0,
-        placeholder: plain('Choose MSP users'),
-        ...(data.users.length > 0 ? { initial_options: data.users.map(option) } : {}),
-      },
-    },
+    multiExternalSelectInput({
+      blockId: BLOCK.customers,
+      actionId: ACTION.pickCustomers,
+      label: 'Associate Customers',
+      hint: `Up to ${data.maxCustomersPerGroup} customers.`,
+      placeholder: 'Choose customers',
+      selected: data.customers,
+    }),
+    multiExternalSelectInput({
+      blockId: BLOCK.users,
+      actionId: ACTION.pickUsers,
+      label: 'Associate to MSP Users',
+      placeholder: 'Choose MSP users',
+      selected: data.users,
+    }),
     {
       type: 'input',
       block_id: BLOCK.isDefault,

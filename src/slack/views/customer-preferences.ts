@@ -2,7 +2,7 @@
 import type { ModalView } from '@slack/types'
 import { ACTION, BLOCK, CALLBACK } from '../ids.ts'
 import { encodeMetadata, type FormMetadata } from '../metadata.ts'
-import { context, type NamedRef, option, plain, section } from './blocks.ts'
+import { context, multiExternalSelectInput, type NamedRef, option, plain, section } from './blocks.ts'
 
 export interface CustomerPreferencesData {
   customer: NamedRef
@@ -21,33 +21,21 @@ export function customerPreferencesView(data: CustomerPreferencesData, meta: For
     private_metadata: encodeMetadata({ ...meta, id: data.customer.id }),
     blocks: [
       section(`*${data.customer.name}*`),
-      {
-        type: 'input',
-        block_id: BLOCK.groups,
-        optional: true,
-        label: plain('Associate to Customer Groups'),
-        element: {
-          type: 'multi_external_select',
-          action_id: ACTION.pickGroups,
-          min_query_length: 0,
-          placeholder: plain('Choose groups'),
-          ...(data.groups.length > 0 ? { initial_options: data.groups.map(option) } : {}),
-        },
-      },
-      {
-        type: 'input',
-        block_id: BLOCK.directUsers,
-        optional: true,
-        label: plain('Associate to MSP Users'),
-        hint: plain('Users linked directly, besides those the groups bring.'),
-        element: {
-          type: 'multi_external_select',
-          action_id: ACTION.pickUsers,
-          min_query_length: 0,
-          placeholder: plain('Choose MSP users'),
-          ...(data.directUsers.length > 0 ? { initial_options: data.directUsers.map(option) } : {}),
-        },
-      },
+      multiExternalSelectInput({
+        blockId: BLOCK.groups,
+        actionId: ACTION.pickGroups,
+        label: 'Associate to Customer Groups',
+        placeholder: 'Choose groups',
+        selected: data.groups,
+      }),
+      multiExternalSelectInput({
+        blockId: BLOCK.directUsers,
+        actionId: ACTION.pickUsers,
+        label: 'Associate to MSP Users',
+        hint: 'Users linked directly, besides those the groups bring.',
+        placeholder: 'Choose MSP users',
+        selected: data.directUsers,
+      }),
       {
         type: 'input',
         block_id: BLOCK.accountContact,

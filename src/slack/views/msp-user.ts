@@ -3,7 +3,7 @@ import type { ModalView } from '@slack/types'
 import { STAFF_ROLES, type StaffRole } from '../../domain/roles.ts'
 import { ACTION, BLOCK, CALLBACK } from '../ids.ts'
 import { encodeMetadata, type FormMetadata } from '../metadata.ts'
-import { type NamedRef, option, plain, section } from './blocks.ts'
+import { multiExternalSelectInput, type NamedRef, plain, section } from './blocks.ts'
 
 export interface MspUserData {
   user: NamedRef & { email: string; role: StaffRole }
@@ -39,20 +39,14 @@ export function mspUserView(data: MspUserData, meta: FormMetadata): ModalView {
             },
           }
         : section(`Role: *${user.role}* (only admins change roles)`),
-      {
-        type: 'input',
-        block_id: BLOCK.groups,
-        optional: true,
-        label: plain('Associate to Customer Groups'),
-        hint: plain(`Up to ${data.maxGroupsPerUser} groups.`),
-        element: {
-          type: 'multi_external_select',
-          action_id: ACTION.pickGroups,
-          min_query_length: 0,
-          placeholder: plain('Choose groups'),
-          ...(data.groups.length > 0 ? { initial_options: data.groups.map(option) } : {}),
-        },
-      },
+      multiExternalSelectInput({
+        blockId: BLOCK.groups,
+        actionId: ACTION.pickGroups,
+        label: 'Associate to Customer Groups',
+        hint: `Up to ${data.maxGroupsPerUser} groups.`,
+        placeholder: 'Choose groups',
+        selected: data.groups,
+      }),
     ],
   }
 }
