@@ -39,4 +39,3 @@ export function logFailure(logger: Logger, error: unknown): void {
     logger.warn(`Slack API: ${userMessageFor(error)}`)
   else logger.error(error)
 }
-

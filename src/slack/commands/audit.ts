@@ -1,7 +1,7 @@
 import { recentAudit } from '../../services/queries/audit.ts'
 import { linesToSections } from '../views/blocks.ts'
 import { MESSAGE_BLOCKS_MAX } from '../views/limits.ts'
-import type { Subcommand } from './subcommand.ts'
+import { codeUsage, type Subcommand } from './subcommand.ts'
 
 const KINDS = ['customer', 'group', 'user'] as const
 
@@ -16,7 +16,7 @@ export const auditCommand: Subcommand = {
     if (first && !kind) {
       await respond({
         response_type: 'ephemeral',
-        text: `Unknown audit filter “${first}”. Usage: \`${this.usage}\``,
+        text: `Unknown audit filter “${first}”. Usage: ${codeUsage(this.usage)}`,
       })
       return
     }

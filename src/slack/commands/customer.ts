@@ -1,7 +1,7 @@
 import { customerPreferences, findCustomer } from '../../services/queries/customers.ts'
 import { customerPreferencesView } from '../views/customer-preferences.ts'
 import { lookupProblem } from './lookup-reply.ts'
-import type { Subcommand } from './subcommand.ts'
+import { codeUsage, type Subcommand } from './subcommand.ts'
 
 export const customerCommand: Subcommand = {
   name: 'customer',
@@ -11,7 +11,7 @@ export const customerCommand: Subcommand = {
   async run({ args, actor, deps, client, respond, triggerId, channelId, responseUrl }) {
     const typed = args.trim()
     if (!typed) {
-      await respond({ response_type: 'ephemeral', text: `Which customer? Usage: \`${this.usage}\`` })
+      await respond({ response_type: 'ephemeral', text: `Which customer? Usage: ${codeUsage(this.usage)}` })
       return
     }
     const lookup = await findCustomer(deps.db, actor, typed)

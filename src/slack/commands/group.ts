@@ -1,7 +1,7 @@
 import { customerGroupDetail, findGroup } from '../../services/queries/groups.ts'
 import { customerGroupView } from '../views/customer-group.ts'
 import { lookupProblem } from './lookup-reply.ts'
-import type { Subcommand } from './subcommand.ts'
+import { codeUsage, type Subcommand } from './subcommand.ts'
 
 export const groupCommand: Subcommand = {
   name: 'group',
@@ -13,7 +13,7 @@ export const groupCommand: Subcommand = {
     if (!typed) {
       await respond({
         response_type: 'ephemeral',
-        text: `Which group? Usage: \`${this.usage}\` or \`/msp group add\``,
+        text: `Which group? Usage: ${codeUsage(this.usage)} or \`/msp group add\``,
       })
       return
     }

@@ -1,13 +1,13 @@
 import { closestNames } from '../../domain/closest-names.ts'
 import { REQUIRED_ROLE } from '../../domain/roles.ts'
-import type { Subcommand } from './subcommand.ts'
+import { codeUsage, type Subcommand } from './subcommand.ts'
 
 export function helpText(commands: readonly Subcommand[]): string {
   return [
     '*msp-bot* — run the customer book from Slack',
     ...commands.map(
       (c) =>
-        `• \`${c.usage}\` — ${c.summary}${c.capability === 'read' ? '' : ` _(${REQUIRED_ROLE[c.capability]}+)_`}`,
+        `• ${codeUsage(c.usage)} — ${c.summary}${c.capability === 'read' ? '' : ` _(${REQUIRED_ROLE[c.capability]}+)_`}`,
     ),
   ].join('\n')
 }
@@ -21,7 +21,7 @@ export function unknownSubcommandText(typed: string, commands: readonly Subcomma
   )
   const usage = commands.find((c) => c.name === closest)?.usage
   return [
-    `Unknown subcommand “${typed}”.${usage ? ` Did you mean \`${usage}\`?` : ''}`,
+    `Unknown subcommand “${typed}”.${usage ? ` Did you mean ${codeUsage(usage)}?` : ''}`,
     'Type `/msp help` to see them all.',
   ].join(' ')
 }

@@ -1,5 +1,6 @@
 // The answers for a name that is missing or ambiguous.
 import type { Lookup } from '../../services/queries/find-by-name.ts'
+import { codeUsage } from './subcommand.ts'
 
 /** Returns the message for a lookup that did not find exactly one item, or null when it did. */
 export function lookupProblem<T extends { name: string }>(
@@ -16,5 +17,5 @@ export function lookupProblem<T extends { name: string }>(
     lookup.suggestions.length > 0
       ? ` Did you mean ${lookup.suggestions.map((s) => `*${s}*`).join(' or ')}?`
       : ''
-  return `No ${what} named “${typed}”.${hint}\nUsage: \`${usage}\``
+  return `No ${what} named “${typed}”.${hint}\nUsage: ${codeUsage(usage)}`
 }

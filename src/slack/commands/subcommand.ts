@@ -26,3 +26,7 @@ export interface Subcommand {
   capability: Capability
   run(ctx: CommandContext): Promise<void>
 }
+
+/** A usage as inline code in mrkdwn: `<`, `>` and `&` escaped, or Slack reads `<name>` as a link. */
+export const codeUsage = (usage: string) =>
+  `\`${usage.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;')}\``

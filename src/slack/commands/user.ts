@@ -1,8 +1,9 @@
 import { can } from '../../domain/roles.ts'
 import { findMspUser, mspUserDetail } from '../../services/queries/msp-users.ts'
+import { resolveStaff } from '../staff.ts'
 import { mspUserView } from '../views/msp-user.ts'
 import { lookupProblem } from './lookup-reply.ts'
-import type { Subcommand } from './subcommand.ts'
+import { codeUsage, type Subcommand } from './subcommand.ts'
 
 /** `<@U123|name>` as Slack escapes a mention, or `<mailto:a@b|a@b>` as it links an email. */
 function parseUserArg(text: string): { slackUserId?: string; email?: string; name?: string } {
@@ -21,10 +22,17 @@ export const userCommand: Subcommand = {
   async run({ args, actor, deps, client, respond, triggerId, channelId, responseUrl }) {
     const typed = args.trim()
     if (!typed) {
-      await respond({ response_type: 'ephemeral', text: `Which user? Usage: \`${this.usage}\`` })
+      await respond({ response_type: 'ephemeral', text: `Which user? Usage: ${codeUsage(this.usage)}` })
       return
     }
-    const lookup = await findMspUser(deps.db, parseUserArg(typed))
+    const parsed = parseUserArg(typed)
+    let lookup = await findMspUser(deps.db, parsed)
+    if (lookup.kind === 'missing' && parsed.slackUserId) {
+      // A mention of someone not seen by Slack id yet: mapped like any Slack user, by profile email.
+      const staff = await resolveStaff(deps.db, client, parsed.slackUserId)
+      if (staff.kind === 'staff' && staff.actor.mspUserId !== null)
+        lookup = { kind: 'found', item: { id: staff.actor.mspUserId, name: staff.actor.name } }
+    }
     const problem = lookupProblem('MSP user', typed, lookup, this.usage)
     if (problem || lookup.kind !== 'found') {
       await respond({ response_type: 'ephemeral', text: problem ?? '' })

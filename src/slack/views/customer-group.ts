@@ -2,14 +2,7 @@
 import type { KnownBlock, ModalView } from '@slack/types'
 import { ACTION, BLOCK, CALLBACK } from '../ids.ts'
 import { encodeMetadata, type FormMetadata } from '../metadata.ts'
-import {
-  button,
-  confirmDialog,
-  context,
-  multiExternalSelectInput,
-  type NamedRef,
-  plain,
-} from './blocks.ts'
+import { button, confirmDialog, context, multiExternalSelectInput, type NamedRef, plain } from './blocks.ts'
 
 export interface CustomerGroupData {
   group: (NamedRef & { isDefault: boolean }) | null

@@ -39,7 +39,9 @@ export function fixButtons(blocked: readonly BlockView[]): ActionsBlock[] {
     if (b.fixAction.kind === 'change-account-contact') {
       rows.push({
         type: 'actions',
-        elements: [button(`Change Account Contact of ${b.customer}`, ACTION.fixAccountContact, fixValue(b))],
+        elements: [
+          button(`Change Account Contact of ${b.customer}`, ACTION.fixAccountContact, String(b.customerId)),
+        ],
       })
     } else {
       const { alertGroup } = b.fixAction

@@ -85,7 +85,7 @@ describe('Blocked saves through Slack', () => {
     const alertFix = JSON.stringify({ c: zylker, a: w.alertGroupId('Zylker', 'Ops'), u: w.userId('Bo') })
     const buttons = elementsOf(blocked.blocks).map((e) => [e.action_id, e.value, textOf(e.text)])
     expect(buttons).toEqual([
-      ['fix_account_contact', JSON.stringify({ c: zylker }), 'Change Account Contact of Zylker'],
+      ['fix_account_contact', String(zylker), 'Change Account Contact of Zylker'],
       ['fix_remove_alert_member', alertFix, 'Remove Bo from Ops'],
       ['fix_delete_alert_group', alertFix, 'Delete alert group Ops'],
     ])

@@ -11,28 +11,16 @@ import { customerPreferencesView } from '../../views/customer-preferences.ts'
 import { buttonHandler, clickOrigin, showModal } from './run-action.ts'
 
 const idValue = z.coerce.number().int().positive()
-const fixValue = z.object({ c: z.number().int().positive() })
 
 export function registerOpenFormButtons(app: App, deps: SlackDeps) {
-  app.action(
-    ACTION.openCustomer,
-    buttonHandler(deps, 'editAssociations', async (args) => {
-      const data = await customerPreferences(deps.db, idValue.parse(args.action.value))
-      await showModal(args, customerPreferencesView(data, clickOrigin(args.body)))
-      return undefined
-    }),
-  )
-  app.action(
-    ACTION.fixAccountContact,
-    buttonHandler(deps, 'editAssociations', async (args) => {
-      const { c } = fixValue.parse(JSON.parse(args.action.value ?? '{}'))
-      await showModal(
-        args,
-        customerPreferencesView(await customerPreferences(deps.db, c), clickOrigin(args.body)),
-      )
-      return undefined
-    }),
-  )
+  // Edit on a customer row, and the Account Contact fix of a blocked save: both open Customer Preferences.
+  const openCustomer = buttonHandler(deps, 'editAssociations', async (args) => {
+    const data = await customerPreferences(deps.db, idValue.parse(args.action.value))
+    await showModal(args, customerPreferencesView(data, clickOrigin(args.body)))
+    return undefined
+  })
+  app.action(ACTION.openCustomer, openCustomer)
+  app.action(ACTION.fixAccountContact, openCustomer)
   app.action(
     ACTION.openGroup,
     buttonHandler(deps, 'editGroups', async (args) => {
