@@ -25,5 +25,11 @@ export class ForbiddenError extends ServiceError {
   }
 }
 
+/** By name as typed, or by id (a stale form or button): then the record is gone, and its id means nothing to people. */
 export const notFound = (what: string, name: string | number) =>
-  new ServiceError('NOT_FOUND', `No ${what} named "${name}".`)
+  new ServiceError(
+    'NOT_FOUND',
+    typeof name === 'number'
+      ? `That ${what} no longer exists (it was deleted meanwhile); nothing was changed.`
+      : `No ${what} named "${name}".`,
+  )

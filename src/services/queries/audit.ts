@@ -9,6 +9,11 @@ export interface AuditFilter {
 /** Recent changes, newest first; a customer filter also finds group/user changes that touched it. */
 export async function recentAudit(db: Db, filter: AuditFilter = {}, take = 20) {
   const name = filter.name?.trim()
+  // Audit rows list customers by their stored name: match the customer case-insensitively first.
+  const customer =
+    name && filter.targetType === 'customer'
+      ? await db.customer.findUnique({ where: { nameKey: name.toLowerCase() }, select: { name: true } })
+      : null
   const where = !name
     ? filter.targetType
       ? { targetType: filter.targetType }
@@ -17,7 +22,7 @@ export async function recentAudit(db: Db, filter: AuditFilter = {}, take = 20) {
       ? {
           OR: [
             { targetType: 'customer', targetName: { equals: name, mode: 'insensitive' as const } },
-            { customers: { has: name } },
+            { customers: { hasSome: [...new Set([name, customer?.name ?? name])] } },
           ],
         }
       : { targetType: filter.targetType, targetName: { equals: name, mode: 'insensitive' as const } }

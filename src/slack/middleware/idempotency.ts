@@ -1,31 +1,73 @@
 // Slack retries (X-Slack-Retry-Num) resend the same request: run each one once, keyed on Slack's own ids.
-import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt'
+// Keys are remembered in memory (no I/O before the ack) and in the database, which a retry consults, so
+// a retry landing on another process (PostgreSQL deployments) is caught too.
+import type { AnyMiddlewareArgs, Logger, Middleware } from '@slack/bolt'
 import type { PrismaClient } from '../../db/client.ts'
 
 /** Slack's id for one delivery: event_id for events, trigger_id (unique per click or command) otherwise. */
 export function deliveryKey(body: AnyMiddlewareArgs['body']): string | null {
-  const b = body as { event_id?: string; trigger_id?: string; type?: string; action_ts?: string }
+  const b = body as { event_id?: string; trigger_id?: string; type?: string }
   if (b.event_id) return `event:${b.event_id}`
   if (b.type === 'block_suggestion') return null // read-only, asked again on every keystroke
   if (b.trigger_id) return `trigger:${b.trigger_id}`
   return null
 }
 
+/** The most recent keys, oldest forgotten first. */
+export class RecentKeys {
+  private readonly keys = new Set<string>()
+  constructor(private readonly capacity = 50_000) {}
+  /** Adds the key; false when it was already there. */
+  add(key: string): boolean {
+    if (this.keys.has(key)) return false
+    this.keys.add(key)
+    if (this.keys.size > this.capacity) {
+      const oldest = this.keys.values().next().value
+      if (oldest !== undefined) this.keys.delete(oldest)
+    }
+    return true
+  }
+}
+
 const isUniqueViolation = (error: unknown) => (error as { code?: string })?.code === 'P2002'
 
-export function runOncePerDelivery(db: PrismaClient): Middleware<AnyMiddlewareArgs> {
-  return async ({ body, next, logger, ...rest }) => {
+async function isFirstDelivery(
+  db: PrismaClient,
+  recent: RecentKeys,
+  key: string,
+  isRetry: boolean,
+  logger: Logger,
+): Promise<boolean> {
+  if (!recent.add(key)) return false
+  const record = db.idempotencyKey.create({ data: { key } })
+  if (!isRetry) {
+    // Off the ack's path: a first delivery only leaves its key for a later retry to find.
+    record.catch((error: unknown) => {
+      if (!isUniqueViolation(error)) logger.warn(`could not record delivery ${key}: ${String(error)}`)
+    })
+    return true
+  }
+  // A retry this process has not seen: the database knows whether another process ran it.
+  try {
+    await record
+    return true
+  } catch (error) {
+    if (isUniqueViolation(error)) return false
+    throw error
+  }
+}
+
+export function runOncePerDelivery(
+  db: PrismaClient,
+  recent = new RecentKeys(),
+): Middleware<AnyMiddlewareArgs> {
+  return async (args) => {
+    const { body, context, next, logger } = args
     const key = deliveryKey(body)
-    if (key) {
-      try {
-        await db.idempotencyKey.create({ data: { key } })
-      } catch (error) {
-        if (!isUniqueViolation(error)) throw error
-        logger.info(`duplicate delivery ${key} ignored`)
-        const ack = (rest as { ack?: () => Promise<void> }).ack
-        await ack?.()
-        return
-      }
+    if (key && !(await isFirstDelivery(db, recent, key, Boolean(context.retryNum), logger))) {
+      logger.info(`duplicate delivery ${key} ignored`)
+      await (args as { ack?: () => Promise<void> }).ack?.()
+      return
     }
     await next()
   }
