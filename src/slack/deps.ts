@@ -5,4 +5,6 @@ export interface SlackDeps {
   db: PrismaClient
   /** Channel for failure notifications and approvals. */
   notifyChannel?: string
+  /** How long a form submission may run before its ack says "Working…" (tests shorten it). */
+  viewAckDeadlineMs?: number
 }

@@ -20,7 +20,9 @@ export interface SlackAppHarness {
   readonly fake: FakeSlack
 }
 
-export function useSlackApp(options: { notifyChannel?: string | null } = {}): SlackAppHarness {
+export function useSlackApp(
+  options: { notifyChannel?: string | null; viewAckDeadlineMs?: number } = {},
+): SlackAppHarness {
   let database: TestDatabase | undefined
   let fake: FakeSlack | undefined
   let running: RunningApp | undefined
@@ -32,6 +34,7 @@ export function useSlackApp(options: { notifyChannel?: string | null } = {}): Sl
       deps: {
         db: database.prisma,
         notifyChannel: options.notifyChannel === null ? undefined : (options.notifyChannel ?? NOTIFY_CHANNEL),
+        viewAckDeadlineMs: options.viewAckDeadlineMs,
       },
       slackApiUrl: fake.apiUrl,
       ping: () => database?.ping() ?? Promise.resolve(false),

@@ -9,6 +9,7 @@ import { type ViewState, viewStateSchema } from '../../parsing/view-state.ts'
 import { replyPrivately } from '../../reply.ts'
 import { noticeView } from '../../views/notice.ts'
 import { checkStaff } from '../with-staff.ts'
+import { deadlineAck } from './deadline-ack.ts'
 
 export type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs
 
@@ -24,13 +25,10 @@ export function formHandler(
   handle: (args: ViewArgs, run: FormRun) => Promise<void>,
 ) {
   return async (original: ViewArgs) => {
-    let acked = false
-    const ack: ViewArgs['ack'] = async (response) => {
-      acked = true
-      await original.ack(response)
-    }
+    const { body, view, client, logger } = original
+    const deadline = deadlineAck(original.ack, client, view.id, deps.viewAckDeadlineMs)
+    const ack = deadline.ack
     const args = { ...original, ack }
-    const { body, view, client, logger } = args
     try {
       const staff = await checkStaff(deps, client, body.user.id, capability)
       if (!staff.ok) {
@@ -46,9 +44,11 @@ export function formHandler(
     } catch (error) {
       logFailure(logger, error)
       const message = userMessageFor(error)
-      if (!acked) await ack({ response_action: 'update', view: noticeView('Not saved', message) })
+      if (!deadline.answered) await ack({ response_action: 'update', view: noticeView('Not saved', message) })
       else
         await replyPrivately(client, body.user.id, decodeMetadata(view.private_metadata), { text: message })
+    } finally {
+      deadline.done()
     }
   }
 }
