@@ -4,7 +4,7 @@ import type { AssociationEdit } from '../../domain/edits.ts'
 import type { GroupSettings } from '../../domain/limits.ts'
 import type { Memberships } from '../../domain/memberships.ts'
 import { type NameBook, nameBook } from '../../domain/names.ts'
-import type { PlanInput } from '../../domain/plan.ts'
+import type { AlertGroupState, PlanInput } from '../../domain/plan.ts'
 
 export interface LoadedPlanInput extends PlanInput {
   names: NameBook
@@ -61,7 +61,7 @@ export async function loadSettings(db: Db): Promise<GroupSettings> {
 
 export async function loadPlanInput(db: Db, edit: AssociationEdit): Promise<LoadedPlanInput> {
   const scope = await scopeOf(db, edit)
-  const [groupUsers, groupCustomers, directLinks, customers, alertGroups, settings] = await Promise.all([
+  const [groupUsers, groupCustomers, directLinks, customers, alertMembers, settings] = await Promise.all([
     db.groupMember.findMany({ where: { mspUserId: { in: scope.users } } }),
     db.groupCustomer.findMany({
       where: { OR: [{ customerId: { in: scope.customers } }, { groupId: { in: scope.groups } }] },
@@ -73,9 +73,23 @@ export async function loadPlanInput(db: Db, edit: AssociationEdit): Promise<Load
       where: { id: { in: scope.customers } },
       select: { id: true, name: true, accountContactId: true },
     }),
-    db.alertGroup.findMany({ where: { customerId: { in: scope.customers } }, include: { members: true } }),
+    // One statement (an include would be two): only groups with members can be emptied.
+    db.$queryRaw<Array<{ id: number; customerId: number; name: string; mspUserId: number }>>`
+      SELECT ag.id, ag."customerId", ag.name, m."mspUserId" FROM "AlertGroup" ag
+      JOIN "AlertGroupMember" m ON m."alertGroupId" = ag.id WHERE ag."customerId" = ANY(${scope.customers}::int[])`,
     loadSettings(db),
   ])
+  const alertGroups = new Map<number, AlertGroupState & { members: number[] }>()
+  for (const row of alertMembers) {
+    const group = alertGroups.get(row.id) ?? {
+      id: row.id,
+      customerId: row.customerId,
+      name: row.name,
+      members: [],
+    }
+    group.members.push(row.mspUserId)
+    alertGroups.set(row.id, group)
+  }
   const memberships: Memberships = {
     groupUsers: groupUsers.map((r) => [r.groupId, r.mspUserId] as const),
     groupCustomers: groupCustomers.map((r) => [r.groupId, r.customerId] as const),
@@ -98,18 +112,13 @@ export async function loadPlanInput(db: Db, edit: AssociationEdit): Promise<Load
     edit,
     memberships,
     accountContacts: new Map(customers.map((c) => [c.id, c.accountContactId])),
-    alertGroups: alertGroups.map((a) => ({
-      id: a.id,
-      customerId: a.customerId,
-      name: a.name,
-      members: a.members.map((m) => m.mspUserId),
-    })),
+    alertGroups: [...alertGroups.values()],
     settings,
     names: nameBook({
       users: new Map(users.map((u) => [u.id, u.name])),
       customers: new Map(customers.map((c) => [c.id, c.name])),
       groups: new Map(groups.map((g) => [g.id, g.name])),
-      alertGroups: new Map(alertGroups.map((a) => [a.id, a.name])),
+      alertGroups: new Map([...alertGroups.values()].map((a) => [a.id, a.name])),
     }),
   }
 }

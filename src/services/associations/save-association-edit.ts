@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto'
 import type { Db, TransactionClient } from '../../db/client.ts'
 import { inTransaction, lockAssociations } from '../../db/transaction.ts'
-import type { AssociationEdit } from '../../domain/edits.ts'
+import { type AssociationEdit, isEmptyDelta } from '../../domain/edits.ts'
 import { checkLimits, type LimitKind } from '../../domain/limits.ts'
 import { isBlocked, needsPreview, type Plan, planEdit, planFingerprint } from '../../domain/plan.ts'
 import type { Capability } from '../../domain/roles.ts'
@@ -43,6 +43,8 @@ export interface SaveRequest {
   ) => Promise<FieldProblem[]> | FieldProblem[]
   /** The form's other changes (name, role, default, account contact), written with the plan. */
   writeExtras?: (tx: TransactionClient) => Promise<void>
+  /** Whether those other changes change anything: a save changing nothing writes nothing, not even audit. */
+  extrasChange: boolean
   audit: Omit<AuditEntry, 'customers'>
 }
 
@@ -126,6 +128,8 @@ export function saveAssociationEdit(db: Db, actor: StaffActor, request: SaveRequ
     if (request.confirmedHash !== undefined && request.confirmedHash !== hash)
       return { status: 'stale', view, hash }
     if (request.confirmedHash === undefined && needsPreview(plan)) return { status: 'preview', view, hash }
+    if (isEmptyDelta(plan.delta) && !request.extrasChange)
+      return { status: 'applied', view, summary: 'nothing changed' }
 
     await applyPlan(tx, plan)
     await request.writeExtras?.(tx)

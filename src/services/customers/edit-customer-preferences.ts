@@ -41,6 +41,7 @@ export async function editCustomerPreferences(
             },
           ]
         : [],
+    extrasChange: input.accountContactId !== customer.accountContactId,
     writeExtras: async (tx) => {
       if (input.accountContactId !== customer.accountContactId)
         await tx.customer.update({

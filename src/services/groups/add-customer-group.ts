@@ -41,6 +41,7 @@ export async function addCustomerGroup(
           userIds: input.userIds,
         },
         capability: 'editGroups',
+        extrasChange: true, // the group itself is new
         writeExtras: (t) => writeGroupHeader(t, group.id, input.name, input.isDefault),
         audit: {
           action: 'group.add',

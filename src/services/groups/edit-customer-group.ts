@@ -53,6 +53,7 @@ export async function editCustomerGroup(
 ): Promise<SaveOutcome> {
   const group = await db.customerGroup.findUnique({ where: { id: input.groupId } })
   if (!group) throw notFound('customer group', input.groupId)
+  const renamed = input.name.trim() !== group.name
   return saveAssociationEdit(db, actor, {
     edit: {
       kind: 'customer-group',
@@ -62,7 +63,9 @@ export async function editCustomerGroup(
     },
     capability: 'editGroups',
     confirmedHash,
-    validate: (_plan, _input, tx) => groupNameProblems(tx, input.name, group.id),
+    // Only a new name can clash with another group's.
+    validate: (_plan, _input, tx) => (renamed ? groupNameProblems(tx, input.name, group.id) : []),
+    extrasChange: renamed || input.isDefault !== group.isDefault,
     writeExtras: (tx) => writeGroupHeader(tx, group.id, input.name, input.isDefault),
     audit: {
       action: 'group.edit',

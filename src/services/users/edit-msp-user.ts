@@ -37,6 +37,7 @@ export async function editMspUser(
     capability: 'editAssociations',
     confirmedHash,
     validate: () => problems,
+    extrasChange: roleChanges,
     writeExtras: async (tx) => {
       if (roleChanges) await tx.mspUser.update({ where: { id: user.id }, data: { role: input.role } })
     },

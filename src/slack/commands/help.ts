@@ -31,8 +31,7 @@ export const helpCommand: Subcommand = {
   usage: '/msp help',
   summary: 'This list',
   capability: 'read',
-  async run({ respond }) {
-    const { SUBCOMMANDS } = await import('./index.ts') // index imports this file
-    await respond({ response_type: 'ephemeral', text: helpText(SUBCOMMANDS) })
+  async run({ respond, commands }) {
+    await respond({ response_type: 'ephemeral', text: helpText(commands) })
   },
 }

@@ -15,6 +15,8 @@ export interface CommandContext {
   triggerId: string
   channelId: string
   responseUrl: string
+  /** Every subcommand (for help). */
+  commands: readonly Subcommand[]
 }
 
 /** One `/msp <name> …` subcommand. Adding one = one file + one line in commands/index.ts. */

@@ -81,6 +81,31 @@ describe('Edit Customer Group', () => {
     expect(audit[0]?.customers).toEqual(['Acme', 'Zylker'])
   })
 
+  it('a save that changes nothing writes nothing, not even an audit row', async () => {
+    const { priya, group } = await seed()
+    const before = await membershipDump(prisma())
+    const outcome = outcomeAs(
+      await editCustomerGroup(prisma(), priya, group('Zoho', ['Acme', 'Zylker'], ['Alex'], true)),
+      'applied',
+    )
+    expect(outcome.summary).toBe('nothing changed')
+    expect(await membershipDump(prisma())).toEqual(before)
+    expect(await auditRows()).toEqual([])
+  })
+
+  it('renaming only (new case of its own name) is a change: written and audited', async () => {
+    const { priya, group } = await seed()
+    outcomeAs(
+      await editCustomerGroup(prisma(), priya, {
+        ...group('Zoho', ['Zylker', 'Acme'], ['Alex'], true),
+        name: 'ZOHO',
+      }),
+      'applied',
+    )
+    expect((await prisma().customerGroup.findFirstOrThrow({ where: { nameKey: 'zoho' } })).name).toBe('ZOHO')
+    expect((await auditRows()).map((r) => r.action)).toEqual(['group.edit'])
+  })
+
   it('the 21st customer is invalid on the customers field, naming the limit; nothing written', async () => {
     const twenty = fillers(20)
     const { w, priya } = await seed({

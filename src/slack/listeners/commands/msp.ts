@@ -38,6 +38,7 @@ export function registerMspCommand(app: App, deps: SlackDeps) {
         triggerId: command.trigger_id,
         channelId: command.channel_id,
         responseUrl: command.response_url,
+        commands: SUBCOMMANDS,
       })
     } catch (error) {
       logFailure(logger, error)
