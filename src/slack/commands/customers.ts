@@ -1,3 +1,4 @@
+import { seesAllCustomers } from '../../domain/roles.ts'
 import { listCustomers } from '../../services/queries/customers.ts'
 import { ACTION } from '../ids.ts'
 import { button, linesToSections } from '../views/blocks.ts'
@@ -17,7 +18,11 @@ export const customersCommand: Subcommand = {
     if (customers.length === 0) {
       await respond({
         response_type: 'ephemeral',
-        text: args ? `No customer matches “${args}”.` : 'No customers yet.',
+        text: args
+          ? `No customer of yours matches “${args}”.`
+          : seesAllCustomers(actor.role) || (await deps.db.customer.count()) === 0
+            ? 'No customers yet.'
+            : 'You are not associated with any customer yet; a manager can add you to a customer group.',
       })
       return
     }

@@ -93,7 +93,9 @@ describe('roles: who the Slack user is', () => {
     expectNothingOpened()
     // Reading is allowed (Vic is associated with no customer).
     expect((await slack.reply('U0VIC', 'groups')).body.text).toBe('2 customer groups')
-    expect((await slack.reply('U0VIC', 'customers')).body.text).toBe('No customers yet.')
+    expect((await slack.reply('U0VIC', 'customers')).body.text).toBe(
+      'You are not associated with any customer yet; a manager can add you to a customer group.',
+    )
   })
 
   it('a technician may list but not edit', async () => {

@@ -40,6 +40,16 @@ function expectNoModalOrMessage() {
 }
 
 describe('/msp help', () => {
+  it('is shown to anyone in the workspace, even a Slack user who is no MSP user; other commands refuse them', async () => {
+    await seed()
+    t.fake.addUser({ id: 'U0GUEST', email: 'guest@elsewhere.example', name: 'guest' })
+    const help = await slack.reply('U0GUEST', 'help')
+    expect(help.shown).toContain('/msp customers [search]')
+    const refused = await slack.reply('U0GUEST', 'customers')
+    expect(refused.shown).toContain('You are not an MSP user here (guest@elsewhere.example)')
+    expectNoModalOrMessage()
+  })
+
   it('`/msp` and `/msp help` list every registered subcommand with its usage', async () => {
     await seed()
     const bare = await slack.reply('U0VIC', '')
@@ -202,7 +212,7 @@ describe('/msp customers [search]', () => {
     const tech = await slack.reply('U0ALEX', 'customers acme')
     expect(customerRows(tech.body).map((r) => r.name)).toEqual(['Acme East'])
     const none = await slack.reply('U0ALEX', 'customers globex')
-    expect(none.body.text).toBe('No customer matches “globex”.')
+    expect(none.body.text).toBe('No customer of yours matches “globex”.')
     expect(customerRows(none.body)).toEqual([])
   })
 

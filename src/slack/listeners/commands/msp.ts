@@ -11,11 +11,12 @@ export function registerMspCommand(app: App, deps: SlackDeps) {
   app.command(MSP_COMMAND, async ({ command, ack, respond, client, logger }) => {
     await ack() // within Slack's 3 s; the work and its answer follow
     const text = command.text.trim()
-    if (!text) {
+    const match = matchSubcommand(text || 'help')
+    if (match?.command.name === 'help') {
+      // The usage list reads nothing from the book: anyone in the workspace may see it.
       await respond({ response_type: 'ephemeral', text: helpText(SUBCOMMANDS) })
       return
     }
-    const match = matchSubcommand(text)
     if (!match) {
       await respond({
         response_type: 'ephemeral',
