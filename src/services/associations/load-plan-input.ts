@@ -4,11 +4,11 @@ import type { AssociationEdit } from '../../domain/edits.ts'
 import type { GroupSettings } from '../../domain/limits.ts'
 import type { Memberships } from '../../domain/memberships.ts'
 import { type NameBook, nameBook } from '../../domain/names.ts'
-import type { AlertGroupState, PlanInput } from '../../domain/plan.ts'
+import type { AlertGroupState, Plan, PlanInput } from '../../domain/plan.ts'
 
 export interface LoadedPlanInput extends PlanInput {
-  names: NameBook
   settings: GroupSettings
+  customerNames: ReadonlyMap<number, string>
 }
 
 const unique = (ids: Iterable<number>) => [...new Set(ids)]
@@ -95,30 +95,49 @@ export async function loadPlanInput(db: Db, edit: AssociationEdit): Promise<Load
     groupCustomers: groupCustomers.map((r) => [r.groupId, r.customerId] as const),
     directLinks: directLinks.map((r) => [r.mspUserId, r.customerId] as const),
   }
-  const groupIds = unique([
-    ...groupUsers.map((r) => r.groupId),
-    ...groupCustomers.map((r) => r.groupId),
-    ...scope.groups,
-  ])
-  const userIds = unique([
-    ...scope.users,
-    ...customers.flatMap((c) => (c.accountContactId ? [c.accountContactId] : [])),
-  ])
-  const [users, groups] = await Promise.all([
-    db.mspUser.findMany({ where: { id: { in: userIds } }, select: { id: true, name: true } }),
-    db.customerGroup.findMany({ where: { id: { in: groupIds } }, select: { id: true, name: true } }),
-  ])
   return {
     edit,
     memberships,
     accountContacts: new Map(customers.map((c) => [c.id, c.accountContactId])),
     alertGroups: [...alertGroups.values()],
     settings,
-    names: nameBook({
-      users: new Map(users.map((u) => [u.id, u.name])),
-      customers: new Map(customers.map((c) => [c.id, c.name])),
-      groups: new Map(groups.map((g) => [g.id, g.name])),
-      alertGroups: new Map([...alertGroups.values()].map((a) => [a.id, a.name])),
-    }),
+    customerNames: new Map(customers.map((c) => [c.id, c.name])),
   }
+}
+
+/**
+ * Names of what the plan shows or a limit message may name, loaded once the plan is known: a user in ten
+ * groups brings ten groups into the slice, but only those that keep a pair are ever named.
+ */
+export async function loadNames(db: Db, input: LoadedPlanInput, plan: Plan): Promise<NameBook> {
+  const { delta, after } = plan
+  const pairs = [...plan.added, ...plan.removed, ...plan.kept, ...plan.blocked]
+  const userIds = unique([
+    ...pairs.map((p) => p.userId),
+    ...[...delta.addGroupUsers, ...delta.removeGroupUsers].map(([, u]) => u),
+  ])
+  const groupIds = unique([
+    ...plan.kept.flatMap((k) => k.keptBy.flatMap((j) => (j.kind === 'group' ? [j.groupId] : []))),
+    ...[
+      ...delta.addGroupCustomers,
+      ...delta.removeGroupCustomers,
+      ...delta.addGroupUsers,
+      ...delta.removeGroupUsers,
+    ].map(([g]) => g),
+    ...delta.addGroupCustomers.flatMap(([, c]) => [...after.groupsOfCustomer(c)]), // exclusive-mode owners
+  ])
+  const [users, groups] = await Promise.all([
+    userIds.length > 0
+      ? db.mspUser.findMany({ where: { id: { in: userIds } }, select: { id: true, name: true } })
+      : [],
+    groupIds.length > 0
+      ? db.customerGroup.findMany({ where: { id: { in: groupIds } }, select: { id: true, name: true } })
+      : [],
+  ])
+  return nameBook({
+    users: new Map(users.map((u) => [u.id, u.name])),
+    customers: input.customerNames,
+    groups: new Map(groups.map((g) => [g.id, g.name])),
+    alertGroups: new Map(input.alertGroups.map((a) => [a.id, a.name])),
+  })
 }

@@ -9,7 +9,7 @@ import type { Capability } from '../../domain/roles.ts'
 import { assertMayTouchCustomers, requireCapability, type StaffActor } from '../actor.ts'
 import { type AuditEntry, recordAudit } from '../audit.ts'
 import { applyPlan } from './apply-plan.ts'
-import { type LoadedPlanInput, loadPlanInput } from './load-plan-input.ts'
+import { type LoadedPlanInput, loadNames, loadPlanInput } from './load-plan-input.ts'
 import { type PlanView, summarizePlan, viewPlan } from './plan-view.ts'
 
 /** Form fields a problem can belong to. */
@@ -96,9 +96,10 @@ export function saveAssociationEdit(db: Db, actor: StaffActor, request: SaveRequ
     await lockAssociations(tx)
     const input = await loadPlanInput(tx, request.edit)
     const plan = planEdit(input)
-    await assertMayTouchCustomers(tx, actor, customersInReach(plan, input), input.names.customer)
+    const names = await loadNames(tx, input, plan)
+    await assertMayTouchCustomers(tx, actor, customersInReach(plan, input), names.customer)
     const problems: FieldProblem[] = [
-      ...checkLimits(plan.delta, plan.after, input.settings, input.names).map((v) => ({
+      ...checkLimits(plan.delta, plan.after, input.settings, names).map((v) => ({
         field: LIMIT_FIELD[request.edit.kind][v.kind],
         message: v.message,
       })),
@@ -106,8 +107,8 @@ export function saveAssociationEdit(db: Db, actor: StaffActor, request: SaveRequ
     ]
     if (problems.length > 0) return { status: 'invalid', problems }
 
-    const view = viewPlan(plan, input.names)
-    const customers = changedCustomerIds(plan).map(input.names.customer)
+    const view = viewPlan(plan, names)
+    const customers = changedCustomerIds(plan).map(names.customer)
     const hash = hashPlan(plan)
     if (isBlocked(plan)) {
       await recordAudit(tx, actor, {
