@@ -60,7 +60,7 @@ export async function launch(options: StartOptions): Promise<RunningApp> {
     if (env.slack && options.mode === 'start') {
       const { app, receiver } = createSlackApp({
         credentials: env.slack,
-        deps: { db: db.prisma, notifyChannel: env.notifyChannel },
+        deps: { db: db.prisma, notifyChannel: env.notifyChannel, sharedDatabase: db.kind === 'postgres' },
         slackApiUrl: env.slackApiUrl,
         ping,
         port: env.port,

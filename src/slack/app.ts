@@ -65,7 +65,7 @@ export function createSlackApp(options: SlackAppOptions): { app: App; receiver?:
       logLevel: options.logLevel ?? LogLevel.INFO,
     })
   }
-  app.use(runOncePerDelivery(deps.db))
+  app.use(runOncePerDelivery(deps.sharedDatabase ? deps.db : null))
   registerListeners(app, deps)
   return { app, receiver }
 }

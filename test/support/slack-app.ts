@@ -21,7 +21,7 @@ export interface SlackAppHarness {
 }
 
 export function useSlackApp(
-  options: { notifyChannel?: string | null; viewAckDeadlineMs?: number } = {},
+  options: { notifyChannel?: string | null; viewAckDeadlineMs?: number; sharedDatabase?: boolean } = {},
 ): SlackAppHarness {
   let database: TestDatabase | undefined
   let fake: FakeSlack | undefined
@@ -35,6 +35,7 @@ export function useSlackApp(
         db: database.prisma,
         notifyChannel: options.notifyChannel === null ? undefined : (options.notifyChannel ?? NOTIFY_CHANNEL),
         viewAckDeadlineMs: options.viewAckDeadlineMs,
+        sharedDatabase: options.sharedDatabase,
       },
       slackApiUrl: fake.apiUrl,
       ping: () => database?.ping() ?? Promise.resolve(false),

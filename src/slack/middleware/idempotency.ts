@@ -1,6 +1,7 @@
 // Slack retries (X-Slack-Retry-Num) resend the same request: run each one once, keyed on Slack's own ids.
-// Keys are remembered in memory (no I/O before the ack) and in the database, which a retry consults, so
-// a retry landing on another process (PostgreSQL deployments) is caught too.
+// Keys are remembered in memory (no I/O before the ack). When several processes share the database
+// (PostgreSQL), they are also written there, and a retry consults it: it may land on another process.
+// The embedded database has exactly one process, so memory is enough there.
 import type { AnyMiddlewareArgs, Logger, Middleware } from '@slack/bolt'
 import type { PrismaClient } from '../../db/client.ts'
 
@@ -32,13 +33,14 @@ export class RecentKeys {
 const isUniqueViolation = (error: unknown) => (error as { code?: string })?.code === 'P2002'
 
 async function isFirstDelivery(
-  db: PrismaClient,
+  db: PrismaClient | null,
   recent: RecentKeys,
   key: string,
   isRetry: boolean,
   logger: Logger,
 ): Promise<boolean> {
   if (!recent.add(key)) return false
+  if (!db) return true
   const record = db.idempotencyKey.create({ data: { key } })
   if (!isRetry) {
     // Off the ack's path: a first delivery only leaves its key for a later retry to find.
@@ -57,14 +59,15 @@ async function isFirstDelivery(
   }
 }
 
+/** `shared`: the database other processes of this app use too, or null when this is the only one. */
 export function runOncePerDelivery(
-  db: PrismaClient,
+  shared: PrismaClient | null,
   recent = new RecentKeys(),
 ): Middleware<AnyMiddlewareArgs> {
   return async (args) => {
     const { body, context, next, logger } = args
     const key = deliveryKey(body)
-    if (key && !(await isFirstDelivery(db, recent, key, Boolean(context.retryNum), logger))) {
+    if (key && !(await isFirstDelivery(shared, recent, key, Boolean(context.retryNum), logger))) {
       logger.info(`duplicate delivery ${key} ignored`)
       await (args as { ack?: () => Promise<void> }).ack?.()
       return

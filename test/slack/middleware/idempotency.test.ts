@@ -16,8 +16,8 @@ describe('RecentKeys', () => {
   })
 })
 
-describe('deliveries run once', () => {
-  const t = useSlackApp()
+describe('deliveries run once, across processes sharing a PostgreSQL database', () => {
+  const t = useSlackApp({ sharedDatabase: true })
   const send = (triggerId: string, retryNum?: number) =>
     postSigned(
       t.url(),
@@ -52,5 +52,30 @@ describe('deliveries run once', () => {
     await t.fake.waitForCall('views.open')
     await new Promise((resolve) => setTimeout(resolve, 300))
     expect(t.fake.callsTo('views.open')).toHaveLength(1)
+  })
+})
+
+describe('deliveries run once, on the embedded database (one process)', () => {
+  const t = useSlackApp()
+  it('keeps delivery keys in memory only, and still drops a retry', async () => {
+    await seedWorld(t.db(), {
+      users: [{ name: 'Priya', role: 'admin', slackUserId: 'U1' }],
+      customers: [{ name: 'Zylker' }],
+    })
+    const body = slashCommandBody({
+      text: 'customer Zylker',
+      userId: 'U1',
+      responseUrl: t.fake.responseUrl(),
+      triggerId: '4.trig',
+    })
+    const form = 'application/x-www-form-urlencoded'
+    expect((await postSigned(t.url(), SIGNING_SECRET, body, { contentType: form })).status).toBe(200)
+    expect((await postSigned(t.url(), SIGNING_SECRET, body, { contentType: form, retryNum: 1 })).status).toBe(
+      200,
+    )
+    await t.fake.waitForCall('views.open')
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(t.fake.callsTo('views.open')).toHaveLength(1)
+    expect(await t.db().idempotencyKey.count()).toBe(0)
   })
 })
