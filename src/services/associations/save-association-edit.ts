@@ -41,10 +41,10 @@ export interface SaveRequest {
     input: LoadedPlanInput,
     tx: TransactionClient,
   ) => Promise<FieldProblem[]> | FieldProblem[]
-  /** The form's other changes (name, role, default, account contact), written with the plan. */
-  writeExtras?: (tx: TransactionClient) => Promise<void>
-  /** Whether those other changes change anything: a save changing nothing writes nothing, not even audit. */
+  /** Whether the form changes anything besides associations (name, role, default, account contact). */
   extrasChange: boolean
+  /** Writes those other changes with the plan; called only when `extrasChange`. */
+  writeExtras?: (tx: TransactionClient) => Promise<void>
   audit: Omit<AuditEntry, 'customers'>
 }
 
@@ -129,11 +129,12 @@ export function saveAssociationEdit(db: Db, actor: StaffActor, request: SaveRequ
     if (request.confirmedHash !== undefined && request.confirmedHash !== hash)
       return { status: 'stale', view, hash }
     if (request.confirmedHash === undefined && needsPreview(plan)) return { status: 'preview', view, hash }
+    // A save that changes nothing writes nothing, not even an audit row.
     if (isEmptyDelta(plan.delta) && !request.extrasChange)
       return { status: 'applied', view, summary: 'nothing changed' }
 
     await applyPlan(tx, plan)
-    await request.writeExtras?.(tx)
+    if (request.extrasChange) await request.writeExtras?.(tx)
     const summary = summarizePlan(view)
     await recordAudit(tx, actor, {
       ...request.audit,

@@ -43,11 +43,10 @@ export async function editCustomerPreferences(
         : [],
     extrasChange: input.accountContactId !== customer.accountContactId,
     writeExtras: async (tx) => {
-      if (input.accountContactId !== customer.accountContactId)
-        await tx.customer.update({
-          where: { id: customer.id },
-          data: { accountContactId: input.accountContactId },
-        })
+      await tx.customer.update({
+        where: { id: customer.id },
+        data: { accountContactId: input.accountContactId },
+      })
     },
     audit: {
       action: 'customer.preferences',

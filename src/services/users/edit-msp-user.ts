@@ -39,7 +39,7 @@ export async function editMspUser(
     validate: () => problems,
     extrasChange: roleChanges,
     writeExtras: async (tx) => {
-      if (roleChanges) await tx.mspUser.update({ where: { id: user.id }, data: { role: input.role } })
+      await tx.mspUser.update({ where: { id: user.id }, data: { role: input.role } })
     },
     audit: {
       action: 'user.edit',
