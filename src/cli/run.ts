@@ -1,5 +1,6 @@
 // The CLI: `npm run cli -- <command>`. Dispatches to src/cli/commands/*, turns known failures into one
 // clear message on stderr (exit 1) and command-line mistakes into the usage (exit 2).
+import { EnvError } from '../app/env.ts'
 import { DatabaseLockedError } from '../db/database-lock.ts'
 import { exportCommand } from './commands/export.ts'
 import { helpCommand, usage } from './commands/help.ts'
@@ -47,7 +48,7 @@ export async function runCli(argv: readonly string[], options: RunOptions = {}):
       await output.stderr(`${error.message}\n`)
       return error.exitCode
     }
-    if (error instanceof DatabaseLockedError) {
+    if (error instanceof DatabaseLockedError || error instanceof EnvError) {
       await output.stderr(`${error.message}\n`)
       return 1
     }

@@ -21,10 +21,14 @@ interface Run {
 }
 
 function cli(...args: string[]): Promise<Run> {
+  return cliWith({}, ...args)
+}
+
+function cliWith(env: NodeJS.ProcessEnv, ...args: string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn('npx', ['tsx', 'src/cli/main.ts', ...args], {
       cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: dataDir },
+      env: { ...process.env, DATABASE_URL: dataDir, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     let stdout = ''
@@ -100,6 +104,12 @@ describe('cli', () => {
     expect(run.stderr).toBe(`Unknown command "frobnicate".\n\n${help.stdout}`)
     for (const command of ['migrate', 'import <file.json>', 'export [file.json]', 'start', 'sandbox', 'help'])
       expect(help.stdout).toContain(`  ${command} `)
+  }, 60_000)
+
+  it('start with a malformed variable stops with one line naming it, exit code 1', async () => {
+    const run = await cliWith({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: '' }, 'start')
+    expect(run.code).toBe(1)
+    expect(run.stderr).toBe('SLACK_SIGNING_SECRET is required when SLACK_BOT_TOKEN is set\n')
   }, 60_000)
 
   it('refuses to open the database while another live process holds it, naming that process', async () => {
