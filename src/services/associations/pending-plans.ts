@@ -125,9 +125,10 @@ export async function confirmPendingPlan(
   })
 }
 
-export async function cancelPendingPlan(db: Db, pendingId: string): Promise<void> {
+/** Closing a preview without Confirm drops it; only its author's close counts. */
+export async function cancelPendingPlan(db: Db, pendingId: string, actorSlackId: string): Promise<void> {
   await db.pendingPlan.updateMany({
-    where: { id: pendingId, status: 'pending' },
+    where: { id: pendingId, status: 'pending', actorSlackId },
     data: { status: 'cancelled' },
   })
 }

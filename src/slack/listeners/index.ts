@@ -12,6 +12,7 @@ import { registerCustomerGroupSubmit } from './views/customer-group.ts'
 import { registerCustomerPreferencesSubmit } from './views/customer-preferences.ts'
 import { registerMspUserSubmit } from './views/msp-user.ts'
 import { registerPlanConfirm } from './views/plan-preview.ts'
+import { registerPlanPreviewClosed } from './views/plan-preview-closed.ts'
 
 export function registerListeners(app: App, deps: SlackDeps) {
   registerMspCommand(app, deps)
@@ -20,6 +21,7 @@ export function registerListeners(app: App, deps: SlackDeps) {
   registerAddCustomerGroupSubmit(app, deps)
   registerMspUserSubmit(app, deps)
   registerPlanConfirm(app, deps)
+  registerPlanPreviewClosed(app, deps)
   registerOpenFormButtons(app, deps)
   registerGroupButtons(app, deps)
   registerAlertGroupFixes(app, deps)

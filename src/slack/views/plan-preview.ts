@@ -91,6 +91,7 @@ export function planPreviewView(
     title: plain(kind === 'blocked' ? 'Save blocked' : 'Confirm changes'),
     ...(kind === 'blocked' ? {} : { submit: plain('Confirm') }),
     close: plain('Back'),
+    notify_on_close: true, // closing without Confirm cancels the pending plan
     private_metadata: encodeMetadata(meta),
     blocks: [
       section(`*${subject}*\n${INTRO[kind]}`),

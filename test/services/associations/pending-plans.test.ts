@@ -204,7 +204,7 @@ describe('confirmPendingPlan', () => {
     const { priya, zohoWith } = await seedZoho()
     const { pendingId } = await previewAndStore(zohoWith(['Acme']), priya)
     const before = await membershipDump(prisma())
-    await cancelPendingPlan(prisma(), pendingId)
+    await cancelPendingPlan(prisma(), pendingId, 'U1')
     expect(outcomeAs(await confirmPendingPlan(prisma(), priya, pendingId), 'already').previous).toBe(
       'cancelled',
     )

@@ -86,6 +86,7 @@ export interface SentView {
   private_metadata?: string
   title?: { text: string }
   submit?: { text: string }
+  notify_on_close?: boolean
   blocks: Json[]
 }
 

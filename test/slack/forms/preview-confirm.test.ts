@@ -3,8 +3,8 @@
 // applies once; limits are field errors.
 import { describe, expect, it } from 'vitest'
 import { membershipDump, type SeededWorld, seedWorld } from '../../support/seed.ts'
-import { useSlackApp } from '../../support/slack-app.ts'
-import { newTriggerId } from '../../support/slack-request.ts'
+import { SIGNING_SECRET, useSlackApp } from '../../support/slack-app.ts'
+import { interaction, newTriggerId, viewClosed } from '../../support/slack-request.ts'
 import {
   ackedView,
   groupValues,
@@ -169,6 +169,24 @@ describe('Preview and Confirm through Slack', () => {
     expect(await membershipDump(t.db())).toEqual(before)
     expect(await pendingStatuses(t)).toEqual(['pending'])
     expect(await writes(t)).toMatchObject({ audit: 0 })
+  })
+
+  it('Back on a preview cancels its pending plan (only the author’s close counts); nothing is applied', async () => {
+    const w = await seedZoho(t)
+    const { preview } = await previewZohoWithoutZylker(w)
+    expect(preview.notify_on_close).toBe(true)
+    const before = await membershipDump(t.db())
+    const close = (userId: string) =>
+      interaction(
+        t.url(),
+        SIGNING_SECRET,
+        viewClosed({ userId, callbackId: 'plan_preview', privateMetadata: preview.private_metadata ?? '' }),
+      )
+    expect((await close(OMAR)).status).toBe(200)
+    expect(await pendingStatuses(t)).toEqual(['pending'])
+    expect((await close(PRIYA)).status).toBe(200)
+    await expect.poll(() => pendingStatuses(t)).toEqual(['cancelled'])
+    expect(await membershipDump(t.db())).toEqual(before)
   })
 
   it('a 21st customer in a group is a field error on customers; nothing is written', async () => {
