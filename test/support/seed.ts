@@ -10,6 +10,7 @@
 // The materialized Association table is filled from `deriveAssociations`, exactly as the services keep it.
 // An Account Contact or alert group member who is not associated with the customer is a mistake in the
 // spec and throws (the services never produce such a world).
+import { expect } from 'vitest'
 import type { Db } from '../../src/db/client.ts'
 import { deriveAssociations, pairKey } from '../../src/domain/memberships.ts'
 import type { StaffRole } from '../../src/domain/roles.ts'
@@ -218,6 +219,13 @@ export async function associationPairs(prisma: Db): Promise<string[]> {
 }
 
 /** The associations the membership tables justify (via `deriveAssociations`), as sorted "User→Customer". */
+/** The materialized Association table holds exactly the derived pairs. */
+export async function expectMaterializedMatchesDerived(prisma: Db): Promise<void> {
+  expect(await associationPairs(prisma)).toEqual(await derivedPairs(prisma))
+}
+
+export const auditRows = (prisma: Db) => prisma.auditLog.findMany({ orderBy: { id: 'asc' } })
+
 export async function derivedPairs(prisma: Db): Promise<string[]> {
   const [name, groupCustomers, groupUsers, directLinks] = await Promise.all([
     namesById(prisma),

@@ -6,7 +6,8 @@ import { editMspUser } from '../../../src/services/users/edit-msp-user.ts'
 import { useTestDatabase } from '../../support/db.ts'
 import {
   associationPairs,
-  derivedPairs,
+  auditRows,
+  expectMaterializedMatchesDerived,
   membershipDump,
   outcomeAs,
   type SeedSpec,
@@ -23,12 +24,6 @@ async function seed(spec: SeedSpec) {
   const w = await seedWorld(prisma(), { ...spec, users: [PRIYA, ...(spec.users ?? [])] })
   return { w, priya: w.actor('Priya') }
 }
-
-async function expectMaterializedMatchesDerived() {
-  expect(await associationPairs(prisma())).toEqual(await derivedPairs(prisma()))
-}
-
-const auditRows = () => prisma().auditLog.findMany({ orderBy: { id: 'asc' } })
 
 describe('the DESIGN.md example', () => {
   it('deselecting Zoho from Zylker leaves Alex on Zylker (kept via Site24x7), applied without preview', async () => {
@@ -59,7 +54,7 @@ describe('the DESIGN.md example', () => {
     const dump = await membershipDump(prisma())
     expect(dump.groupCustomers).toEqual(['Site24x7∋Zylker'])
     expect(dump.associations).toEqual(['Alex→Zylker'])
-    await expectMaterializedMatchesDerived()
+    await expectMaterializedMatchesDerived(prisma())
   })
 
   it('with Alex only in Zoho, removing Zylker from Zoho previews, then removes Alex from Zylker on confirm', async () => {
@@ -87,7 +82,7 @@ describe('the DESIGN.md example', () => {
     expect(preview.view.blocked).toEqual([])
     expect(preview.hash).toMatch(/^[0-9a-f]{32}$/)
     expect(await membershipDump(prisma())).toEqual(before)
-    expect(await auditRows()).toEqual([])
+    expect(await auditRows(prisma())).toEqual([])
 
     const applied = outcomeAs(await editCustomerGroup(prisma(), priya, input, preview.hash), 'applied')
     expect(applied.summary).toBe('Alex removed from Zylker')
@@ -100,9 +95,9 @@ describe('the DESIGN.md example', () => {
         where: { mspUserId_customerId: { mspUserId: w.userId('Alex'), customerId: w.customerId('Zylker') } },
       }),
     ).toBeNull()
-    await expectMaterializedMatchesDerived()
+    await expectMaterializedMatchesDerived(prisma())
 
-    const audit = await auditRows()
+    const audit = await auditRows(prisma())
     expect(audit).toHaveLength(1)
     expect(audit[0]).toMatchObject({
       actorSlackId: 'U1',
@@ -132,7 +127,7 @@ describe('the DESIGN.md example', () => {
     )
     expect(outcome.summary).toBe('Alex kept on Zylker via a direct link')
     expect(await associationPairs(prisma())).toEqual(['Alex→Zylker'])
-    await expectMaterializedMatchesDerived()
+    await expectMaterializedMatchesDerived(prisma())
   })
 })
 
@@ -170,7 +165,7 @@ describe('blocked removals', () => {
     // nothing at all changed, not even the group's name
     expect(await membershipDump(prisma())).toEqual(before)
 
-    const audit = await auditRows()
+    const audit = await auditRows(prisma())
     expect(audit).toHaveLength(1)
     expect(audit[0]).toMatchObject({
       actorSlackId: 'U1',
@@ -214,7 +209,7 @@ describe('blocked removals', () => {
       }),
     ])
     expect(await membershipDump(prisma())).toEqual(before)
-    const audit = await auditRows()
+    const audit = await auditRows(prisma())
     expect(audit.map((a) => a.action)).toEqual(['customer.preferences.blocked'])
   })
 
@@ -231,7 +226,7 @@ describe('blocked removals', () => {
     )
     expect(outcome.view.blocked.map((b) => b.fix)).toEqual(['change the Account Contact of Zylker first'])
     expect(await membershipDump(prisma())).toEqual(before)
-    expect((await auditRows()).map((a) => a.action)).toEqual(['user.edit.blocked'])
+    expect((await auditRows(prisma())).map((a) => a.action)).toEqual(['user.edit.blocked'])
   })
 
   it('the last member of an alert group cannot be removed', async () => {
@@ -260,7 +255,7 @@ describe('blocked removals', () => {
       },
     ])
     expect(await membershipDump(prisma())).toEqual(before)
-    const audit = await auditRows()
+    const audit = await auditRows(prisma())
     expect(audit).toHaveLength(1)
     expect(audit[0]?.action).toBe('group.edit.blocked')
   })
@@ -283,7 +278,7 @@ describe('blocked removals', () => {
     // Carl is not blocked by himself, but the save is judged as a whole: nothing is written
     expect(outcome.view.removed.map((p) => p.user)).toEqual(['Carl'])
     expect(await membershipDump(prisma())).toEqual(before)
-    expect((await auditRows()).map((a) => a.action)).toEqual(['group.edit.blocked'])
+    expect((await auditRows(prisma())).map((a) => a.action)).toEqual(['group.edit.blocked'])
   })
 
   it('removing one of two members of an alert group (via Edit User) is blocked only when both go', async () => {
@@ -310,7 +305,10 @@ describe('blocked removals', () => {
     const blocked = outcomeAs(await editCustomerGroup(prisma(), priya, input), 'blocked')
     outcomeAs(await editCustomerGroup(prisma(), priya, input, blocked.hash), 'blocked')
     expect(await membershipDump(prisma())).toEqual(before)
-    expect((await auditRows()).map((a) => a.action)).toEqual(['group.edit.blocked', 'group.edit.blocked'])
+    expect((await auditRows(prisma())).map((a) => a.action)).toEqual([
+      'group.edit.blocked',
+      'group.edit.blocked',
+    ])
   })
 
   it('blocked reasons on several customers and both kinds are all reported; every table is unchanged', async () => {
@@ -334,7 +332,7 @@ describe('blocked removals', () => {
       'Zylker: remove Alex from alert group Ops or delete the group first',
     ])
     expect(await membershipDump(prisma())).toEqual(before)
-    const audit = await auditRows()
+    const audit = await auditRows(prisma())
     expect(audit).toHaveLength(1)
     expect(audit[0]).toMatchObject({ action: 'user.edit.blocked', targetName: 'alex@msp.example' })
     expect(audit[0]?.customers).toEqual(expect.arrayContaining(['Acme', 'Zylker']))
@@ -366,9 +364,9 @@ describe('what goes with a removed pair', () => {
     expect(after.accountContacts).toEqual(['Zylker:Bea'])
     expect(after.associations).toEqual(['Bea→Zylker'])
     expect(after.groupCustomers).toEqual([])
-    await expectMaterializedMatchesDerived()
+    await expectMaterializedMatchesDerived(prisma())
 
-    const audit = await auditRows()
+    const audit = await auditRows(prisma())
     expect(audit).toHaveLength(1)
     expect(audit[0]).toMatchObject({
       actorSlackId: 'U1',
@@ -421,7 +419,7 @@ describe('what goes with a removed pair', () => {
     const after = await membershipDump(prisma())
     expect(after.alertGroupMembers).toEqual(['Acme/Ops∋Alex', 'Zylker/Ops∋Bea'])
     expect(after.associations).toEqual(['Alex→Acme', 'Bea→Zylker'])
-    await expectMaterializedMatchesDerived()
+    await expectMaterializedMatchesDerived(prisma())
   })
 
   it('a kept pair keeps its alert groups', async () => {
@@ -444,7 +442,7 @@ describe('what goes with a removed pair', () => {
       'applied',
     )
     expect((await membershipDump(prisma())).alertGroupMembers).toEqual(['Zylker/Ops∋Alex'])
-    await expectMaterializedMatchesDerived()
+    await expectMaterializedMatchesDerived(prisma())
   })
 
   it('a direct user deselected from a customer keeps the pair while a group links them', async () => {
@@ -466,6 +464,6 @@ describe('what goes with a removed pair', () => {
     expect(applied.summary).toBe('Bea removed from Zylker; Alex kept on Zylker via group Zoho')
     expect(await associationPairs(prisma())).toEqual(['Alex→Zylker'])
     expect((await membershipDump(prisma())).directLinks).toEqual([])
-    await expectMaterializedMatchesDerived()
+    await expectMaterializedMatchesDerived(prisma())
   })
 })

@@ -8,8 +8,8 @@ import {
 import { ForbiddenError, ServiceError } from '../../../src/services/errors.ts'
 import { useTestDatabase } from '../../support/db.ts'
 import {
-  associationPairs,
-  derivedPairs,
+  auditRows,
+  expectMaterializedMatchesDerived,
   membershipDump,
   outcomeAs,
   type SeedSpec,
@@ -18,12 +18,6 @@ import {
 
 const db = useTestDatabase()
 const prisma = () => db().prisma
-
-async function expectMaterializedMatchesDerived() {
-  expect(await associationPairs(prisma())).toEqual(await derivedPairs(prisma()))
-}
-
-const auditRows = () => prisma().auditLog.findMany({ orderBy: { id: 'asc' } })
 
 /** Zylker in Zoho (Alex); Acme in Site24x7 (Bea, Mona the manager); Carl unattached; Vic a viewer. */
 async function seed(extra: Partial<SeedSpec> = {}) {
@@ -79,9 +73,9 @@ describe('adding associations', () => {
     const dump = await membershipDump(prisma())
     expect(dump.groupCustomers).toEqual(['Site24x7∋Acme', 'Site24x7∋Zylker', 'Zoho∋Zylker'])
     expect(dump.directLinks).toEqual(['Carl→Zylker', 'Tess→Acme', 'Vic→Acme'])
-    await expectMaterializedMatchesDerived()
+    await expectMaterializedMatchesDerived(prisma())
 
-    const audit = await auditRows()
+    const audit = await auditRows(prisma())
     expect(audit).toHaveLength(1)
     expect(audit[0]).toMatchObject({
       actorSlackId: 'U1',
@@ -104,7 +98,7 @@ describe('adding associations', () => {
       'applied',
     )
     expect((await membershipDump(prisma())).accountContacts).toContain('Zylker:Carl')
-    await expectMaterializedMatchesDerived()
+    await expectMaterializedMatchesDerived(prisma())
   })
 
   it('an Account Contact who would not be associated is refused on the accountContact field', async () => {
@@ -116,7 +110,7 @@ describe('adding associations', () => {
     )
     expect(outcome.problems).toEqual([{ field: 'accountContact', message: expect.stringContaining('Carl') }])
     expect(await membershipDump(prisma())).toEqual(before)
-    expect(await auditRows()).toEqual([])
+    expect(await auditRows(prisma())).toEqual([])
   })
 
   it('the Account Contact may be emptied', async () => {
@@ -131,7 +125,7 @@ describe('adding associations', () => {
       'applied',
     )
     expect((await membershipDump(prisma())).accountContacts).toContain('Zylker:-')
-    const audit = await auditRows()
+    const audit = await auditRows(prisma())
     expect(audit[0]).toMatchObject({
       before: { accountContact: 'alex@msp.example' },
       after: { accountContact: null },
@@ -165,7 +159,7 @@ describe('emptying the customer', () => {
     const after = await membershipDump(prisma())
     expect(after.associations).toEqual(['Bea→Acme', 'Mona→Acme'])
     expect(after.groupMembers).toEqual(before.groupMembers) // Alex stays in Zoho
-    await expectMaterializedMatchesDerived()
+    await expectMaterializedMatchesDerived(prisma())
   })
 })
 
@@ -192,7 +186,7 @@ describe('limits through Edit Customer Preferences', () => {
       },
     ])
     expect(await membershipDump(prisma())).toEqual(before)
-    expect(await auditRows()).toEqual([])
+    expect(await auditRows(prisma())).toEqual([])
   })
 
   it('in exclusive mode, a second group for the customer is invalid and names the group it is in', async () => {
@@ -213,7 +207,7 @@ describe('limits through Edit Customer Preferences', () => {
     const preview = outcomeAs(await editCustomerPreferences(prisma(), priya, input), 'preview')
     outcomeAs(await editCustomerPreferences(prisma(), priya, input, preview.hash), 'applied')
     expect((await membershipDump(prisma())).groupCustomers).toEqual(['Site24x7∋Acme', 'Site24x7∋Zylker'])
-    await expectMaterializedMatchesDerived()
+    await expectMaterializedMatchesDerived(prisma())
   })
 })
 
@@ -231,7 +225,7 @@ describe('roles and customer scope', () => {
       await expect(attempt).rejects.toBeInstanceOf(ForbiddenError)
     }
     expect(await membershipDump(prisma())).toEqual(before)
-    expect(await auditRows()).toEqual([])
+    expect(await auditRows(prisma())).toEqual([])
   })
 
   it('a manager not associated with the customer gets NOT_CUSTOMER_ACCESS and nothing is written', async () => {
@@ -252,7 +246,7 @@ describe('roles and customer scope', () => {
       code: 'NOT_CUSTOMER_ACCESS',
     })
     expect(await membershipDump(prisma())).toEqual(before)
-    expect(await auditRows()).toEqual([])
+    expect(await auditRows(prisma())).toEqual([])
   })
 
   it('a manager associated with the customer may edit it', async () => {
@@ -270,8 +264,8 @@ describe('roles and customer scope', () => {
     const dump = await membershipDump(prisma())
     expect(dump.accountContacts).toContain('Acme:Bea')
     expect(dump.directLinks).toContain('Carl→Acme')
-    await expectMaterializedMatchesDerived()
-    const audit = await auditRows()
+    await expectMaterializedMatchesDerived(prisma())
+    const audit = await auditRows(prisma())
     expect(audit[0]).toMatchObject({ actorSlackId: 'U2', actorName: 'Mona', action: 'customer.preferences' })
   })
 
@@ -327,7 +321,7 @@ describe('roles and customer scope', () => {
       await editCustomerPreferences(prisma(), priya, zylker(w, { accountContactId: w.userId('Carl') })),
       'applied',
     )
-    const audit = await auditRows()
+    const audit = await auditRows(prisma())
     expect(audit).toHaveLength(1)
     expect(audit[0]).toMatchObject({ action: 'customer.preferences', targetName: 'Zylker' })
     expect(audit[0]?.customers).toEqual(['Zylker'])

@@ -10,7 +10,8 @@ import {
 import { useTestDatabase } from '../../support/db.ts'
 import {
   associationPairs,
-  derivedPairs,
+  auditRows,
+  expectMaterializedMatchesDerived,
   membershipDump,
   outcomeAs,
   type SeedSpec,
@@ -19,12 +20,6 @@ import {
 
 const db = useTestDatabase()
 const prisma = () => db().prisma
-
-async function expectMaterializedMatchesDerived() {
-  expect(await associationPairs(prisma())).toEqual(await derivedPairs(prisma()))
-}
-
-const auditRows = () => prisma().auditLog.findMany({ orderBy: { id: 'asc' } })
 
 const STAFF: NonNullable<SeedSpec['users']> = [
   { name: 'Priya', role: 'admin', slackUserId: 'U1' },
@@ -74,8 +69,8 @@ describe('Edit Customer Group', () => {
       'Bea→Acme',
       'Bea→Zylker',
     ])
-    await expectMaterializedMatchesDerived()
-    const audit = await auditRows()
+    await expectMaterializedMatchesDerived(prisma())
+    const audit = await auditRows(prisma())
     expect(audit).toHaveLength(1)
     expect(audit[0]).toMatchObject({ actorSlackId: 'U1', action: 'group.edit', targetName: 'Zoho' })
     expect(audit[0]?.customers).toEqual(['Acme', 'Zylker'])
@@ -90,7 +85,7 @@ describe('Edit Customer Group', () => {
     )
     expect(outcome.summary).toBe('nothing changed')
     expect(await membershipDump(prisma())).toEqual(before)
-    expect(await auditRows()).toEqual([])
+    expect(await auditRows(prisma())).toEqual([])
   })
 
   it('renaming only (new case of its own name) is a change: written and audited', async () => {
@@ -103,7 +98,7 @@ describe('Edit Customer Group', () => {
       'applied',
     )
     expect((await prisma().customerGroup.findFirstOrThrow({ where: { nameKey: 'zoho' } })).name).toBe('ZOHO')
-    expect((await auditRows()).map((r) => r.action)).toEqual(['group.edit'])
+    expect((await auditRows(prisma())).map((r) => r.action)).toEqual(['group.edit'])
   })
 
   it('the 21st customer is invalid on the customers field, naming the limit; nothing written', async () => {
@@ -127,7 +122,7 @@ describe('Edit Customer Group', () => {
       { field: 'customers', message: 'A customer group holds at most 20 customers; Big would have 21.' },
     ])
     expect(await membershipDump(prisma())).toEqual(before)
-    expect(await auditRows()).toEqual([])
+    expect(await auditRows(prisma())).toEqual([])
   })
 
   it('the customers-per-group limit follows the setting', async () => {
@@ -178,7 +173,7 @@ describe('Edit Customer Group', () => {
     expect(outcome.problems).toEqual([{ field: 'customers', message: expect.stringContaining('Zoho') }])
     expect(outcome.problems[0]?.message).toContain('Zylker is already in Zoho')
     expect(await membershipDump(prisma())).toEqual(before)
-    expect(await auditRows()).toEqual([])
+    expect(await auditRows(prisma())).toEqual([])
   })
 
   it('in shared mode the same customer may be in several groups', async () => {
@@ -188,7 +183,7 @@ describe('Edit Customer Group', () => {
       'applied',
     )
     expect((await membershipDump(prisma())).groupCustomers).toContain('Site24x7∋Zylker')
-    await expectMaterializedMatchesDerived()
+    await expectMaterializedMatchesDerived(prisma())
   })
 
   it('renaming to another group’s name (any case) is invalid on the name field; its own name in new case is fine', async () => {
@@ -231,7 +226,7 @@ describe('Edit Customer Group', () => {
       editCustomerGroup(prisma(), w.actor('Vic'), group('Zoho', ['Zylker'], ['Alex'], true)),
     ).rejects.toBeInstanceOf(ForbiddenError)
     expect(await membershipDump(prisma())).toEqual(before)
-    expect(await auditRows()).toEqual([])
+    expect(await auditRows(prisma())).toEqual([])
   })
 
   it('a manager may not touch a group’s customers she is not associated with (NOT_CUSTOMER_ACCESS)', async () => {
@@ -247,7 +242,7 @@ describe('Edit Customer Group', () => {
       editCustomerGroup(prisma(), mona, group('Site24x7', ['Initech', 'Globex'], ['Bea', 'Mona'])),
     ).rejects.toBeInstanceOf(ServiceError)
     expect(await membershipDump(prisma())).toEqual(before)
-    expect(await auditRows()).toEqual([])
+    expect(await auditRows(prisma())).toEqual([])
 
     // her own group's users are hers to change
     outcomeAs(
@@ -255,7 +250,7 @@ describe('Edit Customer Group', () => {
       'applied',
     )
     expect(await associationPairs(prisma())).toContain('Alex→Initech')
-    await expectMaterializedMatchesDerived()
+    await expectMaterializedMatchesDerived(prisma())
   })
 })
 
@@ -280,9 +275,9 @@ describe('Add Customer Group', () => {
     expect(dump.groupCustomers).toEqual(expect.arrayContaining(['Cloud∋Globex', 'Cloud∋Zylker']))
     expect(dump.groupMembers).toContain('Cloud∋Bea')
     expect(dump.groups).toContain('Zoho (default)')
-    await expectMaterializedMatchesDerived()
+    await expectMaterializedMatchesDerived(prisma())
 
-    const audit = await auditRows()
+    const audit = await auditRows(prisma())
     expect(audit).toHaveLength(1)
     expect(audit[0]).toMatchObject({ actorSlackId: 'U1', action: 'group.add', targetName: 'Cloud' })
     expect(audit[0]?.customers).toEqual(['Globex', 'Zylker'])
@@ -309,7 +304,7 @@ describe('Add Customer Group', () => {
     )
     expect(blank.problems.map((p) => p.field)).toEqual(['name'])
     expect(await membershipDump(prisma())).toEqual(before)
-    expect(await auditRows()).toEqual([])
+    expect(await auditRows(prisma())).toEqual([])
   })
 
   it('an invalid new group is rolled back (limit and exclusive mode)', async () => {
@@ -333,7 +328,7 @@ describe('Add Customer Group', () => {
     )
     expect(await membershipDump(prisma())).toEqual(before)
     expect(await prisma().customerGroup.count({ where: { nameKey: 'cloud' } })).toBe(0)
-    expect(await auditRows()).toEqual([])
+    expect(await auditRows(prisma())).toEqual([])
 
     // the name is free again afterwards
     outcomeAs(
@@ -345,7 +340,7 @@ describe('Add Customer Group', () => {
       }),
       'applied',
     )
-    await expectMaterializedMatchesDerived()
+    await expectMaterializedMatchesDerived(prisma())
   })
 
   it('a new default group leaves exactly one default', async () => {
@@ -383,7 +378,7 @@ describe('Add Customer Group', () => {
       }),
     ).rejects.toMatchObject({ code: 'NOT_CUSTOMER_ACCESS' })
     expect(await membershipDump(prisma())).toEqual(before)
-    expect(await auditRows()).toEqual([])
+    expect(await auditRows(prisma())).toEqual([])
 
     outcomeAs(
       await addCustomerGroup(prisma(), w.actor('Mona'), {
@@ -395,7 +390,7 @@ describe('Add Customer Group', () => {
       'applied',
     )
     expect(await associationPairs(prisma())).toContain('Alex→Initech')
-    await expectMaterializedMatchesDerived()
+    await expectMaterializedMatchesDerived(prisma())
   })
 })
 
@@ -410,7 +405,7 @@ describe('Delete Customer Group', () => {
       message: 'Zoho still has 2 customers (Acme, Zylker): remove them from the group first.',
     })
     expect(await membershipDump(prisma())).toEqual(before)
-    expect(await auditRows()).toEqual([])
+    expect(await auditRows(prisma())).toEqual([])
   })
 
   it('succeeds once the group is empty; associations are untouched', async () => {
@@ -421,8 +416,8 @@ describe('Delete Customer Group', () => {
     expect(after.groups).toEqual(['Site24x7', 'Zoho (default)'])
     expect(after.groupMembers).toEqual(before.groupMembers.filter((m) => !m.startsWith('Empty∋')))
     expect(after.associations).toEqual(before.associations)
-    await expectMaterializedMatchesDerived()
-    const audit = await auditRows()
+    await expectMaterializedMatchesDerived(prisma())
+    const audit = await auditRows(prisma())
     expect(audit).toHaveLength(1)
     expect(audit[0]).toMatchObject({
       actorSlackId: 'U1',
@@ -444,7 +439,7 @@ describe('Delete Customer Group', () => {
     outcomeAs(await editCustomerGroup(prisma(), priya, input, preview.hash), 'applied')
     await deleteCustomerGroup(prisma(), priya, w.groupId('Site24x7'))
     expect((await membershipDump(prisma())).groups).toEqual(['Empty', 'Zoho (default)'])
-    await expectMaterializedMatchesDerived()
+    await expectMaterializedMatchesDerived(prisma())
   })
 
   it('needs the manager role; an unknown group is NOT_FOUND', async () => {

@@ -5,7 +5,8 @@ import { editMspUser, type MspUserInput } from '../../../src/services/users/edit
 import { useTestDatabase } from '../../support/db.ts'
 import {
   associationPairs,
-  derivedPairs,
+  auditRows,
+  expectMaterializedMatchesDerived,
   membershipDump,
   outcomeAs,
   type SeedSpec,
@@ -14,12 +15,6 @@ import {
 
 const db = useTestDatabase()
 const prisma = () => db().prisma
-
-async function expectMaterializedMatchesDerived() {
-  expect(await associationPairs(prisma())).toEqual(await derivedPairs(prisma()))
-}
-
-const auditRows = () => prisma().auditLog.findMany({ orderBy: { id: 'asc' } })
 
 /** Zoho: Zylker, Acme / Alex. Site24x7: Acme / Alex, Mona. Cloud: Globex / nobody. */
 async function seed(extra: Partial<SeedSpec> = {}) {
@@ -58,16 +53,16 @@ describe('groups of a user', () => {
       'Alex→Acme via group Site24x7',
     ])
     expect(await membershipDump(prisma())).toEqual(before)
-    expect(await auditRows()).toEqual([])
+    expect(await auditRows(prisma())).toEqual([])
 
     const applied = outcomeAs(await editMspUser(prisma(), priya, alex(['Site24x7']), preview.hash), 'applied')
     expect(applied.summary).toBe('Alex removed from Zylker; Alex kept on Acme via group Site24x7')
     const after = await membershipDump(prisma())
     expect(after.groupMembers).toEqual(['Site24x7∋Alex', 'Site24x7∋Mona'])
     expect(after.associations).toEqual(['Alex→Acme', 'Mona→Acme'])
-    await expectMaterializedMatchesDerived()
+    await expectMaterializedMatchesDerived(prisma())
 
-    const audit = await auditRows()
+    const audit = await auditRows(prisma())
     expect(audit).toHaveLength(1)
     expect(audit[0]).toMatchObject({
       actorSlackId: 'U1',
@@ -87,7 +82,7 @@ describe('groups of a user', () => {
     )
     expect(outcome.summary).toBe('Alex added to Globex')
     expect(await associationPairs(prisma())).toContain('Alex→Globex')
-    await expectMaterializedMatchesDerived()
+    await expectMaterializedMatchesDerived(prisma())
   })
 
   it('an 11th group is invalid on the groups field; nothing written', async () => {
@@ -108,7 +103,7 @@ describe('groups of a user', () => {
       { field: 'groups', message: 'An MSP user can be in at most 10 customer groups; Alex would be in 11.' },
     ])
     expect(await membershipDump(prisma())).toEqual(before)
-    expect(await auditRows()).toEqual([])
+    expect(await auditRows(prisma())).toEqual([])
   })
 
   it('the groups-per-user limit follows the setting', async () => {
@@ -130,7 +125,7 @@ describe('role', () => {
     const { priya, alex } = await seed()
     outcomeAs(await editMspUser(prisma(), priya, alex(['Zoho', 'Site24x7'], 'manager')), 'applied')
     expect(await roleOf('Alex')).toBe('manager')
-    const audit = await auditRows()
+    const audit = await auditRows(prisma())
     expect(audit).toHaveLength(1)
     expect(audit[0]).toMatchObject({
       action: 'user.edit',
@@ -149,7 +144,7 @@ describe('role', () => {
       editMspUser(prisma(), w.actor('Mona'), alex(['Zoho', 'Site24x7'], 'admin')),
     ).rejects.toMatchObject({ code: 'FORBIDDEN', needed: 'admin', actual: 'manager' })
     expect(await membershipDump(prisma())).toEqual(before)
-    expect(await auditRows()).toEqual([])
+    expect(await auditRows(prisma())).toEqual([])
   })
 
   it('the last admin cannot be demoted (invalid on the role field); with a second admin it works', async () => {
@@ -181,7 +176,7 @@ describe('role', () => {
     expect(await roleOf('Alex')).toBe('technician')
     outcomeAs(await editMspUser(prisma(), priya, alex(['Site24x7'], 'manager'), preview.hash), 'applied')
     expect(await roleOf('Alex')).toBe('manager')
-    await expectMaterializedMatchesDerived()
+    await expectMaterializedMatchesDerived(prisma())
 
     // Alex becomes the Account Contact of Acme: leaving every group is now blocked
     await prisma().customer.update({
@@ -201,7 +196,7 @@ describe('roles and customer scope', () => {
     const before = await membershipDump(prisma())
     await expect(editMspUser(prisma(), w.actor('Vic'), alex(['Zoho']))).rejects.toBeInstanceOf(ForbiddenError)
     expect(await membershipDump(prisma())).toEqual(before)
-    expect(await auditRows()).toEqual([])
+    expect(await auditRows(prisma())).toEqual([])
   })
 
   it('a manager may change groups only on customers associated with her', async () => {
@@ -218,7 +213,7 @@ describe('roles and customer scope', () => {
       code: 'NOT_CUSTOMER_ACCESS',
     })
     expect(await membershipDump(prisma())).toEqual(before)
-    expect(await auditRows()).toEqual([])
+    expect(await auditRows(prisma())).toEqual([])
   })
 
   it('an unknown user is NOT_FOUND', async () => {
