@@ -195,28 +195,48 @@ export async function benchDatabase(label: string, prisma: PrismaClient, world: 
   } satisfies DatabaseResult
 }
 
+/** A fresh, empty database `msp_bench_<uuid>` on a Postgres server: its URL, a label and how to drop it. */
+export async function createServerDatabase(
+  serverUrl: string,
+): Promise<{ url: string; name: string; label: string; drop: () => Promise<void> }> {
+  const name = `msp_bench_${randomUUID().replace(/-/g, '')}`
+  const admin = new pg.Client({ connectionString: serverUrl })
+  await admin.connect()
+  try {
+    await admin.query(`CREATE DATABASE "${name}"`)
+  } finally {
+    await admin.end()
+  }
+  const url = new URL(serverUrl)
+  url.pathname = `/${name}`
+  return {
+    url: url.toString(),
+    name,
+    label: `PostgreSQL (${url.host})`,
+    async drop() {
+      const client = new pg.Client({ connectionString: serverUrl })
+      await client.connect()
+      try {
+        await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
+      } finally {
+        await client.end()
+      }
+    },
+  }
+}
+
 /** An empty database for the bench: in-memory PGlite, or a fresh database created on a Postgres server. */
 export async function openBenchDatabase(
   serverUrl?: string,
 ): Promise<{ db: Database; label: string; drop: () => Promise<void> }> {
   if (!serverUrl)
     return { db: await openDatabase({ url: 'memory://' }), label: 'PGlite (memory)', drop: async () => {} }
-  const name = `msp_bench_${randomUUID().replace(/-/g, '')}`
-  const admin = new pg.Client({ connectionString: serverUrl })
-  await admin.connect()
-  await admin.query(`CREATE DATABASE "${name}"`)
-  await admin.end()
-  const url = new URL(serverUrl)
-  url.pathname = `/${name}`
-  return {
-    db: await openDatabase({ url: url.toString() }),
-    label: `PostgreSQL (${url.host})`,
-    async drop() {
-      const client = new pg.Client({ connectionString: serverUrl })
-      await client.connect()
-      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
-      await client.end()
-    },
+  const created = await createServerDatabase(serverUrl)
+  try {
+    return { db: await openDatabase({ url: created.url }), label: created.label, drop: created.drop }
+  } catch (error) {
+    await created.drop()
+    throw error
   }
 }
 

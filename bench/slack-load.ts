@@ -1,9 +1,11 @@
 // Part 3: ack latency of the real app under signed load, against a bare Bolt app that only acks.
-// The fake Slack, the real app and the bare app each run in a child process; autocannon runs here.
+// The fake Slack, the real app (once per database: PGlite, and PostgreSQL when given) and the bare app
+// each run in a child process; autocannon runs here.
 import { type ChildProcess, fork } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
 import { postSigned } from '../test/support/slack-request.ts'
+import { backendCpu, backendCpuBetween } from './backend-cpu.ts'
 import {
   type FakeReady,
   type FakeStats,
@@ -30,11 +32,23 @@ export interface LoadOptions {
   workloads?: Workload[]
 }
 
+/** A database for one msp-bot app: `url` is memory:// or a postgresql:// URL of an empty database. */
+export interface AppDatabase {
+  label: string
+  url: string
+  /** The database's name on a server of this machine, to read its backends' CPU time from /proc. */
+  localBackends?: string
+}
+
+export const PGLITE_APP: AppDatabase = { label: 'PGlite', url: 'memory://' }
+
 type ServerKind = 'bare' | 'app'
 
 export interface LoadResult {
   workload: Workload
   server: ServerKind
+  /** The server as the table names it. */
+  serverLabel: string
   /** 'load' (autocannon at the given rate) or 'sequential' (one request at a time). */
   mode: 'load' | 'sequential'
   /** What was asked for: rate × duration, or the sequential count. */
@@ -49,6 +63,8 @@ export interface LoadResult {
   max: number
   /** Server CPU (user + system) per answered request, including work done after the ack. */
   cpuPerRequestMs: number
+  /** CPU of the PostgreSQL backends serving the app's database per answered request (NaN: not measured). */
+  databaseCpuPerRequestMs: number
 }
 
 interface Child<T> {
@@ -115,14 +131,38 @@ const sleep = (msDelay: number) => new Promise((resolve) => setTimeout(resolve, 
 
 interface Target {
   kind: ServerKind
+  label: string
   port: number
   child: Child<ServerReady>
+  /** What this server's book holds (the bare app gets the first app's: it reads none of it). */
+  fixtures: Fixtures
+  localBackends?: string
+}
+
+/** The app's CPU ms so far, and its database backends' when they can be read. */
+async function cpuReading(target: Target) {
+  return {
+    server: await cpuMs(target.child),
+    backends: target.localBackends ? backendCpu(target.localBackends) : null,
+  }
+}
+
+/** CPU per answered request between two readings: the server's, and its database backends'. */
+function cpuPerRequest(
+  before: Awaited<ReturnType<typeof cpuReading>>,
+  after: Awaited<ReturnType<typeof cpuReading>>,
+  answered: number,
+) {
+  const n = Math.max(1, answered)
+  return {
+    cpuPerRequestMs: (after.server - before.server) / n,
+    databaseCpuPerRequestMs: backendCpuBetween(before.backends, after.backends) / n,
+  }
 }
 
 async function drive(
   target: Target,
   workload: Workload,
-  fixtures: Fixtures,
   prefix: string,
   durationS: number,
   options: LoadOptions,
@@ -139,7 +179,7 @@ async function drive(
         method: 'POST',
         path: '/slack/events',
         setupRequest: (request) => {
-          const body = bodyFor(workload, fixtures, prefix)
+          const body = bodyFor(workload, target.fixtures, prefix)
           return { ...request, body, headers: { ...request.headers, ...signedHeaders(body) } }
         },
       },
@@ -155,19 +195,19 @@ async function drive(
 async function underLoad(
   target: Target,
   workload: Workload,
-  fixtures: Fixtures,
   prefix: string,
   options: LoadOptions,
 ): Promise<LoadResult> {
-  if (options.warmupS > 0) await drive(target, workload, fixtures, prefix, options.warmupS, options)
+  if (options.warmupS > 0) await drive(target, workload, prefix, options.warmupS, options)
   await sleep(1000) // let the warm-up's asynchronous replies finish
-  const cpuBefore = await cpuMs(target.child)
-  const { result, latencies } = await drive(target, workload, fixtures, prefix, options.durationS, options)
+  const cpuBefore = await cpuReading(target)
+  const { result, latencies } = await drive(target, workload, prefix, options.durationS, options)
   await sleep(1000) // and the measured run's, whose CPU counts
-  const cpu = (await cpuMs(target.child)) - cpuBefore
+  const cpuAfter = await cpuReading(target)
   return {
     workload,
     server: target.kind,
+    serverLabel: target.label,
     mode: 'load',
     expected: options.rate * options.durationS,
     done: result.requests.total,
@@ -177,7 +217,7 @@ async function underLoad(
     p50: quantile(latencies, 0.5),
     p99: quantile(latencies, 0.99),
     max: quantile(latencies, 1),
-    cpuPerRequestMs: cpu / Math.max(1, latencies.length),
+    ...cpuPerRequest(cpuBefore, cpuAfter, latencies.length),
   }
 }
 
@@ -185,28 +225,28 @@ async function underLoad(
 async function sequential(
   target: Target,
   workload: Workload,
-  fixtures: Fixtures,
   prefix: string,
   count: number,
 ): Promise<LoadResult> {
   const latencies: number[] = []
   let non2xx = 0
-  const cpuBefore = await cpuMs(target.child)
+  const cpuBefore = await cpuReading(target)
   for (let i = 0; i < count; i++) {
     const response = await postSigned(
       `http://127.0.0.1:${target.port}/slack/events`,
       SIGNING_SECRET,
-      bodyFor(workload, fixtures, prefix),
+      bodyFor(workload, target.fixtures, prefix),
     )
     if (response.status >= 200 && response.status < 300) latencies.push(response.elapsedMs)
     else non2xx++
     await sleep(20)
   }
   await sleep(500)
-  const cpu = (await cpuMs(target.child)) - cpuBefore
+  const cpuAfter = await cpuReading(target)
   return {
     workload,
     server: target.kind,
+    serverLabel: target.label,
     mode: 'sequential',
     expected: count,
     done: count,
@@ -216,23 +256,23 @@ async function sequential(
     p50: quantile(latencies, 0.5),
     p99: quantile(latencies, 0.99),
     max: quantile(latencies, 1),
-    cpuPerRequestMs: cpu / Math.max(1, latencies.length),
+    ...cpuPerRequest(cpuBefore, cpuAfter, latencies.length),
   }
 }
 
 /** One signed request of each workload to each server: each must answer 200 with the expected ack. */
-async function smokeTest(targets: Target[], fixtures: Fixtures, prefix: string) {
+async function smokeTest(targets: Target[], prefix: string) {
   const problems: string[] = []
   for (const target of targets) {
     for (const workload of ['command', 'view'] as const) {
       const response = await postSigned(
         `http://127.0.0.1:${target.port}/slack/events`,
         SIGNING_SECRET,
-        bodyFor(workload, fixtures, prefix),
+        bodyFor(workload, target.fixtures, prefix),
       )
       const expected = target.kind === 'app' && workload === 'view' ? '{"response_action":"clear"}' : ''
       if (response.status !== 200 || response.text !== expected)
-        problems.push(`${target.kind} ${workload}: HTTP ${response.status} ${response.text.slice(0, 200)}`)
+        problems.push(`${target.label} ${workload}: HTTP ${response.status} ${response.text.slice(0, 200)}`)
     }
   }
   return problems
@@ -244,33 +284,60 @@ export interface SlackBenchResult {
   fake: FakeStats
 }
 
-export async function benchSlack(options: LoadOptions): Promise<SlackBenchResult> {
+/** `apps`: one msp-bot app per database (each seeded alike), all compared with the same bare Bolt app. */
+export async function benchSlack(
+  options: LoadOptions,
+  apps: readonly AppDatabase[] = [PGLITE_APP],
+): Promise<SlackBenchResult> {
   const fake = await spawnChild<FakeReady>('./fake-slack-process.ts', [])
   const children: Child<unknown>[] = [fake]
   try {
     const { apiUrl, responseUrlPrefix } = fake.ready
     const profile = process.env.BENCH_CPU_PROF_DIR
     const profileArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []
-    const app = await spawnChild<ServerReady>('./slack-server-process.ts', ['app', apiUrl], profileArgs)
-    children.push(app)
+    const appTargets: Target[] = []
+    for (const database of apps) {
+      const app = await spawnChild<ServerReady>(
+        './slack-server-process.ts',
+        ['app', apiUrl, database.url],
+        profileArgs,
+      )
+      children.push(app)
+      const fixtures = app.ready.fixtures
+      if (!fixtures) throw new Error(`the app on ${database.label} did not report its fixtures`)
+      appTargets.push({
+        kind: 'app',
+        label: `msp-bot app on ${database.label}`,
+        port: app.ready.port,
+        child: app,
+        fixtures,
+        localBackends: database.localBackends,
+      })
+    }
+    const first = appTargets[0]
+    if (!first) throw new Error('no msp-bot app to measure')
     const bare = await spawnChild<ServerReady>('./slack-server-process.ts', ['bare', apiUrl])
     children.push(bare)
-    const fixtures = app.ready.fixtures
-    if (!fixtures) throw new Error('the app did not report its fixtures')
     const targets: Target[] = [
-      { kind: 'bare', port: bare.ready.port, child: bare },
-      { kind: 'app', port: app.ready.port, child: app },
+      {
+        kind: 'bare',
+        label: 'bare Bolt (baseline)',
+        port: bare.ready.port,
+        child: bare,
+        fixtures: first.fixtures,
+      },
+      ...appTargets,
     ]
-    const smokeProblems = await smokeTest(targets, fixtures, responseUrlPrefix)
+    const smokeProblems = await smokeTest(targets, responseUrlPrefix)
     const results: LoadResult[] = []
     for (const workload of options.workloads ?? (['command', 'view'] as const)) {
       for (const target of targets) {
-        const name = target.kind === 'app' ? 'msp-bot app' : 'bare Bolt app'
+        const name = target.kind === 'app' ? target.label : 'bare Bolt app'
         process.stdout.write(`  ${WORKLOAD_LABEL[workload]} → ${name} …\n`)
-        const loaded = await underLoad(target, workload, fixtures, responseUrlPrefix, options)
-        // after the load run, so both servers are warm
+        const loaded = await underLoad(target, workload, responseUrlPrefix, options)
+        // after the load run, so the server is warm
         if (options.sequential > 0)
-          results.push(await sequential(target, workload, fixtures, responseUrlPrefix, options.sequential))
+          results.push(await sequential(target, workload, responseUrlPrefix, options.sequential))
         results.push(loaded)
       }
     }
@@ -304,7 +371,7 @@ export function slackTable(results: LoadResult[], options: LoadOptions): string[
     rows.push([
       WORKLOAD_LABEL[r.workload],
       r.mode === 'load' ? `${options.rate}/s × ${options.durationS} s` : 'one at a time',
-      r.server === 'bare' ? 'bare Bolt (baseline)' : 'msp-bot app',
+      r.serverLabel,
       String(r.expected),
       String(r.done),
       String(r.non2xx),
@@ -331,6 +398,22 @@ export function targetLines(results: LoadResult[]): string[] {
         ...(r.done < r.expected * 0.95 ? [`only ${r.done}/${r.expected} answered`] : []),
         ...(r.non2xx + r.errors > 0 ? [`${r.non2xx} non-2xx, ${r.errors} errors`] : []),
       ]
-      return `target p99 ≤ ${TARGET_P99_MS} ms (${WORKLOAD_LABEL[r.workload]}): ${met ? 'met' : 'not met'} (${notes.join(', ')})`
+      return `target p99 ≤ ${TARGET_P99_MS} ms (${WORKLOAD_LABEL[r.workload]}, ${r.serverLabel}): ${met ? 'met' : 'not met'} (${notes.join(', ')})`
     })
+}
+
+/** Under the table: what the PostgreSQL backends spent per request, when they could be read. */
+export function databaseCpuLines(results: LoadResult[], options: LoadOptions): string[] {
+  const measured = results.filter((r) => Number.isFinite(r.databaseCpuPerRequestMs))
+  if (measured.length === 0) return []
+  return [
+    'PostgreSQL backends of the bench database (local server, from /proc; not in "server CPU", which counts ' +
+      "PGlite's work because it runs in the app's process):",
+    ...measured.map(
+      (r) =>
+        `  ${WORKLOAD_LABEL[r.workload]}, ${r.mode === 'load' ? `${options.rate}/s` : 'one at a time'}, ` +
+        `${r.serverLabel}: ${ms(r.databaseCpuPerRequestMs)} ms/req ` +
+        `(server + backends ${ms(r.cpuPerRequestMs + r.databaseCpuPerRequestMs)} ms/req)`,
+    ),
+  ]
 }

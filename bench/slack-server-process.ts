@@ -1,6 +1,7 @@
 // Child process: a Slack app on an HTTPReceiver (port 0), either the real msp-bot app on a seeded
-// in-memory PGlite ("app") or a bare Bolt app whose listeners only ack ("bare").
-// argv: <app|bare> <fake Slack API URL>
+// database ("app": in-memory PGlite, or the PostgreSQL database whose URL is given) or a bare Bolt app
+// whose listeners only ack ("bare").
+// argv: <app|bare> <fake Slack API URL> [database URL for "app": memory:// (default) or postgresql://…]
 import type { Server } from 'node:http'
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt'
 import { openDatabase } from '../src/db/client.ts'
@@ -20,9 +21,9 @@ import {
   SIGNING_SECRET,
 } from './ipc.ts'
 
-const [mode, apiUrl] = process.argv.slice(2)
+const [mode, apiUrl, databaseUrl = 'memory://'] = process.argv.slice(2)
 if ((mode !== 'app' && mode !== 'bare') || !apiUrl)
-  throw new Error('usage: slack-server-process <app|bare> <api url>')
+  throw new Error('usage: slack-server-process <app|bare> <api url> [database url]')
 
 const GROUP = 'Bench group'
 const BOOK: SnapshotInput = {
@@ -47,7 +48,8 @@ const BOOK: SnapshotInput = {
 }
 
 async function startApp(): Promise<{ server: Server; fixtures?: Fixtures; stop: () => Promise<void> }> {
-  const db = await openDatabase({ url: 'memory://' })
+  // a fresh database each time (a Postgres one is created empty by the bench): migrated here, then seeded
+  const db = await openDatabase({ url: databaseUrl })
   const imported = await importSnapshot(db.prisma, BOOK)
   if (!imported.ok) throw new Error(`bench book rejected: ${imported.problems.join('; ')}`)
   const group = await db.prisma.customerGroup.findUniqueOrThrow({
@@ -57,7 +59,8 @@ async function startApp(): Promise<{ server: Server; fixtures?: Fixtures; stop: 
   const admin = await db.prisma.mspUser.findUniqueOrThrow({ where: { slackUserId: BENCH_SLACK_USER } })
   const { receiver } = createSlackApp({
     credentials: { signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN },
-    deps: { db: db.prisma },
+    // as src/app/start.ts: delivery keys go to the database only when other processes may share it
+    deps: { db: db.prisma, sharedDatabase: db.kind === 'postgres' },
     slackApiUrl: apiUrl,
     ping: () => db.ping(),
     logLevel: LogLevel.ERROR,
