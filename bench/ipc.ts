@@ -27,6 +27,7 @@ export interface Fixtures {
   groupCustomerIds: number[]
   groupUserIds: number[]
   groupIsDefault: boolean
+  formVersion: string
 }
 
 export interface ServerReady {

@@ -40,6 +40,7 @@ export function viewBody(fixtures: Fixtures, responseUrlPrefix: string): string 
     triggerId: newTriggerId(),
     privateMetadata: encodeMetadata({
       id: fixtures.groupId,
+      version: fixtures.formVersion,
       channel: TEST_CHANNEL_ID,
       responseUrl: nextResponseUrl(responseUrlPrefix),
     }),

@@ -5,11 +5,13 @@
 import type { Server } from 'node:http'
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt'
 import { openDatabase } from '../src/db/client.ts'
+import { customerGroupDetail } from '../src/services/queries/groups.ts'
 import { importSnapshot } from '../src/services/snapshot/import-snapshot.ts'
 import type { SnapshotInput } from '../src/services/snapshot/snapshot-schema.ts'
 import { createSlackApp, EVENTS_PATH } from '../src/slack/app.ts'
 import { CALLBACK } from '../src/slack/ids.ts'
 import { MSP_COMMAND } from '../src/slack/listeners/commands/msp.ts'
+import { customerGroupVersion } from '../src/slack/views/customer-group.ts'
 import {
   BENCH_SLACK_USER,
   BOT_TOKEN,
@@ -77,6 +79,8 @@ async function startApp(): Promise<{ server: Server; fixtures?: Fixtures; stop: 
       groupCustomerIds: group.customers.map((c) => c.customerId).sort((a, b) => a - b),
       groupUserIds: group.members.map((m) => m.mspUserId).sort((a, b) => a - b),
       groupIsDefault: group.isDefault,
+      // what the Edit Customer Group form carries when opened now: the submissions are not stale
+      formVersion: customerGroupVersion(await customerGroupDetail(db.prisma, group.id)),
     },
     stop: async () => {
       await receiver.stop()

@@ -1,9 +1,8 @@
 // Staff roles: admin > manager > technician > viewer, and what each may do.
-export type StaffRole = 'admin' | 'manager' | 'technician' | 'viewer'
+export const STAFF_ROLES = ['admin', 'manager', 'technician', 'viewer'] as const
+export type StaffRole = (typeof STAFF_ROLES)[number]
 
 const RANK: Record<StaffRole, number> = { viewer: 0, technician: 1, manager: 2, admin: 3 }
-
-export const STAFF_ROLES: readonly StaffRole[] = ['admin', 'manager', 'technician', 'viewer']
 
 /** The least role each kind of action needs. */
 export const REQUIRED_ROLE = {

@@ -10,6 +10,8 @@ export const formMetadataSchema = z.object({
   responseUrl: z.string().optional(),
   /** On a preview: the pending plan Confirm applies. */
   pendingId: z.string().optional(),
+  /** Fingerprint of what the form showed when opened (see form-version.ts). */
+  version: z.string().max(64).optional(),
   /** What a preview is about ("Zylker", "group Zoho"). */
   subject: z.string().max(200).optional(),
 })

@@ -4,6 +4,7 @@ import { differenceInMinutes } from 'date-fns'
 import { z } from 'zod'
 import type { Db } from '../../db/client.ts'
 import { inTransaction } from '../../db/transaction.ts'
+import { STAFF_ROLES } from '../../domain/roles.ts'
 import type { Prisma } from '../../generated/prisma/client.ts'
 import type { StaffActor } from '../actor.ts'
 import {
@@ -48,7 +49,7 @@ const pendingSaveSchema: z.ZodType<PendingSave> = z.discriminatedUnion('form', [
     form: z.literal('msp-user'),
     input: z.object({
       userId: id,
-      role: z.enum(['admin', 'manager', 'technician', 'viewer']),
+      role: z.enum(STAFF_ROLES),
       groupIds: z.array(id),
     }),
   }),

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client.ts'
 import { customerScope, type StaffActor } from '../actor.ts'
+import { notFound } from '../errors.ts'
 import { type Lookup, lookupByName } from './find-by-name.ts'
 
 export interface CustomerSummary {
@@ -44,7 +45,7 @@ export async function findCustomer(
 }
 
 export async function customerPreferences(db: Db, customerId: number) {
-  const c = await db.customer.findUniqueOrThrow({
+  const c = await db.customer.findUnique({
     where: { id: customerId },
     include: {
       groups: { include: { group: true } },
@@ -52,6 +53,7 @@ export async function customerPreferences(db: Db, customerId: number) {
       accountContact: true,
     },
   })
+  if (!c) throw notFound('customer', customerId)
   return {
     customer: { id: c.id, name: c.name },
     groups: c.groups

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client.ts'
 import { loadSettings } from '../associations/load-plan-input.ts'
+import { notFound } from '../errors.ts'
 import { type Lookup, lookupByName } from './find-by-name.ts'
 
 export interface GroupSummary {
@@ -31,12 +32,13 @@ export async function findGroup(db: Db, typed: string): Promise<Lookup<{ id: num
 
 export async function customerGroupDetail(db: Db, groupId: number) {
   const [g, settings] = await Promise.all([
-    db.customerGroup.findUniqueOrThrow({
+    db.customerGroup.findUnique({
       where: { id: groupId },
       include: { customers: { include: { customer: true } }, members: { include: { mspUser: true } } },
     }),
     loadSettings(db),
   ])
+  if (!g) throw notFound('customer group', groupId)
   const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name)
   return {
     group: { id: g.id, name: g.name, isDefault: g.isDefault },

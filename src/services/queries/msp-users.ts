@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client.ts'
 import { loadSettings } from '../associations/load-plan-input.ts'
+import { notFound } from '../errors.ts'
 import { type Lookup, lookupByName } from './find-by-name.ts'
 
 /** By email (exact, case-insensitive), Slack user id, or name. */
@@ -29,12 +30,13 @@ export async function findMspUser(
 
 export async function mspUserDetail(db: Db, userId: number) {
   const [u, settings] = await Promise.all([
-    db.mspUser.findUniqueOrThrow({
+    db.mspUser.findUnique({
       where: { id: userId },
       include: { groups: { include: { group: true } } },
     }),
     loadSettings(db),
   ])
+  if (!u) throw notFound('MSP user', userId)
   return {
     user: { id: u.id, name: u.name, email: u.email, role: u.role },
     groups: u.groups

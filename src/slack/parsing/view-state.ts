@@ -35,7 +35,7 @@ export function isChecked(state: ViewState, blockId: string, actionId: string, v
   return (field(state, blockId, actionId)?.selected_options ?? []).some((o) => o.value === value)
 }
 
-export const roleSchema = z.enum(STAFF_ROLES as [string, ...string[]])
+export const roleSchema = z.enum(STAFF_ROLES)
 export function selectedRole(state: ViewState, blockId: string, actionId: string) {
   const value = field(state, blockId, actionId)?.selected_option?.value
   return value === undefined ? null : roleSchema.parse(value)

@@ -56,6 +56,10 @@ export function button(
   }
 }
 
+/** A warning line above a form's fields, when there is one. */
+export const noticeBlocks = (notice: string | undefined): KnownBlock[] =>
+  notice ? [context(`:warning: ${notice}`)] : []
+
 /** Joins lines into as few sections as the text limit allows. */
 export function linesToSections(lines: readonly string[], maxBlocks: number): KnownBlock[] {
   const blocks: KnownBlock[] = []

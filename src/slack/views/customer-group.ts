@@ -1,8 +1,17 @@
 // Edit Customer Group and Add Customer Group.
 import type { KnownBlock, ModalView } from '@slack/types'
+import { formVersion } from '../form-version.ts'
 import { ACTION, BLOCK, CALLBACK } from '../ids.ts'
 import { encodeMetadata, type FormMetadata } from '../metadata.ts'
-import { button, confirmDialog, context, multiExternalSelectInput, type NamedRef, plain } from './blocks.ts'
+import {
+  button,
+  confirmDialog,
+  context,
+  multiExternalSelectInput,
+  type NamedRef,
+  noticeBlocks,
+  plain,
+} from './blocks.ts'
 
 export interface CustomerGroupData {
   group: (NamedRef & { isDefault: boolean }) | null
@@ -56,10 +65,18 @@ function groupFields(data: CustomerGroupData): KnownBlock[] {
   ]
 }
 
-export function customerGroupView(
-  data: CustomerGroupData & { group: NamedRef & { isDefault: boolean } },
-  meta: FormMetadata,
-): ModalView {
+type ExistingGroupData = CustomerGroupData & { group: NamedRef & { isDefault: boolean } }
+
+export const customerGroupVersion = (data: ExistingGroupData) =>
+  formVersion({
+    name: data.group.name,
+    isDefault: data.group.isDefault,
+    customers: data.customers,
+    users: data.users,
+  })
+
+/** `notice`: shown above the fields (e.g. that the group changed while the form was open). */
+export function customerGroupView(data: ExistingGroupData, meta: FormMetadata, notice?: string): ModalView {
   const { group } = data
   return {
     type: 'modal',
@@ -67,8 +84,9 @@ export function customerGroupView(
     title: plain('Edit Customer Group'),
     submit: plain('Save'),
     close: plain('Cancel'),
-    private_metadata: encodeMetadata({ ...meta, id: group.id }),
+    private_metadata: encodeMetadata({ ...meta, id: group.id, version: customerGroupVersion(data) }),
     blocks: [
+      ...noticeBlocks(notice),
       ...groupFields(data),
       {
         type: 'actions',

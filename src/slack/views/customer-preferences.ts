@@ -1,8 +1,17 @@
 // Edit Customer Preferences (titled "Customer Preferences": Slack caps titles at 24 characters).
 import type { ModalView } from '@slack/types'
+import { formVersion } from '../form-version.ts'
 import { ACTION, BLOCK, CALLBACK } from '../ids.ts'
 import { encodeMetadata, type FormMetadata } from '../metadata.ts'
-import { context, multiExternalSelectInput, type NamedRef, option, plain, section } from './blocks.ts'
+import {
+  context,
+  multiExternalSelectInput,
+  type NamedRef,
+  noticeBlocks,
+  option,
+  plain,
+  section,
+} from './blocks.ts'
 
 export interface CustomerPreferencesData {
   customer: NamedRef
@@ -11,16 +20,29 @@ export interface CustomerPreferencesData {
   accountContact: NamedRef | null
 }
 
-export function customerPreferencesView(data: CustomerPreferencesData, meta: FormMetadata): ModalView {
+export const customerPreferencesVersion = (data: CustomerPreferencesData) =>
+  formVersion({ groups: data.groups, users: data.directUsers, contact: data.accountContact?.id ?? null })
+
+/** `notice`: shown above the fields (e.g. that the customer changed while the form was open). */
+export function customerPreferencesView(
+  data: CustomerPreferencesData,
+  meta: FormMetadata,
+  notice?: string,
+): ModalView {
   return {
     type: 'modal',
     callback_id: CALLBACK.customerPreferences,
     title: plain('Customer Preferences'),
     submit: plain('Save'),
     close: plain('Cancel'),
-    private_metadata: encodeMetadata({ ...meta, id: data.customer.id }),
+    private_metadata: encodeMetadata({
+      ...meta,
+      id: data.customer.id,
+      version: customerPreferencesVersion(data),
+    }),
     blocks: [
       section(`*${data.customer.name}*`),
+      ...noticeBlocks(notice),
       multiExternalSelectInput({
         blockId: BLOCK.groups,
         actionId: ACTION.pickGroups,

@@ -1,9 +1,10 @@
 // Edit User (an MSP user): role and customer groups.
 import type { ModalView } from '@slack/types'
 import { STAFF_ROLES, type StaffRole } from '../../domain/roles.ts'
+import { formVersion } from '../form-version.ts'
 import { ACTION, BLOCK, CALLBACK } from '../ids.ts'
 import { encodeMetadata, type FormMetadata } from '../metadata.ts'
-import { multiExternalSelectInput, type NamedRef, plain, section } from './blocks.ts'
+import { multiExternalSelectInput, type NamedRef, noticeBlocks, plain, section } from './blocks.ts'
 
 export interface MspUserData {
   user: NamedRef & { email: string; role: StaffRole }
@@ -15,7 +16,11 @@ export interface MspUserData {
 
 const roleOption = (role: StaffRole) => ({ text: plain(role[0]?.toUpperCase() + role.slice(1)), value: role })
 
-export function mspUserView(data: MspUserData, meta: FormMetadata): ModalView {
+export const mspUserVersion = (data: MspUserData) =>
+  formVersion({ role: data.user.role, groups: data.groups })
+
+/** `notice`: shown above the fields (e.g. that the user changed while the form was open). */
+export function mspUserView(data: MspUserData, meta: FormMetadata, notice?: string): ModalView {
   const { user } = data
   return {
     type: 'modal',
@@ -23,9 +28,10 @@ export function mspUserView(data: MspUserData, meta: FormMetadata): ModalView {
     title: plain('Edit User'),
     submit: plain('Save'),
     close: plain('Cancel'),
-    private_metadata: encodeMetadata({ ...meta, id: user.id }),
+    private_metadata: encodeMetadata({ ...meta, id: user.id, version: mspUserVersion(data) }),
     blocks: [
       section(`*${user.name}* (${user.email})`),
+      ...noticeBlocks(notice),
       data.canChangeRole
         ? {
             type: 'input',

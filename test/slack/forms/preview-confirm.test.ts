@@ -189,6 +189,50 @@ describe('Preview and Confirm through Slack', () => {
     expect(await membershipDump(t.db())).toEqual(before)
   })
 
+  it('concurrent edits: a form whose group changed while it was open is shown again with the current values, and nothing is undone', async () => {
+    const w = await seedZoho(t)
+    const priyaForm = await openForm(t, PRIYA, 'group Zoho')
+    // Omar removes Acme from Zoho meanwhile (a preview, then Confirm).
+    const omarForm = await openForm(t, OMAR, 'group Zoho')
+    const omarPreview = ackedView(
+      await submit(
+        t,
+        OMAR,
+        omarForm.view,
+        groupValues(w, { name: 'Zoho', customers: ['Zylker'], users: ['Alex'] }),
+      ),
+      'push',
+    )
+    expect(await submit(t, OMAR, omarPreview, {})).toMatchObject({ body: { response_action: 'clear' } })
+    const afterOmar = await membershipDump(t.db())
+
+    // Priya, from her stale form, adds Bea: that form still shows Acme, so saving it would put Acme back.
+    const stale = await submit(
+      t,
+      PRIYA,
+      priyaForm.view,
+      groupValues(w, { name: 'Zoho', customers: ['Zylker', 'Acme'], users: ['Alex', 'Bea'] }),
+    )
+    const refreshed = ackedView(stale, 'update')
+    expect(textOf(refreshed.blocks)).toContain(
+      'Group Zoho was changed by someone else while this form was open',
+    )
+    expect(JSON.stringify(refreshed.blocks)).not.toContain('"Acme"')
+    expect(await membershipDump(t.db())).toEqual(afterOmar)
+
+    // The refreshed form saves normally.
+    const saved = await submit(
+      t,
+      PRIYA,
+      refreshed,
+      groupValues(w, { name: 'Zoho', customers: ['Zylker'], users: ['Alex', 'Bea'] }),
+    )
+    expect(saved.body).toEqual({ response_action: 'clear' })
+    expect((await membershipDump(t.db())).groupMembers).toContain('Zoho∋Bea')
+    expect((await membershipDump(t.db())).groupCustomers).not.toContain('Zoho∋Acme')
+    expect((await replyTo(t, priyaForm)).body.text).toContain('Saved group Zoho')
+  })
+
   it('a 21st customer in a group is a field error on customers; nothing is written', async () => {
     const names = Array.from({ length: 21 }, (_, i) => `Customer ${String(i + 1).padStart(2, '0')}`)
     const w = await seedWorld(t.db(), {

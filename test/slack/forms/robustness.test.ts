@@ -150,10 +150,11 @@ describe('Robustness of the forms through Slack', () => {
     )
     expect(retry.body).toEqual({})
 
-    // Concurrent: original and retry of another save in flight together.
+    // Concurrent: original and retry of another save (from a freshly opened form) in flight together.
+    const again = await openForm(t, PRIYA, 'customer Zylker')
     const second = submissionPayload(
       PRIYA,
-      form.view,
+      again.view,
       preferencesValues(w, { groups: ['Zoho'], users: ['Carl', 'Priya'], contact: 'Alex' }),
       { triggerId: newTriggerId() },
     )
@@ -164,16 +165,21 @@ describe('Robustness of the forms through Slack', () => {
     const bodies = acks.map((res) => expectAck('view_submission', res).body)
     expect(bodies).toContainEqual({ response_action: 'clear' })
     expect(bodies).toContainEqual({})
-    await replyTo(t, form, 1)
+    await replyTo(t, again)
     await sleep(300)
 
     expect(repliesTo(t, form).map((r) => r.body.text)).toEqual([
       ':white_check_mark: Saved Zylker: Carl added to Zylker.',
+    ])
+    expect(repliesTo(t, again).map((r) => r.body.text)).toEqual([
       ':white_check_mark: Saved Zylker: Priya added to Zylker.',
     ])
     expect((await membershipDump(t.db())).directLinks).toEqual(['Carl→Zylker', 'Priya→Zylker'])
     expect(await writes(t)).toMatchObject({ actions: ['customer.preferences', 'customer.preferences'] })
-    expect(t.fake.calls.map((c) => c.method).filter((m) => m !== 'auth.test')).toEqual(['views.open'])
+    expect(t.fake.calls.map((c) => c.method).filter((m) => m !== 'auth.test')).toEqual([
+      'views.open',
+      'views.open',
+    ])
   })
 
   it('refuses clearly when Slack cannot find an unmapped user (users.info user_not_found)', async () => {

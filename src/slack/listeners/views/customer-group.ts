@@ -1,9 +1,12 @@
 import type { App } from '@slack/bolt'
 import { editCustomerGroup } from '../../../services/groups/edit-customer-group.ts'
+import { customerGroupDetail } from '../../../services/queries/groups.ts'
 import type { SlackDeps } from '../../deps.ts'
 import { ACTION, BLOCK, CALLBACK } from '../../ids.ts'
 import { isChecked, selectedIds, textValue } from '../../parsing/view-state.ts'
+import { customerGroupVersion, customerGroupView } from '../../views/customer-group.ts'
 import { answerSave } from './answer-save.ts'
+import { changedMeanwhile } from './changed-meanwhile.ts'
 import { formHandler } from './run-form.ts'
 
 export const GROUP_FIELD_BLOCKS = {
@@ -22,6 +25,12 @@ export function registerCustomerGroupSubmit(app: App, deps: SlackDeps) {
         customerIds: selectedIds(state, BLOCK.customers, ACTION.pickCustomers),
         userIds: selectedIds(state, BLOCK.users, ACTION.pickUsers),
         isDefault: isChecked(state, BLOCK.isDefault, ACTION.isDefault, 'default'),
+      }
+      const current = await customerGroupDetail(deps.db, input.groupId)
+      if (meta.version !== customerGroupVersion(current)) {
+        const notice = changedMeanwhile(`Group ${current.group.name}`)
+        await ack({ response_action: 'update', view: customerGroupView(current, meta, notice) })
+        return
       }
       const subject = `group ${input.name.trim()}`
       await answerSave(deps, client, ack, {

@@ -1,9 +1,12 @@
 import type { App } from '@slack/bolt'
 import { editCustomerPreferences } from '../../../services/customers/edit-customer-preferences.ts'
+import { customerPreferences } from '../../../services/queries/customers.ts'
 import type { SlackDeps } from '../../deps.ts'
 import { ACTION, BLOCK, CALLBACK } from '../../ids.ts'
 import { selectedId, selectedIds } from '../../parsing/view-state.ts'
+import { customerPreferencesVersion, customerPreferencesView } from '../../views/customer-preferences.ts'
 import { answerSave } from './answer-save.ts'
+import { changedMeanwhile } from './changed-meanwhile.ts'
 import { formHandler } from './run-form.ts'
 
 export function registerCustomerPreferencesSubmit(app: App, deps: SlackDeps) {
@@ -17,11 +20,15 @@ export function registerCustomerPreferencesSubmit(app: App, deps: SlackDeps) {
         directUserIds: selectedIds(state, BLOCK.directUsers, ACTION.pickUsers),
         accountContactId: selectedId(state, BLOCK.accountContact, ACTION.pickAccountContact),
       }
-      const customer = await deps.db.customer.findUnique({
-        where: { id: customerId },
-        select: { name: true },
-      })
-      const subject = customer?.name ?? 'customer'
+      const current = await customerPreferences(deps.db, customerId)
+      const subject = current.customer.name
+      if (meta.version !== customerPreferencesVersion(current)) {
+        await ack({
+          response_action: 'update',
+          view: customerPreferencesView(current, meta, changedMeanwhile(subject)),
+        })
+        return
+      }
       await answerSave(deps, client, ack, {
         outcome: await editCustomerPreferences(deps.db, actor, input),
         save: { form: 'customer-preferences', input },
