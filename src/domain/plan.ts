@@ -54,6 +54,8 @@ export interface Plan {
   blocked: BlockedPair[]
   /** Memberships of alert groups that go with the removed pairs. */
   alertGroupRemovals: AlertGroupRemoval[]
+  /** The memberships before the edit (what the form was editing). */
+  before: MembershipIndex
   /** The memberships after the edit (for limit checks and display). */
   after: MembershipIndex
 }
@@ -163,6 +165,7 @@ export function planEdit(input: PlanInput): Plan {
     alertGroupRemovals: alertGroupRemovals.filter((r) =>
       removedKeys.has(pairKey(r.userId, customerOf.get(r.alertGroupId) ?? -1)),
     ),
+    before,
     after,
   }
 }

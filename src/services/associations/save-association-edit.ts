@@ -4,6 +4,7 @@ import type { Db, TransactionClient } from '../../db/client.ts'
 import { inTransaction, lockAssociations } from '../../db/transaction.ts'
 import { type AssociationEdit, isEmptyDelta } from '../../domain/edits.ts'
 import { checkLimits, type LimitKind } from '../../domain/limits.ts'
+import type { MembershipIndex } from '../../domain/memberships.ts'
 import { isBlocked, needsPreview, type Plan, planEdit, planFingerprint } from '../../domain/plan.ts'
 import type { Capability } from '../../domain/roles.ts'
 import { assertMayTouchCustomers, requireCapability, type StaffActor } from '../actor.ts'
@@ -29,12 +30,16 @@ export type SaveOutcome =
   /** Confirm came with a hash that no longer matches the data: here is the new preview. */
   | { status: 'stale'; view: PlanView; hash: string }
   | { status: 'applied'; view: PlanView; summary: string }
+  /** The form's record changed since the form was opened: nothing was written; reopen it. */
+  | { status: 'changed' }
 
 export interface SaveRequest {
   edit: AssociationEdit
   capability: Capability
   /** Set by Confirm: apply only if the plan still hashes to this. */
   confirmedHash?: string
+  /** Set by a form: what it showed when opened, and how to fingerprint the record as it is now. */
+  formVersion?: { expected: string; current: (before: MembershipIndex) => string }
   /** Form-specific checks on the planned result; each problem stops the save. */
   validate?: (
     plan: Plan,
@@ -98,6 +103,8 @@ export function saveAssociationEdit(db: Db, actor: StaffActor, request: SaveRequ
     const plan = planEdit(input)
     const names = await loadNames(tx, input, plan)
     await assertMayTouchCustomers(tx, actor, customersInReach(plan, input), names.customer)
+    const { formVersion } = request
+    if (formVersion && formVersion.current(plan.before) !== formVersion.expected) return { status: 'changed' }
     const problems: FieldProblem[] = [
       ...checkLimits(plan.delta, plan.after, input.settings, names).map((v) => ({
         field: LIMIT_FIELD[request.edit.kind][v.kind],

@@ -2,6 +2,7 @@ import type { Db } from '../../db/client.ts'
 import type { StaffActor } from '../actor.ts'
 import { type SaveOutcome, saveAssociationEdit } from '../associations/save-association-edit.ts'
 import { notFound } from '../errors.ts'
+import { customerFormVersion } from '../form-version.ts'
 
 export interface CustomerPreferencesInput {
   customerId: number
@@ -16,6 +17,8 @@ export async function editCustomerPreferences(
   actor: StaffActor,
   input: CustomerPreferencesInput,
   confirmedHash?: string,
+  /** What the form showed when opened (form-version.ts); a changed customer is refused as `changed`. */
+  expectedVersion?: string,
 ): Promise<SaveOutcome> {
   const customer = await db.customer.findUnique({
     where: { id: input.customerId },
@@ -31,6 +34,17 @@ export async function editCustomerPreferences(
     edit: { kind: 'customer-preferences', ...input },
     capability: 'editAssociations',
     confirmedHash,
+    formVersion: expectedVersion
+      ? {
+          expected: expectedVersion,
+          current: (before) =>
+            customerFormVersion({
+              groupIds: [...before.groupsOfCustomer(customer.id)],
+              directUserIds: [...before.directUsersOf(customer.id)],
+              accountContactId: customer.accountContactId,
+            }),
+        }
+      : undefined,
     validate: (plan) =>
       // An unchanged contact who would lose the customer is a blocked pair, not a form error.
       contact && contact.id !== customer.accountContactId && !plan.after.isAssociated(contact.id, customer.id)

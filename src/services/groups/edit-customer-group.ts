@@ -6,6 +6,7 @@ import {
   saveAssociationEdit,
 } from '../associations/save-association-edit.ts'
 import { notFound } from '../errors.ts'
+import { groupFormVersion } from '../form-version.ts'
 
 export interface CustomerGroupInput {
   groupId: number
@@ -50,6 +51,8 @@ export async function editCustomerGroup(
   actor: StaffActor,
   input: CustomerGroupInput,
   confirmedHash?: string,
+  /** What the form showed when opened (form-version.ts); a changed group is refused as `changed`. */
+  expectedVersion?: string,
 ): Promise<SaveOutcome> {
   const group = await db.customerGroup.findUnique({ where: { id: input.groupId } })
   if (!group) throw notFound('customer group', input.groupId)
@@ -63,6 +66,18 @@ export async function editCustomerGroup(
     },
     capability: 'editGroups',
     confirmedHash,
+    formVersion: expectedVersion
+      ? {
+          expected: expectedVersion,
+          current: (before) =>
+            groupFormVersion({
+              name: group.name,
+              isDefault: group.isDefault,
+              customerIds: [...before.customersOf(group.id)],
+              userIds: [...before.usersOf(group.id)],
+            }),
+        }
+      : undefined,
     // Only a new name can clash with another group's.
     validate: (_plan, _input, tx) => (renamed ? groupNameProblems(tx, input.name, group.id) : []),
     extrasChange: renamed || input.isDefault !== group.isDefault,

@@ -7,6 +7,7 @@ import {
   saveAssociationEdit,
 } from '../associations/save-association-edit.ts'
 import { notFound } from '../errors.ts'
+import { userFormVersion } from '../form-version.ts'
 
 export interface MspUserInput {
   userId: number
@@ -20,6 +21,8 @@ export async function editMspUser(
   actor: StaffActor,
   input: MspUserInput,
   confirmedHash?: string,
+  /** What the form showed when opened (form-version.ts); a changed user is refused as `changed`. */
+  expectedVersion?: string,
 ): Promise<SaveOutcome> {
   const user = await db.mspUser.findUnique({ where: { id: input.userId } })
   if (!user) throw notFound('MSP user', input.userId)
@@ -36,6 +39,13 @@ export async function editMspUser(
     edit: { kind: 'user-groups', userId: user.id, groupIds: input.groupIds },
     capability: 'editAssociations',
     confirmedHash,
+    formVersion: expectedVersion
+      ? {
+          expected: expectedVersion,
+          current: (before) =>
+            userFormVersion({ role: user.role, groupIds: [...before.groupsOfUser(user.id)] }),
+        }
+      : undefined,
     validate: () => problems,
     extrasChange: roleChanges,
     writeExtras: async (tx) => {

@@ -1,6 +1,6 @@
 // Edit Customer Group and Add Customer Group.
 import type { KnownBlock, ModalView } from '@slack/types'
-import { formVersion } from '../form-version.ts'
+import { groupFormVersion } from '../../services/form-version.ts'
 import { ACTION, BLOCK, CALLBACK } from '../ids.ts'
 import { encodeMetadata, type FormMetadata } from '../metadata.ts'
 import {
@@ -68,11 +68,11 @@ function groupFields(data: CustomerGroupData): KnownBlock[] {
 type ExistingGroupData = CustomerGroupData & { group: NamedRef & { isDefault: boolean } }
 
 export const customerGroupVersion = (data: ExistingGroupData) =>
-  formVersion({
+  groupFormVersion({
     name: data.group.name,
     isDefault: data.group.isDefault,
-    customers: data.customers,
-    users: data.users,
+    customerIds: data.customers.map((c) => c.id),
+    userIds: data.users.map((u) => u.id),
   })
 
 /** `notice`: shown above the fields (e.g. that the group changed while the form was open). */

@@ -1,6 +1,6 @@
 // Edit Customer Preferences (titled "Customer Preferences": Slack caps titles at 24 characters).
 import type { ModalView } from '@slack/types'
-import { formVersion } from '../form-version.ts'
+import { customerFormVersion } from '../../services/form-version.ts'
 import { ACTION, BLOCK, CALLBACK } from '../ids.ts'
 import { encodeMetadata, type FormMetadata } from '../metadata.ts'
 import {
@@ -21,7 +21,11 @@ export interface CustomerPreferencesData {
 }
 
 export const customerPreferencesVersion = (data: CustomerPreferencesData) =>
-  formVersion({ groups: data.groups, users: data.directUsers, contact: data.accountContact?.id ?? null })
+  customerFormVersion({
+    groupIds: data.groups.map((g) => g.id),
+    directUserIds: data.directUsers.map((u) => u.id),
+    accountContactId: data.accountContact?.id ?? null,
+  })
 
 /** `notice`: shown above the fields (e.g. that the customer changed while the form was open). */
 export function customerPreferencesView(
@@ -38,6 +42,7 @@ export function customerPreferencesView(
     private_metadata: encodeMetadata({
       ...meta,
       id: data.customer.id,
+      subject: data.customer.name,
       version: customerPreferencesVersion(data),
     }),
     blocks: [

@@ -1,7 +1,7 @@
 // Edit User (an MSP user): role and customer groups.
 import type { ModalView } from '@slack/types'
 import { STAFF_ROLES, type StaffRole } from '../../domain/roles.ts'
-import { formVersion } from '../form-version.ts'
+import { userFormVersion } from '../../services/form-version.ts'
 import { ACTION, BLOCK, CALLBACK } from '../ids.ts'
 import { encodeMetadata, type FormMetadata } from '../metadata.ts'
 import { multiExternalSelectInput, type NamedRef, noticeBlocks, plain, section } from './blocks.ts'
@@ -17,7 +17,7 @@ export interface MspUserData {
 const roleOption = (role: StaffRole) => ({ text: plain(role[0]?.toUpperCase() + role.slice(1)), value: role })
 
 export const mspUserVersion = (data: MspUserData) =>
-  formVersion({ role: data.user.role, groups: data.groups })
+  userFormVersion({ role: data.user.role, groupIds: data.groups.map((g) => g.id) })
 
 /** `notice`: shown above the fields (e.g. that the user changed while the form was open). */
 export function mspUserView(data: MspUserData, meta: FormMetadata, notice?: string): ModalView {

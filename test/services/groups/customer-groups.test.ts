@@ -1,6 +1,7 @@
 // Customer groups end to end: Edit, Add and Delete Customer Group, limits, default group, roles.
 import { describe, expect, it } from 'vitest'
 import { ForbiddenError, ServiceError } from '../../../src/services/errors.ts'
+import { groupFormVersion } from '../../../src/services/form-version.ts'
 import { addCustomerGroup } from '../../../src/services/groups/add-customer-group.ts'
 import { deleteCustomerGroup } from '../../../src/services/groups/delete-customer-group.ts'
 import {
@@ -86,6 +87,47 @@ describe('Edit Customer Group', () => {
     expect(outcome.summary).toBe('nothing changed')
     expect(await membershipDump(prisma())).toEqual(before)
     expect(await auditRows(prisma())).toEqual([])
+  })
+
+  it('a form opened before someone else changed the group is refused as changed; the current version saves', async () => {
+    const { w, priya, group } = await seed()
+    const opened = groupFormVersion({
+      name: 'Zoho',
+      isDefault: true,
+      customerIds: w.customerIds('Zylker', 'Acme'),
+      userIds: w.userIds('Alex'),
+    })
+    // Someone adds Bea meanwhile.
+    outcomeAs(
+      await editCustomerGroup(prisma(), priya, group('Zoho', ['Zylker', 'Acme'], ['Alex', 'Bea'], true)),
+      'applied',
+    )
+    const before = await membershipDump(prisma())
+    const stale = await editCustomerGroup(
+      prisma(),
+      priya,
+      group('Zoho', ['Zylker', 'Acme', 'Globex'], ['Alex'], true),
+      undefined,
+      opened,
+    )
+    expect(stale).toEqual({ status: 'changed' })
+    expect(await membershipDump(prisma())).toEqual(before)
+    const now = groupFormVersion({
+      name: 'Zoho',
+      isDefault: true,
+      customerIds: w.customerIds('Zylker', 'Acme'),
+      userIds: w.userIds('Alex', 'Bea'),
+    })
+    outcomeAs(
+      await editCustomerGroup(
+        prisma(),
+        priya,
+        group('Zoho', ['Zylker', 'Acme', 'Globex'], ['Alex', 'Bea'], true),
+        undefined,
+        now,
+      ),
+      'applied',
+    )
   })
 
   it('renaming only (new case of its own name) is a change: written and audited', async () => {

@@ -1,6 +1,7 @@
 // How a form's save is answered: field errors, a preview to confirm, a blocked report, or the result.
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { ViewResponseAction } from '@slack/bolt'
+import type { ModalView } from '@slack/types'
 import { ErrorCode as WebApiErrorCode, type WebClient } from '@slack/web-api'
 import type { StaffActor } from '../../../services/actor.ts'
 import { type PendingSave, storePendingPlan } from '../../../services/associations/pending-plans.ts'
@@ -34,6 +35,8 @@ export interface SaveAnswer {
   actor: StaffActor
   /** The block each form field lives in, for `response_action: errors`. */
   blocks: Partial<Record<FormField, string>>
+  /** The form again with current values and a warning, for a record that changed while it was open. */
+  reopen?: () => Promise<ModalView>
   /** `push` from a form, `update` from a preview (a re-preview replaces it). */
   previewAction: 'push' | 'update'
 }
@@ -99,6 +102,14 @@ export async function answerSave(
       await ack({ response_action: 'clear' })
       await replyPrivately(client, userId, meta, {
         text: `That change was already ${outcome.previous}; nothing more was done.`,
+      })
+      return
+    case 'changed':
+      await ack({
+        response_action: 'update',
+        view: answer.reopen
+          ? await answer.reopen()
+          : noticeView('Not saved', `${subject} changed meanwhile; nothing was changed. Open it again.`),
       })
       return
     case 'applied':

@@ -4,7 +4,7 @@ import { customerGroupDetail } from '../../../services/queries/groups.ts'
 import type { SlackDeps } from '../../deps.ts'
 import { ACTION, BLOCK, CALLBACK } from '../../ids.ts'
 import { isChecked, selectedIds, textValue } from '../../parsing/view-state.ts'
-import { customerGroupVersion, customerGroupView } from '../../views/customer-group.ts'
+import { customerGroupView } from '../../views/customer-group.ts'
 import { answerSave } from './answer-save.ts'
 import { changedMeanwhile } from './changed-meanwhile.ts'
 import { formHandler } from './run-form.ts'
@@ -26,15 +26,13 @@ export function registerCustomerGroupSubmit(app: App, deps: SlackDeps) {
         userIds: selectedIds(state, BLOCK.users, ACTION.pickUsers),
         isDefault: isChecked(state, BLOCK.isDefault, ACTION.isDefault, 'default'),
       }
-      const current = await customerGroupDetail(deps.db, input.groupId)
-      if (meta.version !== customerGroupVersion(current)) {
-        const notice = changedMeanwhile(`Group ${current.group.name}`)
-        await ack({ response_action: 'update', view: customerGroupView(current, meta, notice) })
-        return
-      }
       const subject = `group ${input.name.trim()}`
       await answerSave(deps, client, ack, {
-        outcome: await editCustomerGroup(deps.db, actor, input),
+        outcome: await editCustomerGroup(deps.db, actor, input, undefined, meta.version),
+        reopen: async () => {
+          const current = await customerGroupDetail(deps.db, input.groupId)
+          return customerGroupView(current, meta, changedMeanwhile(`Group ${current.group.name}`))
+        },
         save: { form: 'customer-group', input },
         subject,
         meta: { ...meta, subject },

@@ -4,7 +4,7 @@ import { customerPreferences } from '../../../services/queries/customers.ts'
 import type { SlackDeps } from '../../deps.ts'
 import { ACTION, BLOCK, CALLBACK } from '../../ids.ts'
 import { selectedId, selectedIds } from '../../parsing/view-state.ts'
-import { customerPreferencesVersion, customerPreferencesView } from '../../views/customer-preferences.ts'
+import { customerPreferencesView } from '../../views/customer-preferences.ts'
 import { answerSave } from './answer-save.ts'
 import { changedMeanwhile } from './changed-meanwhile.ts'
 import { formHandler } from './run-form.ts'
@@ -20,17 +20,15 @@ export function registerCustomerPreferencesSubmit(app: App, deps: SlackDeps) {
         directUserIds: selectedIds(state, BLOCK.directUsers, ACTION.pickUsers),
         accountContactId: selectedId(state, BLOCK.accountContact, ACTION.pickAccountContact),
       }
-      const current = await customerPreferences(deps.db, customerId)
-      const subject = current.customer.name
-      if (meta.version !== customerPreferencesVersion(current)) {
-        await ack({
-          response_action: 'update',
-          view: customerPreferencesView(current, meta, changedMeanwhile(subject)),
-        })
-        return
-      }
+      const subject = meta.subject ?? 'the customer'
       await answerSave(deps, client, ack, {
-        outcome: await editCustomerPreferences(deps.db, actor, input),
+        outcome: await editCustomerPreferences(deps.db, actor, input, undefined, meta.version),
+        reopen: async () =>
+          customerPreferencesView(
+            await customerPreferences(deps.db, customerId),
+            meta,
+            changedMeanwhile(subject),
+          ),
         save: { form: 'customer-preferences', input },
         subject,
         meta: { ...meta, subject },
