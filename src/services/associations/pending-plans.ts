@@ -18,16 +18,20 @@ import type { SaveOutcome } from './save-association-edit.ts'
 
 export const PENDING_PLAN_TTL_MINUTES = 60
 
-export type PendingSave =
+/** A form's save, and the version of the record the form showed: Confirm re-checks both. */
+export type PendingSave = (
   | { form: 'customer-preferences'; input: CustomerPreferencesInput }
   | { form: 'customer-group'; input: CustomerGroupInput }
   | { form: 'msp-user'; input: MspUserInput }
+) & { version?: string }
 
 const id = z.number().int().positive()
 /** A stored save, checked on the way back out of the database. */
+const version = z.string().max(64).optional()
 const pendingSaveSchema: z.ZodType<PendingSave> = z.discriminatedUnion('form', [
   z.object({
     form: z.literal('customer-preferences'),
+    version,
     input: z.object({
       customerId: id,
       groupIds: z.array(id),
@@ -37,6 +41,7 @@ const pendingSaveSchema: z.ZodType<PendingSave> = z.discriminatedUnion('form', [
   }),
   z.object({
     form: z.literal('customer-group'),
+    version,
     input: z.object({
       groupId: id,
       name: z.string(),
@@ -47,6 +52,7 @@ const pendingSaveSchema: z.ZodType<PendingSave> = z.discriminatedUnion('form', [
   }),
   z.object({
     form: z.literal('msp-user'),
+    version,
     input: z.object({
       userId: id,
       role: z.enum(STAFF_ROLES),
@@ -63,11 +69,11 @@ export function runSave(
 ): Promise<SaveOutcome> {
   switch (save.form) {
     case 'customer-preferences':
-      return editCustomerPreferences(db, actor, save.input, confirmedHash)
+      return editCustomerPreferences(db, actor, save.input, confirmedHash, save.version)
     case 'customer-group':
-      return editCustomerGroup(db, actor, save.input, confirmedHash)
+      return editCustomerGroup(db, actor, save.input, confirmedHash, save.version)
     case 'msp-user':
-      return editMspUser(db, actor, save.input, confirmedHash)
+      return editMspUser(db, actor, save.input, confirmedHash, save.version)
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client.ts'
+import { inTransaction, lockAssociations } from '../../db/transaction.ts'
 import type { StaffActor } from '../actor.ts'
 import { type SaveOutcome, saveAssociationEdit } from '../associations/save-association-edit.ts'
 import { notFound } from '../errors.ts'
@@ -20,54 +21,60 @@ export async function editCustomerPreferences(
   /** What the form showed when opened (form-version.ts); a changed customer is refused as `changed`. */
   expectedVersion?: string,
 ): Promise<SaveOutcome> {
-  const customer = await db.customer.findUnique({
-    where: { id: input.customerId },
-    include: { accountContact: true },
-  })
-  if (!customer) throw notFound('customer', input.customerId)
-  const contact =
-    input.accountContactId === null
-      ? null
-      : await db.mspUser.findUnique({ where: { id: input.accountContactId } })
-  if (input.accountContactId !== null && !contact) throw notFound('MSP user', input.accountContactId)
-  return saveAssociationEdit(db, actor, {
-    edit: { kind: 'customer-preferences', ...input },
-    capability: 'editAssociations',
-    confirmedHash,
-    formVersion: expectedVersion
-      ? {
-          expected: expectedVersion,
-          current: (before) =>
-            customerFormVersion({
-              groupIds: [...before.groupsOfCustomer(customer.id)],
-              directUserIds: [...before.directUsersOf(customer.id)],
-              accountContactId: customer.accountContactId,
-            }),
-        }
-      : undefined,
-    validate: (plan) =>
-      // An unchanged contact who would lose the customer is a blocked pair, not a form error.
-      contact && contact.id !== customer.accountContactId && !plan.after.isAssociated(contact.id, customer.id)
-        ? [
-            {
-              field: 'accountContact',
-              message: `${contact.name} is not associated with ${customer.name}: add them under Associate to MSP Users or through a group.`,
-            },
-          ]
-        : [],
-    extrasChange: input.accountContactId !== customer.accountContactId,
-    writeExtras: async (tx) => {
-      await tx.customer.update({
-        where: { id: customer.id },
-        data: { accountContactId: input.accountContactId },
-      })
-    },
-    audit: {
-      action: 'customer.preferences',
-      targetType: 'customer',
-      targetName: customer.name,
-      before: { accountContact: customer.accountContact?.email ?? null },
-      after: { accountContact: contact?.email ?? null },
-    },
+  // The record is read under the same lock as the save: what is checked is what is saved over.
+  return inTransaction(db, async (tx) => {
+    await lockAssociations(tx)
+    const customer = await tx.customer.findUnique({
+      where: { id: input.customerId },
+      include: { accountContact: true },
+    })
+    if (!customer) throw notFound('customer', input.customerId)
+    const contact =
+      input.accountContactId === null
+        ? null
+        : await tx.mspUser.findUnique({ where: { id: input.accountContactId } })
+    if (input.accountContactId !== null && !contact) throw notFound('MSP user', input.accountContactId)
+    return saveAssociationEdit(tx, actor, {
+      edit: { kind: 'customer-preferences', ...input },
+      capability: 'editAssociations',
+      confirmedHash,
+      formVersion: expectedVersion
+        ? {
+            expected: expectedVersion,
+            current: (before) =>
+              customerFormVersion({
+                groupIds: [...before.groupsOfCustomer(customer.id)],
+                directUserIds: [...before.directUsersOf(customer.id)],
+                accountContactId: customer.accountContactId,
+              }),
+          }
+        : undefined,
+      validate: (plan) =>
+        // An unchanged contact who would lose the customer is a blocked pair, not a form error.
+        contact &&
+        contact.id !== customer.accountContactId &&
+        !plan.after.isAssociated(contact.id, customer.id)
+          ? [
+              {
+                field: 'accountContact',
+                message: `${contact.name} is not associated with ${customer.name}: add them under Associate to MSP Users or through a group.`,
+              },
+            ]
+          : [],
+      extrasChange: input.accountContactId !== customer.accountContactId,
+      writeExtras: async (tx) => {
+        await tx.customer.update({
+          where: { id: customer.id },
+          data: { accountContactId: input.accountContactId },
+        })
+      },
+      audit: {
+        action: 'customer.preferences',
+        targetType: 'customer',
+        targetName: customer.name,
+        before: { accountContact: customer.accountContact?.email ?? null },
+        after: { accountContact: contact?.email ?? null },
+      },
+    })
   })
 }

@@ -1,4 +1,5 @@
 import type { Db, TransactionClient } from '../../db/client.ts'
+import { inTransaction, lockAssociations } from '../../db/transaction.ts'
 import type { StaffActor } from '../actor.ts'
 import {
   type FieldProblem,
@@ -54,40 +55,44 @@ export async function editCustomerGroup(
   /** What the form showed when opened (form-version.ts); a changed group is refused as `changed`. */
   expectedVersion?: string,
 ): Promise<SaveOutcome> {
-  const group = await db.customerGroup.findUnique({ where: { id: input.groupId } })
-  if (!group) throw notFound('customer group', input.groupId)
-  const renamed = input.name.trim() !== group.name
-  return saveAssociationEdit(db, actor, {
-    edit: {
-      kind: 'customer-group',
-      groupId: group.id,
-      customerIds: input.customerIds,
-      userIds: input.userIds,
-    },
-    capability: 'editGroups',
-    confirmedHash,
-    formVersion: expectedVersion
-      ? {
-          expected: expectedVersion,
-          current: (before) =>
-            groupFormVersion({
-              name: group.name,
-              isDefault: group.isDefault,
-              customerIds: [...before.customersOf(group.id)],
-              userIds: [...before.usersOf(group.id)],
-            }),
-        }
-      : undefined,
-    // Only a new name can clash with another group's.
-    validate: (_plan, _input, tx) => (renamed ? groupNameProblems(tx, input.name, group.id) : []),
-    extrasChange: renamed || input.isDefault !== group.isDefault,
-    writeExtras: (tx) => writeGroupHeader(tx, group.id, input.name, input.isDefault),
-    audit: {
-      action: 'group.edit',
-      targetType: 'group',
-      targetName: group.name,
-      before: { name: group.name, default: group.isDefault },
-      after: { name: input.name.trim(), default: input.isDefault },
-    },
+  // The record is read under the same lock as the save: what is checked is what is saved over.
+  return inTransaction(db, async (tx) => {
+    await lockAssociations(tx)
+    const group = await tx.customerGroup.findUnique({ where: { id: input.groupId } })
+    if (!group) throw notFound('customer group', input.groupId)
+    const renamed = input.name.trim() !== group.name
+    return saveAssociationEdit(tx, actor, {
+      edit: {
+        kind: 'customer-group',
+        groupId: group.id,
+        customerIds: input.customerIds,
+        userIds: input.userIds,
+      },
+      capability: 'editGroups',
+      confirmedHash,
+      formVersion: expectedVersion
+        ? {
+            expected: expectedVersion,
+            current: (before) =>
+              groupFormVersion({
+                name: group.name,
+                isDefault: group.isDefault,
+                customerIds: [...before.customersOf(group.id)],
+                userIds: [...before.usersOf(group.id)],
+              }),
+          }
+        : undefined,
+      // Only a new name can clash with another group's.
+      validate: (_plan, _input, tx) => (renamed ? groupNameProblems(tx, input.name, group.id) : []),
+      extrasChange: renamed || input.isDefault !== group.isDefault,
+      writeExtras: (tx) => writeGroupHeader(tx, group.id, input.name, input.isDefault),
+      audit: {
+        action: 'group.edit',
+        targetType: 'group',
+        targetName: group.name,
+        before: { name: group.name, default: group.isDefault },
+        after: { name: input.name.trim(), default: input.isDefault },
+      },
+    })
   })
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client.ts'
+import { inTransaction, lockAssociations } from '../../db/transaction.ts'
 import type { StaffRole } from '../../domain/roles.ts'
 import { requireCapability, type StaffActor } from '../actor.ts'
 import {
@@ -24,39 +25,43 @@ export async function editMspUser(
   /** What the form showed when opened (form-version.ts); a changed user is refused as `changed`. */
   expectedVersion?: string,
 ): Promise<SaveOutcome> {
-  const user = await db.mspUser.findUnique({ where: { id: input.userId } })
-  if (!user) throw notFound('MSP user', input.userId)
-  const roleChanges = user.role !== input.role
-  if (roleChanges) requireCapability(actor, 'manageStaff')
-  const problems: FieldProblem[] = []
-  if (roleChanges && user.role === 'admin' && (await db.mspUser.count({ where: { role: 'admin' } })) <= 1) {
-    problems.push({
-      field: 'role',
-      message: `${user.name} is the last admin; make someone else admin first.`,
+  // The record is read under the same lock as the save: what is checked is what is saved over.
+  return inTransaction(db, async (tx) => {
+    await lockAssociations(tx)
+    const user = await tx.mspUser.findUnique({ where: { id: input.userId } })
+    if (!user) throw notFound('MSP user', input.userId)
+    const roleChanges = user.role !== input.role
+    if (roleChanges) requireCapability(actor, 'manageStaff')
+    const problems: FieldProblem[] = []
+    if (roleChanges && user.role === 'admin' && (await tx.mspUser.count({ where: { role: 'admin' } })) <= 1) {
+      problems.push({
+        field: 'role',
+        message: `${user.name} is the last admin; make someone else admin first.`,
+      })
+    }
+    return saveAssociationEdit(tx, actor, {
+      edit: { kind: 'user-groups', userId: user.id, groupIds: input.groupIds },
+      capability: 'editAssociations',
+      confirmedHash,
+      formVersion: expectedVersion
+        ? {
+            expected: expectedVersion,
+            current: (before) =>
+              userFormVersion({ role: user.role, groupIds: [...before.groupsOfUser(user.id)] }),
+          }
+        : undefined,
+      validate: () => problems,
+      extrasChange: roleChanges,
+      writeExtras: async (tx) => {
+        await tx.mspUser.update({ where: { id: user.id }, data: { role: input.role } })
+      },
+      audit: {
+        action: 'user.edit',
+        targetType: 'user',
+        targetName: user.email,
+        before: { role: user.role },
+        after: { role: input.role },
+      },
     })
-  }
-  return saveAssociationEdit(db, actor, {
-    edit: { kind: 'user-groups', userId: user.id, groupIds: input.groupIds },
-    capability: 'editAssociations',
-    confirmedHash,
-    formVersion: expectedVersion
-      ? {
-          expected: expectedVersion,
-          current: (before) =>
-            userFormVersion({ role: user.role, groupIds: [...before.groupsOfUser(user.id)] }),
-        }
-      : undefined,
-    validate: () => problems,
-    extrasChange: roleChanges,
-    writeExtras: async (tx) => {
-      await tx.mspUser.update({ where: { id: user.id }, data: { role: input.role } })
-    },
-    audit: {
-      action: 'user.edit',
-      targetType: 'user',
-      targetName: user.email,
-      before: { role: user.role },
-      after: { role: input.role },
-    },
   })
 }

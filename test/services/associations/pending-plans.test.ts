@@ -8,6 +8,7 @@ import {
   storePendingPlan,
 } from '../../../src/services/associations/pending-plans.ts'
 import { ServiceError } from '../../../src/services/errors.ts'
+import { groupFormVersion } from '../../../src/services/form-version.ts'
 import { editCustomerGroup } from '../../../src/services/groups/edit-customer-group.ts'
 import { editMspUser } from '../../../src/services/users/edit-msp-user.ts'
 import { useTestDatabase } from '../../support/db.ts'
@@ -64,6 +65,31 @@ const auditActions = async () =>
   (await prisma().auditLog.findMany({ orderBy: { id: 'asc' } })).map((a) => a.action)
 
 describe('confirmPendingPlan', () => {
+  it('refuses as changed when the form’s record changed after the preview, even outside the plan (a rename)', async () => {
+    const { w, priya, omar, zohoWith } = await seedZoho()
+    const opened = groupFormVersion({
+      name: 'Zoho',
+      isDefault: false,
+      customerIds: w.customerIds('Zylker', 'Acme'),
+      userIds: w.userIds('Alex'),
+    })
+    const { pendingId } = await previewAndStore({ ...zohoWith(['Acme']), version: opened }, priya)
+    // Omar renames the group and makes it the default; the plan's pairs are unchanged by that.
+    const rename = {
+      groupId: w.groupId('Zoho'),
+      name: 'Zoho Corp',
+      customerIds: w.customerIds('Zylker', 'Acme'),
+      userIds: w.userIds('Alex'),
+      isDefault: true,
+    }
+    outcomeAs(await runSave(prisma(), omar, { form: 'customer-group', input: rename }), 'applied')
+    const before = await membershipDump(prisma())
+    expect(await confirmPendingPlan(prisma(), priya, pendingId)).toEqual({ status: 'changed' })
+    expect(await membershipDump(prisma())).toEqual(before)
+    const group = await prisma().customerGroup.findUniqueOrThrow({ where: { id: w.groupId('Zoho') } })
+    expect({ name: group.name, isDefault: group.isDefault }).toEqual({ name: 'Zoho Corp', isDefault: true })
+  })
+
   it('applies the stored plan and marks it applied', async () => {
     const { priya, zohoWith } = await seedZoho()
     const { pendingId } = await previewAndStore(zohoWith(['Acme']), priya)

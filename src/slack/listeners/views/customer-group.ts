@@ -33,7 +33,7 @@ export function registerCustomerGroupSubmit(app: App, deps: SlackDeps) {
           const current = await customerGroupDetail(deps.db, input.groupId)
           return customerGroupView(current, meta, changedMeanwhile(`Group ${current.group.name}`))
         },
-        save: { form: 'customer-group', input },
+        save: { form: 'customer-group', input, version: meta.version },
         subject,
         meta: { ...meta, subject },
         actor,

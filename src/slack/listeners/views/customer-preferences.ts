@@ -29,7 +29,7 @@ export function registerCustomerPreferencesSubmit(app: App, deps: SlackDeps) {
             meta,
             changedMeanwhile(subject),
           ),
-        save: { form: 'customer-preferences', input },
+        save: { form: 'customer-preferences', input, version: meta.version },
         subject,
         meta: { ...meta, subject },
         actor,

@@ -33,7 +33,7 @@ export function registerMspUserSubmit(app: App, deps: SlackDeps) {
           }
           return mspUserView(current, meta, changedMeanwhile(user.name))
         },
-        save: { form: 'msp-user', input },
+        save: { form: 'msp-user', input, version: meta.version },
         subject,
         meta: { ...meta, subject },
         actor,
