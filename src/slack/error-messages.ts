@@ -9,11 +9,15 @@ interface SlackApiError {
   retryAfter?: number
 }
 
+/**
+ * Refusals (ServiceError) come before any write, so they say nothing changed. Slack API and unexpected
+ * errors may come after a committed write (the reply to a save, say), so they do not claim it.
+ */
 export function userMessageFor(error: unknown): string {
   if (error instanceof ServiceError) return error.message
   const e = error as SlackApiError
   if (e?.code === WebApiErrorCode.RateLimitedError) {
-    return `Slack is rate limiting this app; nothing was changed. Try again in ${e.retryAfter ?? 30} seconds.`
+    return `Slack is rate limiting this app; try again in ${e.retryAfter ?? 30} seconds.`
   }
   if (e?.code === WebApiErrorCode.PlatformError) {
     switch (e.data?.error) {
@@ -25,10 +29,10 @@ export function userMessageFor(error: unknown): string {
       case 'users_not_found':
         return 'Slack could not find that user; nothing was changed.'
       default:
-        return `Slack refused the request (${e.data?.error ?? 'unknown error'}); nothing was changed.`
+        return `Slack refused the request (${e.data?.error ?? 'unknown error'}).`
     }
   }
-  return 'Something went wrong on our side; nothing was changed. The error was logged.'
+  return 'Something went wrong on our side (it was logged). `/msp audit` shows whether your change went through.'
 }
 
 /** Refusals and Slack's own answers are expected: logged briefly. Anything else is a bug: logged with its stack. */
