@@ -212,6 +212,26 @@ describe('Robustness of the forms through Slack', () => {
     expect(await t.db().mspUser.count({ where: { slackUserId: STRANGER } })).toBe(0)
   })
 
+  it('an unexpected failure on submit goes over the form (Back keeps the input); nothing is written', async () => {
+    const w = await seedBook(t)
+    const before = await membershipDump(t.db())
+    t.fake.failNext('users.info', { status: 429, retryAfter: 1 }) // Slack says wait while we ask who this is
+    const ack = await submit(
+      t,
+      STRANGER,
+      {
+        callback_id: 'customer_preferences',
+        private_metadata: JSON.stringify({ id: w.customerId('Zylker') }),
+        blocks: [],
+      },
+      preferencesValues(w, { groups: [], users: [], contact: null }),
+    )
+    const notice = ackedView(ack, 'push')
+    expect(notice.title?.text).toBe('Not saved')
+    expect(textOf(notice.blocks)).toMatch(/rate limiting this app; try again in 1 seconds/)
+    expect(await membershipDump(t.db())).toEqual(before)
+  })
+
   it('tells the user to run the command again when views.open fails with expired_trigger_id', async () => {
     await seedBook(t)
     t.fake.failNext('views.open', { error: 'expired_trigger_id' })

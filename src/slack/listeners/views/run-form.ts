@@ -2,6 +2,7 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt'
 import type { Capability } from '../../../domain/roles.ts'
 import type { StaffActor } from '../../../services/actor.ts'
+import { ServiceError } from '../../../services/errors.ts'
 import type { SlackDeps } from '../../deps.ts'
 import { logFailure, userMessageFor } from '../../error-messages.ts'
 import { decodeMetadata, type FormMetadata } from '../../metadata.ts'
@@ -44,7 +45,11 @@ export function formHandler(
     } catch (error) {
       logFailure(logger, error)
       const message = userMessageFor(error)
-      if (!deadline.answered) await ack({ response_action: 'update', view: noticeView('Not saved', message) })
+      // A refusal replaces the form; after an unexpected failure the notice goes over the form (on a form
+      // opened first, Slack's stack allows it), so Back brings the person's input back to try again.
+      const keepForm = !(error instanceof ServiceError) && !view.previous_view_id
+      const response_action = keepForm ? 'push' : 'update'
+      if (!deadline.answered) await ack({ response_action, view: noticeView('Not saved', message) })
       else
         await replyPrivately(client, body.user.id, decodeMetadata(view.private_metadata), { text: message })
     } finally {
