@@ -35,8 +35,6 @@ const envSchema = z
     }
   })
 
-export type RawEnv = z.output<typeof envSchema>
-
 export interface SlackCredentials {
   signingSecret: string
   botToken: string

@@ -15,7 +15,7 @@ export interface Command {
   /** Arguments as shown in the usage, e.g. `<file.json>`. */
   args: string
   summary: string
-  /** Resolves to the exit code; `start` and `sandbox` resolve once the app runs, and the process stays up. */
+  /** Resolves to the exit code; `start` and `sandbox` resolve only when the app stops (SIGINT/SIGTERM). */
   run(args: readonly string[], context: CliContext): Promise<number>
 }
 

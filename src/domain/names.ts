@@ -1,6 +1,9 @@
 // Display names for ids, so rule messages read as the admin would say them.
 import type { CustomerId, GroupId, UserId } from './memberships.ts'
 
+/** Names are unique case-insensitively: this is the key they are stored and compared under. */
+export const nameKey = (name: string) => name.trim().toLowerCase()
+
 export interface NameBook {
   user(id: UserId): string
   customer(id: CustomerId): string

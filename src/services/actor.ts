@@ -10,9 +10,6 @@ export interface StaffActor extends Actor {
   role: StaffRole
 }
 
-/** The CLI acts as an admin. */
-export const CLI_STAFF: StaffActor = { slackUserId: null, name: 'cli', mspUserId: null, role: 'admin' }
-
 export function requireCapability(actor: StaffActor, capability: Capability): void {
   if (!can(actor.role, capability))
     throw new ForbiddenError(capability, REQUIRED_ROLE[capability], actor.role)

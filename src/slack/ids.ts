@@ -38,11 +38,3 @@ export const ACTION = {
   fixRemoveAlertMember: 'fix_remove_alert_member',
   fixDeleteAlertGroup: 'fix_delete_alert_group',
 } as const
-
-/** Options whose lists can exceed Slack's 100 come from block_suggestion. */
-export const EXTERNAL_SELECTS = [
-  ACTION.pickGroups,
-  ACTION.pickUsers,
-  ACTION.pickAccountContact,
-  ACTION.pickCustomers,
-] as const

@@ -1,7 +1,7 @@
 // Loads exactly the slice of memberships an edit can touch (no per-pair queries), with names and settings.
 import type { Db } from '../../db/client.ts'
 import type { AssociationEdit } from '../../domain/edits.ts'
-import type { GroupSettings } from '../../domain/limits.ts'
+import { DEFAULT_GROUP_SETTINGS, type GroupSettings } from '../../domain/limits.ts'
 import type { Memberships } from '../../domain/memberships.ts'
 import { type NameBook, nameBook } from '../../domain/names.ts'
 import type { AlertGroupState, Plan, PlanInput } from '../../domain/plan.ts'
@@ -52,11 +52,13 @@ async function scopeOf(db: Db, edit: AssociationEdit) {
 
 export async function loadSettings(db: Db): Promise<GroupSettings> {
   const row = await db.setting.findUnique({ where: { id: 1 } })
-  return {
-    groupMode: row?.groupMode ?? 'shared',
-    maxCustomersPerGroup: row?.maxCustomersPerGroup ?? 20,
-    maxGroupsPerUser: row?.maxGroupsPerUser ?? 10,
-  }
+  return row
+    ? {
+        groupMode: row.groupMode,
+        maxCustomersPerGroup: row.maxCustomersPerGroup,
+        maxGroupsPerUser: row.maxGroupsPerUser,
+      }
+    : DEFAULT_GROUP_SETTINGS
 }
 
 export async function loadPlanInput(db: Db, edit: AssociationEdit): Promise<LoadedPlanInput> {

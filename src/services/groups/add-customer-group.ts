@@ -1,8 +1,9 @@
 import type { Db } from '../../db/client.ts'
 import { inTransaction, lockAssociations } from '../../db/transaction.ts'
+import { nameKey } from '../../domain/names.ts'
 import { requireCapability, type StaffActor } from '../actor.ts'
 import { type SaveOutcome, saveAssociationEdit } from '../associations/save-association-edit.ts'
-import { groupNameKey, groupNameProblems, writeGroupHeader } from './edit-customer-group.ts'
+import { groupNameProblems, writeGroupHeader } from './edit-customer-group.ts'
 
 export interface NewCustomerGroupInput {
   name: string
@@ -31,7 +32,7 @@ export async function addCustomerGroup(
       const problems = await groupNameProblems(tx, input.name)
       if (problems.length > 0) throw new NotApplied({ status: 'invalid', problems })
       const group = await tx.customerGroup.create({
-        data: { name: input.name.trim(), nameKey: groupNameKey(input.name) },
+        data: { name: input.name.trim(), nameKey: nameKey(input.name) },
       })
       const outcome = await saveAssociationEdit(tx, actor, {
         edit: {

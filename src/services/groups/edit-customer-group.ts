@@ -1,5 +1,6 @@
 import type { Db, TransactionClient } from '../../db/client.ts'
 import { inTransaction, lockAssociations } from '../../db/transaction.ts'
+import { nameKey } from '../../domain/names.ts'
 import type { StaffActor } from '../actor.ts'
 import {
   type FieldProblem,
@@ -17,12 +18,10 @@ export interface CustomerGroupInput {
   isDefault: boolean
 }
 
-export const groupNameKey = (name: string) => name.trim().toLowerCase()
-
 export async function groupNameProblems(db: Db, name: string, exceptId?: number): Promise<FieldProblem[]> {
   const trimmed = name.trim()
   if (trimmed.length === 0) return [{ field: 'name', message: 'A customer group needs a name.' }]
-  const clash = await db.customerGroup.findUnique({ where: { nameKey: groupNameKey(trimmed) } })
+  const clash = await db.customerGroup.findUnique({ where: { nameKey: nameKey(trimmed) } })
   return clash && clash.id !== exceptId
     ? [{ field: 'name', message: `A group named ${clash.name} already exists.` }]
     : []
@@ -42,7 +41,7 @@ export async function writeGroupHeader(
     })
   await tx.customerGroup.update({
     where: { id: groupId },
-    data: { name: name.trim(), nameKey: groupNameKey(name), isDefault },
+    data: { name: name.trim(), nameKey: nameKey(name), isDefault },
   })
 }
 

@@ -1,14 +1,9 @@
 // `export [file.json]`: the whole book as a snapshot, every list in a deterministic order, so an
 // export re-imported and exported again is byte-identical.
 import type { Db } from '../../db/client.ts'
+import { DEFAULT_GROUP_SETTINGS } from '../../domain/limits.ts'
 import { Prisma } from '../../generated/prisma/client.ts'
 import { normalizeSnapshot, SNAPSHOT_VERSION, type Snapshot } from './snapshot-schema.ts'
-
-const DEFAULT_SETTINGS: Snapshot['settings'] = {
-  groupMode: 'shared',
-  maxCustomersPerGroup: 20,
-  maxGroupsPerUser: 10,
-}
 
 const email = { select: { email: true } } as const
 
@@ -66,7 +61,7 @@ async function readBook(db: Db): Promise<Snapshot> {
           maxCustomersPerGroup: setting.maxCustomersPerGroup,
           maxGroupsPerUser: setting.maxGroupsPerUser,
         }
-      : DEFAULT_SETTINGS,
+      : DEFAULT_GROUP_SETTINGS,
     mspUsers: mspUsers.map((u) => ({
       name: u.name,
       email: u.email,

@@ -3,8 +3,9 @@
 import type { PrismaClient, TransactionClient } from '../../db/client.ts'
 import { lockAssociations } from '../../db/transaction.ts'
 import { deriveAssociations } from '../../domain/memberships.ts'
+import { nameKey } from '../../domain/names.ts'
 import { type Actor, CLI_ACTOR, recordAudit } from '../audit.ts'
-import { nameKey, type Snapshot } from './snapshot-schema.ts'
+import type { Snapshot } from './snapshot-schema.ts'
 import { validateSnapshot } from './validate-snapshot.ts'
 
 export interface SnapshotCounts {

@@ -2,6 +2,8 @@
 // References are by customer name and email. Parsing normalizes: names and emails trimmed, emails and
 // portal domains lower-cased, times as UTC ISO strings, omitted optional fields filled with defaults.
 import { z } from 'zod'
+import { DEFAULT_GROUP_SETTINGS } from '../../domain/limits.ts'
+import { nameKey } from '../../domain/names.ts'
 
 export const SNAPSHOT_VERSION = 1
 
@@ -88,7 +90,7 @@ export const customerUserSchema = z.strictObject({
 
 export const snapshotSchema = z.strictObject({
   version: z.literal(SNAPSHOT_VERSION, `only snapshot version ${SNAPSHOT_VERSION} is supported`).default(1),
-  settings: settingsSchema.default({ groupMode: 'shared', maxCustomersPerGroup: 20, maxGroupsPerUser: 10 }),
+  settings: settingsSchema.default(DEFAULT_GROUP_SETTINGS),
   mspUsers: z.array(mspUserSchema).default([]),
   customers: z.array(customerSchema).default([]),
   groups: z.array(groupSchema).default([]),
@@ -100,15 +102,9 @@ export type Snapshot = z.output<typeof snapshotSchema>
 /** What a hand-written snapshot may look like: optional fields omitted, nulls allowed. */
 export type SnapshotInput = z.input<typeof snapshotSchema>
 export type SnapshotSettings = Snapshot['settings']
-export type SnapshotMspUser = Snapshot['mspUsers'][number]
 export type SnapshotCustomer = Snapshot['customers'][number]
-export type SnapshotAlertGroup = SnapshotCustomer['alertGroups'][number]
-export type SnapshotGroup = Snapshot['groups'][number]
-export type SnapshotPortalUser = Snapshot['portalUsers'][number]
-export type SnapshotCustomerUser = Snapshot['customerUsers'][number]
 
 /** Case-insensitive key of a name (customers, groups, alert groups), as stored in `nameKey`. */
-export const nameKey = (value: string) => value.trim().toLowerCase()
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 const sortedTexts = (values: readonly string[]) => [...values].sort(byText)

@@ -2,12 +2,12 @@
 // limits). Every problem is reported with its JSON path, e.g. `groups[1].customers[0]: unknown customer "Zylkr"`,
 // all of them at once: entries with a bad shape are left out of the rule checks, not the whole snapshot.
 import type { z } from 'zod'
+import { nameKey } from '../../domain/names.ts'
 import {
   customerSchema,
   customerUserSchema,
   groupSchema,
   mspUserSchema,
-  nameKey,
   portalUserSchema,
   type Snapshot,
   type SnapshotSettings,

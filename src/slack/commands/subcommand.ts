@@ -19,7 +19,7 @@ export interface CommandContext {
   commands: readonly Subcommand[]
 }
 
-/** One `/msp <name> …` subcommand. Adding one = one file + one line in commands/index.ts. */
+/** One `/msp <name> …` subcommand. Adding one = adding a file to this folder that exports it (see index.ts). */
 export interface Subcommand {
   /** One or two words, e.g. "group add". */
   name: string
