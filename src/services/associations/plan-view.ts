@@ -56,12 +56,29 @@ export function viewPlan(plan: Plan, names: NameBook): PlanView {
   }
 }
 
-/** One line per change: "Alex removed from Zylker; kept on Acme via group Zoho". */
+/** Changes a one-line summary (message text, audit row) names; the rest are counted. */
+export const SUMMARY_CHANGES_MAX = 20
+
+/**
+ * One line: "Alex removed from Zylker; Alex kept on Acme via group Zoho". Beyond SUMMARY_CHANGES_MAX
+ * changes: "…; and 4980 more (10 removed, 4970 kept, 0 added)".
+ */
 export function summarizePlan(view: PlanView): string {
+  const total = view.removed.length + view.kept.length + view.added.length
+  if (total === 0) return 'no association changed'
   const parts = [
-    ...view.removed.map((p) => `${p.user} removed from ${p.customer}`),
-    ...view.kept.map((p) => `${p.user} kept on ${p.customer} via ${p.keptBy}`),
-    ...view.added.map((p) => `${p.user} added to ${p.customer}`),
-  ]
-  return parts.length > 0 ? parts.join('; ') : 'no association changed'
+    ...view.removed.slice(0, SUMMARY_CHANGES_MAX).map((p) => `${p.user} removed from ${p.customer}`),
+    ...view.kept.slice(0, SUMMARY_CHANGES_MAX).map((p) => `${p.user} kept on ${p.customer} via ${p.keptBy}`),
+    ...view.added.slice(0, SUMMARY_CHANGES_MAX).map((p) => `${p.user} added to ${p.customer}`),
+  ].slice(0, SUMMARY_CHANGES_MAX)
+  if (parts.length === total) return parts.join('; ')
+  // Named in order removed, kept, added: what is left of each kind after the first SUMMARY_CHANGES_MAX.
+  let named = SUMMARY_CHANGES_MAX
+  const left = [view.removed.length, view.kept.length, view.added.length].map((n) => {
+    const shown = Math.min(n, named)
+    named -= shown
+    return n - shown
+  })
+  const [removed, kept, added] = left
+  return `${parts.join('; ')}; and ${total - parts.length} more (${removed} removed, ${kept} kept, ${added} added)`
 }

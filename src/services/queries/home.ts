@@ -1,15 +1,33 @@
+import { subMinutes } from 'date-fns'
 import type { Db } from '../../db/client.ts'
 import { customerScope, type StaffActor } from '../actor.ts'
+import { PENDING_PLAN_TTL_MINUTES } from '../associations/pending-plans.ts'
+import { auditScope } from './audit.ts'
 
 /** What App Home shows a staff member. */
 export async function homeSummary(db: Db, actor: StaffActor) {
   const scope = await customerScope(db, actor)
+  const blockedScope = await auditScope(db, scope)
+  // A preview older than the TTL can no longer be confirmed: it no longer waits.
+  const confirmableSince = subMinutes(new Date(), PENDING_PLAN_TTL_MINUTES)
   const [customers, groups, users, failures, pendingPlans, approvals] = await Promise.all([
     scope === 'all' ? db.customer.count() : Promise.resolve(scope.size),
     db.customerGroup.count(),
     db.mspUser.count(),
-    db.auditLog.findMany({ where: { action: { endsWith: '.blocked' } }, orderBy: { id: 'desc' }, take: 5 }),
-    db.pendingPlan.count({ where: { status: 'pending', actorSlackId: actor.slackUserId ?? 'cli' } }),
+    blockedScope === null
+      ? Promise.resolve([])
+      : db.auditLog.findMany({
+          where: { AND: [{ action: { endsWith: '.blocked' } }, blockedScope] },
+          orderBy: { id: 'desc' },
+          take: 5,
+        }),
+    db.pendingPlan.count({
+      where: {
+        status: 'pending',
+        actorSlackId: actor.slackUserId ?? 'cli',
+        createdAt: { gt: confirmableSince },
+      },
+    }),
     db.approval.count({ where: { status: 'pending' } }),
   ])
   return { customers, groups, users, failures, pendingPlans, approvals }

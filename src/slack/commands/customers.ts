@@ -1,12 +1,30 @@
+import type { KnownBlock } from '@slack/types'
 import { seesAllCustomers } from '../../domain/roles.ts'
-import { listCustomers } from '../../services/queries/customers.ts'
+import { type CustomerSummary, listCustomers } from '../../services/queries/customers.ts'
 import { ACTION } from '../ids.ts'
-import { button, linesToSections } from '../views/blocks.ts'
+import { button, linesToSections, section } from '../views/blocks.ts'
 import { MESSAGE_BLOCKS_MAX } from '../views/limits.ts'
 import type { Subcommand } from './subcommand.ts'
 
 /** Rows with an Edit button each; beyond that, names only. */
 const ROWS_WITH_BUTTONS = 20
+
+const customerLine = (c: CustomerSummary) =>
+  `*${c.name}* (${c.dataCenter.toUpperCase()}) — groups: ${c.groups.join(', ') || 'none'}; Account Contact: ${c.accountContact ?? 'none'}`
+
+/** The `/msp customers` reply: a heading, rows with an Edit button, then the rest as text. */
+export function customerListBlocks(customers: readonly CustomerSummary[]): KnownBlock[] {
+  const shown = customers.slice(0, ROWS_WITH_BUTTONS)
+  return [
+    section(`*${customers.length} customer${customers.length === 1 ? '' : 's'}*`),
+    // section() clips a row with many groups or long names to Slack's section limit.
+    ...shown.map((c) => section(customerLine(c), button('Edit', ACTION.openCustomer, String(c.id)))),
+    ...linesToSections(
+      customers.slice(ROWS_WITH_BUTTONS).map(customerLine),
+      MESSAGE_BLOCKS_MAX - shown.length - 1,
+    ),
+  ]
+}
 
 export const customersCommand: Subcommand = {
   name: 'customers',
@@ -26,30 +44,10 @@ export const customersCommand: Subcommand = {
       })
       return
     }
-    const line = (c: (typeof customers)[number]) =>
-      `*${c.name}* (${c.dataCenter.toUpperCase()}) — groups: ${c.groups.join(', ') || 'none'}; Account Contact: ${c.accountContact ?? 'none'}`
-    const shown = customers.slice(0, ROWS_WITH_BUTTONS)
     await respond({
       response_type: 'ephemeral',
       text: `${customers.length} customer${customers.length === 1 ? '' : 's'}`,
-      blocks: [
-        {
-          type: 'section',
-          text: {
-            type: 'mrkdwn',
-            text: `*${customers.length} customer${customers.length === 1 ? '' : 's'}*`,
-          },
-        },
-        ...shown.map((c) => ({
-          type: 'section' as const,
-          text: { type: 'mrkdwn' as const, text: line(c) },
-          accessory: button('Edit', ACTION.openCustomer, String(c.id)),
-        })),
-        ...linesToSections(
-          customers.slice(ROWS_WITH_BUTTONS).map(line),
-          MESSAGE_BLOCKS_MAX - shown.length - 1,
-        ),
-      ],
+      blocks: customerListBlocks(customers),
     })
   },
 }

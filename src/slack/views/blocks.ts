@@ -15,9 +15,11 @@ export const option = (ref: NamedRef): PlainTextOption => ({
   value: String(ref.id),
 })
 
-export const section = (text: string): KnownBlock => ({
+/** A mrkdwn section, its text clipped to Slack's limit; optionally with an accessory (e.g. a button). */
+export const section = (text: string, accessory?: Button): KnownBlock => ({
   type: 'section',
   text: mrkdwn(clip(text, SECTION_TEXT_MAX)),
+  ...(accessory ? { accessory } : {}),
 })
 export const context = (text: string): KnownBlock => ({
   type: 'context',
@@ -60,23 +62,76 @@ export function button(
 export const noticeBlocks = (notice: string | undefined): KnownBlock[] =>
   notice ? [context(`:warning: ${notice}`)] : []
 
-/** Joins lines into as few sections as the text limit allows. */
-export function linesToSections(lines: readonly string[], maxBlocks: number): KnownBlock[] {
-  const blocks: KnownBlock[] = []
-  let current = ''
-  for (const [i, line] of lines.entries()) {
-    if (current.length + line.length + 1 > SECTION_TEXT_MAX) {
-      if (blocks.length === maxBlocks - 1) {
-        blocks.push(section(`…and ${lines.length - i} more`))
-        return blocks
-      }
-      blocks.push(section(current))
-      current = ''
+export interface LinesOptions {
+  /** Show at most this many lines. */
+  maxLines?: number
+  /** The shown lines take at most this many bytes of JSON (keeps a view within Slack's 250 kB). */
+  maxBytes?: number
+  /** The last line when lines are left out: `hidden` of them, from index `from` on. */
+  more?: (hidden: number, from: number) => string
+}
+
+const defaultMore = (hidden: number) => `…and ${hidden} more`
+
+interface Chunk {
+  text: string
+  start: number
+  end: number
+}
+
+/**
+ * Joins lines into as few sections as the text limit allows, at most `maxBlocks` of them. A line longer
+ * than a section is clipped; when lines are left out (blocks, `maxLines` or `maxBytes`), the last
+ * section ends with "…and N more". Never emits an empty section.
+ */
+export function linesToSections(
+  lines: readonly string[],
+  maxBlocks: number,
+  options: LinesOptions = {},
+): KnownBlock[] {
+  const {
+    maxLines = Number.POSITIVE_INFINITY,
+    maxBytes = Number.POSITIVE_INFINITY,
+    more = defaultMore,
+  } = options
+  if (maxBlocks < 1 || lines.length === 0) return []
+  const lineAt = (i: number) => clip(lines[i] ?? '', SECTION_TEXT_MAX)
+  const chunks: Chunk[] = []
+  let bytes = 0
+  let end = 0 // lines [0, end) are shown
+  for (; end < Math.min(lines.length, maxLines); end++) {
+    const line = lineAt(end)
+    bytes += Buffer.byteLength(JSON.stringify(line)) // the quotes stand for the joining newline
+    if (bytes > maxBytes) break
+    const last = chunks.at(-1)
+    if (last && last.text.length + 1 + line.length <= SECTION_TEXT_MAX) {
+      last.text = `${last.text}\n${line}`
+      last.end = end + 1
+    } else {
+      if (chunks.length === maxBlocks) break
+      chunks.push({ text: line, start: end, end: end + 1 })
     }
-    current = current ? `${current}\n${line}` : line
   }
-  if (current) blocks.push(section(current))
-  return blocks
+  // Lines left out: end the last section with "…and N more", dropping its last lines if it must.
+  while (end < lines.length) {
+    const rest = clip(more(lines.length - end, end), SECTION_TEXT_MAX)
+    const last = chunks.at(-1)
+    if (last && last.text.length + 1 + rest.length <= SECTION_TEXT_MAX) {
+      last.text = `${last.text}\n${rest}`
+      break
+    }
+    if (chunks.length < maxBlocks) {
+      chunks.push({ text: rest, start: end, end })
+      break
+    }
+    if (!last) break // unreachable: maxBlocks >= 1
+    last.end -= 1
+    end = last.end
+    if (last.end === last.start) chunks.pop()
+    else
+      last.text = Array.from({ length: last.end - last.start }, (_, i) => lineAt(last.start + i)).join('\n')
+  }
+  return chunks.filter((c) => c.text.length > 0).map((c) => section(c.text))
 }
 
 /** An optional input whose options come from block_suggestion, prefilled with the current selection. */

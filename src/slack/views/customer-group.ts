@@ -7,11 +7,14 @@ import {
   button,
   confirmDialog,
   context,
+  linesToSections,
   multiExternalSelectInput,
   type NamedRef,
   noticeBlocks,
   plain,
+  section,
 } from './blocks.ts'
+import { MODAL_BLOCKS_MAX, VIEW_LINES_BYTES_MAX } from './limits.ts'
 
 export interface CustomerGroupData {
   group: (NamedRef & { isDefault: boolean }) | null
@@ -134,21 +137,9 @@ export function groupUsersView(
     title: plain('Associated Users'),
     close: plain('Back'),
     blocks: [
-      {
-        type: 'section',
-        text: {
-          type: 'mrkdwn',
-          text: `*${group.name}*: ${users.length} MSP user${users.length === 1 ? '' : 's'}`,
-        },
-      },
-      ...(lines.length > 0
-        ? [
-            {
-              type: 'section' as const,
-              text: { type: 'mrkdwn' as const, text: lines.join('\n').slice(0, 3000) },
-            },
-          ]
-        : []),
+      section(`*${group.name}*: ${users.length} MSP user${users.length === 1 ? '' : 's'}`),
+      // Whole lines only, within the view's block and size limits, then "…and N more".
+      ...linesToSections(lines, MODAL_BLOCKS_MAX - 1, { maxBytes: VIEW_LINES_BYTES_MAX }),
     ],
   }
 }

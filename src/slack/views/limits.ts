@@ -9,6 +9,8 @@ export const OPTION_VALUE_MAX = 150
 export const OPTIONS_MAX = 100
 export const PRIVATE_METADATA_MAX = 3000
 export const CONFIRM_TEXT_MAX = 300
+/** Slack's limit on a serialized view is 250 kB; a view's list of lines takes at most this, leaving room for the rest. */
+export const VIEW_LINES_BYTES_MAX = 200_000
 
 /** Cuts text to a limit, marking the cut. */
 export function clip(text: string, max: number): string {

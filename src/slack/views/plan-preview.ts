@@ -1,23 +1,65 @@
 // What a save will do, pair by pair, before it runs; and the failure notification for blocked saves.
 import type { ActionsBlock, KnownBlock, ModalView } from '@slack/types'
-import type { BlockView, PlanView } from '../../services/associations/plan-view.ts'
+import { type BlockView, type PlanView, SUMMARY_CHANGES_MAX } from '../../services/associations/plan-view.ts'
 import { ACTION, CALLBACK } from '../ids.ts'
 import { encodeMetadata, type FormMetadata } from '../metadata.ts'
 import { button, confirmDialog, context, divider, linesToSections, plain, section } from './blocks.ts'
-import { MESSAGE_BLOCKS_MAX, MODAL_BLOCKS_MAX } from './limits.ts'
+import { MESSAGE_BLOCKS_MAX, MODAL_BLOCKS_MAX, VIEW_LINES_BYTES_MAX } from './limits.ts'
 
 /** Fix buttons shown (the rest are listed in text): keeps previews within Slack's block limits. */
 export const MAX_FIX_ROWS = 10
+/** Pair lines shown in a preview or notification; the rest are counted per kind. */
+export const MAX_PLAN_LINES = 150
 
 export type PreviewKind = 'preview' | 'blocked' | 'stale'
 
-function planLines(view: PlanView): string[] {
-  return [
-    ...view.removed.map((p) => `:heavy_minus_sign: *${p.user}* removed from *${p.customer}*`),
-    ...view.kept.map((p) => `:white_check_mark: *${p.user}* kept on *${p.customer}* — via ${p.keptBy}`),
-    ...view.added.map((p) => `:heavy_plus_sign: *${p.user}* added to *${p.customer}*`),
-    ...view.blocked.map((b) => `:no_entry: *${b.user}* cannot leave *${b.customer}*: ${b.reason} — ${b.fix}`),
-  ]
+const KINDS = ['blocked', 'removed', 'kept', 'added'] as const
+type PairKind = (typeof KINDS)[number]
+
+interface KindedLines {
+  lines: string[]
+  kinds: PairKind[]
+}
+
+/** Blocked pairs first, so their reasons stay visible when the list is cut. */
+function planLines(view: PlanView): KindedLines {
+  const lines: KindedLines = { lines: [], kinds: [] }
+  const add = (kind: PairKind, texts: string[]) => {
+    lines.lines.push(...texts)
+    lines.kinds.push(...texts.map(() => kind))
+  }
+  add(
+    'blocked',
+    view.blocked.map((b) => `:no_entry: *${b.user}* cannot leave *${b.customer}*: ${b.reason} — ${b.fix}`),
+  )
+  add(
+    'removed',
+    view.removed.map((p) => `:heavy_minus_sign: *${p.user}* removed from *${p.customer}*`),
+  )
+  add(
+    'kept',
+    view.kept.map((p) => `:white_check_mark: *${p.user}* kept on *${p.customer}* — via ${p.keptBy}`),
+  )
+  add(
+    'added',
+    view.added.map((p) => `:heavy_plus_sign: *${p.user}* added to *${p.customer}*`),
+  )
+  return lines
+}
+
+/** At most MAX_PLAN_LINES lines, then "…and N more (X removed, Y kept)" counting what was left out. */
+function boundedSections({ lines, kinds }: KindedLines, maxBlocks: number): KnownBlock[] {
+  return linesToSections(lines, maxBlocks, {
+    maxLines: MAX_PLAN_LINES,
+    maxBytes: VIEW_LINES_BYTES_MAX,
+    more: (hidden, from) => {
+      const left = kinds.slice(from)
+      const counts = KINDS.map((k) => [k, left.filter((x) => x === k).length] as const)
+        .filter(([, n]) => n > 0)
+        .map(([k, n]) => `${n} ${k}`)
+      return `…and ${hidden} more (${counts.join(', ')})`
+    },
+  })
 }
 
 /** The value a fix button carries: what to fix, as compact JSON. */
@@ -96,7 +138,7 @@ export function planPreviewView(
     blocks: [
       section(`*${subject}*\n${INTRO[kind]}`),
       divider(),
-      ...linesToSections(planLines(view), budget),
+      ...boundedSections(planLines(view), budget),
       ...fixes,
     ],
   }
@@ -113,12 +155,15 @@ export function failureNotificationBlocks(
   const lines = view.blocked.map((b) => `• *${b.user}* on *${b.customer}*: ${b.reason} — ${b.fix}`)
   return [
     section(`:rotating_light: ${who} tried to save *${subject}*, but it was blocked; nothing was changed.`),
-    ...linesToSections(lines, MESSAGE_BLOCKS_MAX - 2 - fixes.length),
+    ...boundedSections({ lines, kinds: lines.map(() => 'blocked') }, MESSAGE_BLOCKS_MAX - 2 - fixes.length),
     ...fixes,
     context('Fix the blockers, then save again.'),
   ]
 }
 
+/** The notification's `text`: up to SUMMARY_CHANGES_MAX blocked pairs, then how many more. */
 export function failureNotificationText(subject: string, view: PlanView): string {
-  return `Blocked save of ${subject}: ${view.blocked.map((b) => `${b.user} on ${b.customer} (${b.fix})`).join('; ')}`
+  const shown = view.blocked.slice(0, SUMMARY_CHANGES_MAX).map((b) => `${b.user} on ${b.customer} (${b.fix})`)
+  const hidden = view.blocked.length - shown.length
+  return `Blocked save of ${subject}: ${[...shown, ...(hidden > 0 ? [`and ${hidden} more blocked`] : [])].join('; ')}`
 }

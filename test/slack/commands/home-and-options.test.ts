@@ -101,6 +101,37 @@ describe('App Home', () => {
     expect(shownText(await openHome('U0ALEX'))).toContain('Your previews awaiting Confirm: *0*')
   })
 
+  it('recent blocked saves show only those touching the person’s customers (all for an admin)', async () => {
+    const w = await seed()
+    // Blocked: Alex out of Zoho, but Alex is Zylker's Account Contact (about Zylker and Zoho Corp).
+    const form = await slack.openModal('U0PRIYA', 'user alex@msp.example')
+    const blocked = await slack.submit('U0PRIYA', form.view, userValues(w.groupIds('Site24x7'), 'technician'))
+    expect((blocked.ack.view as { title: { text: string } }).title.text).toBe('Save blocked')
+    const line = /Priya → \*alex@msp\.example\* — Alex on Zylker: change the Account Contact of Zylker first/
+    expect(shownText(await openHome('U0PRIYA'))).toMatch(line)
+    expect(shownText(await openHome('U0ALEX'))).toMatch(line)
+    // Vic is associated with no customer: none of it is his to see.
+    const viewer = shownText(await openHome('U0VIC'))
+    expect(viewer).toContain('*Recent blocked saves*\nNone.')
+    expect(viewer).not.toContain('Zylker')
+  })
+
+  it('previews older than the pending-plan TTL no longer count as awaiting Confirm', async () => {
+    const w = await seed()
+    const preview = async () => {
+      const form = await slack.openModal('U0PRIYA', 'user alex@msp.example')
+      const { ack } = await slack.submit('U0PRIYA', form.view, userValues(w.groupIds('Zoho'), 'technician'))
+      expect(ack.response_action).toBe('push')
+    }
+    await preview()
+    expect(shownText(await openHome('U0PRIYA'))).toContain('Your previews awaiting Confirm: *1*')
+    // It expires (PENDING_PLAN_TTL_MINUTES = 60): it can no longer be confirmed, so it no longer waits.
+    await t.db().pendingPlan.updateMany({ data: { createdAt: new Date(Date.now() - 61 * 60_000) } })
+    expect(shownText(await openHome('U0PRIYA'))).toContain('Your previews awaiting Confirm: *0*')
+    await preview()
+    expect(shownText(await openHome('U0PRIYA'))).toContain('Your previews awaiting Confirm: *1*')
+  })
+
   it('a retried delivery of the same event (X-Slack-Retry-Num) publishes only once', async () => {
     await seed()
     const eventId = newEventId()

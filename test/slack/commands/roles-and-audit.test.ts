@@ -159,9 +159,9 @@ describe('/msp audit', () => {
   /** The audit lines of a reply, as sent (mrkdwn). */
   const lines = (body: Json) => texts(body.blocks).join('\n').split('\n')
 
-  it('lists recent changes, newest first, each with its actor', async () => {
+  it('lists recent changes, newest first, each with its actor (an admin sees them all)', async () => {
     await makeChanges()
-    const { body, shown } = await slack.reply('U0VIC', 'audit')
+    const { body, shown } = await slack.reply('U0PRIYA', 'audit')
     expect(body.text).toBe('5 recent changes')
     const rows = lines(body)
     expect(rows).toHaveLength(5)
@@ -179,35 +179,89 @@ describe('/msp audit', () => {
   it('`/msp audit customer Zylker` lists only changes touching Zylker, whatever the case typed', async () => {
     await makeChanges()
     for (const typed of ['Zylker', 'zylker', 'ZYLKER']) {
-      const { body } = await slack.reply('U0VIC', `audit customer ${typed}`)
+      const { body } = await slack.reply('U0PRIYA', `audit customer ${typed}`)
       const rows = lines(body)
       expect(rows, typed).toHaveLength(2)
       expect(rows[0], typed).toContain('*user.edit* user *vic@msp.example*')
       expect(rows[1], typed).toContain('*group.add* group *Site24x7*')
     }
-    const globex = await slack.reply('U0VIC', 'audit customer Globex')
+    const globex = await slack.reply('U0PRIYA', 'audit customer Globex')
     expect(lines(globex.body)).toHaveLength(1)
     expect(lines(globex.body)[0]).toContain('*Globex Ops*')
+    // Vic is not associated with Globex (nor, by now, with Zylker): he reads none of it.
+    for (const typed of ['customer Globex', 'customer Zylker', 'group', '']) {
+      const vic = await slack.reply('U0VIC', `audit ${typed}`.trim())
+      expect(vic.body.text, typed).toBe('No changes recorded yet for the customers associated with you.')
+      expect(vic.shown, typed).not.toContain('Globex')
+    }
+  })
+
+  it('below admin, only the changes touching one’s own customers are listed', async () => {
+    await makeChanges()
+    // Technician Alex and manager Maya are on Zylker (group Zoho), not on Globex.
+    for (const who of ['U0ALEX', 'U0MAYA']) {
+      const { body, shown } = await slack.reply(who, 'audit')
+      expect(body.text, who).toBe('2 recent changes')
+      const rows = lines(body)
+      expect(rows[0], who).toContain('*user.edit* user *vic@msp.example* — Vic removed from Zylker')
+      expect(rows[1], who).toContain('*group.add* group *Site24x7* — Vic added to Zylker')
+      expect(shown, who).not.toContain('Globex')
+      expect(shown, who).not.toContain('Maya Team')
+      expect(shown, who).not.toContain('*Empty*')
+      const zylker = await slack.reply(who, 'audit customer zylker')
+      expect(lines(zylker.body), who).toHaveLength(2)
+      const globex = await slack.reply(who, 'audit customer Globex')
+      expect(globex.body.text, who).toBe('No changes recorded yet for the customers associated with you.')
+    }
+  })
+
+  it('a long change summary is clipped: every audit line stays within 300 characters', async () => {
+    await seed()
+    const long = Array.from({ length: 80 }, (_, i) => `User ${i} removed from Zylker`).join('; ')
+    await t.db().auditLog.create({
+      data: {
+        actorSlackId: 'U0PRIYA',
+        actorName: 'Priya',
+        action: 'group.edit',
+        targetType: 'group',
+        targetName: 'Zoho',
+        customers: ['Zylker'],
+        after: { associations: long },
+      },
+    })
+    for (const who of ['U0PRIYA', 'U0ALEX']) {
+      const { body } = await slack.reply(who, 'audit')
+      const rows = lines(body)
+      expect(rows, who).toHaveLength(1)
+      expect(rows[0]?.length, who).toBeLessThanOrEqual(300)
+      expect(rows[0], who).toMatch(/<@U0PRIYA> \*group\.edit\* group \*Zoho\* — User 0 removed from Zylker; /)
+      expect(rows[0], who).toMatch(/…$/)
+    }
   })
 
   it('filters by group and by user; a filter with no match says so', async () => {
     await makeChanges()
-    const group = await slack.reply('U0VIC', 'audit group site24x7')
+    const group = await slack.reply('U0PRIYA', 'audit group site24x7')
     expect(lines(group.body)).toHaveLength(1)
     expect(lines(group.body)[0]).toContain('*group.add* group *Site24x7*')
-    const groups = await slack.reply('U0VIC', 'audit group')
+    const groups = await slack.reply('U0PRIYA', 'audit group')
     expect(lines(groups.body)).toHaveLength(4)
-    const user = await slack.reply('U0VIC', 'audit user vic@msp.example')
+    const user = await slack.reply('U0PRIYA', 'audit user vic@msp.example')
     expect(lines(user.body)).toHaveLength(1)
-    const none = await slack.reply('U0VIC', 'audit customer Initech')
+    const none = await slack.reply('U0PRIYA', 'audit customer Initech')
     expect(none.body.text).toBe('No changes recorded yet.')
+    // Below admin the same filters see only Zylker's changes.
+    expect(lines((await slack.reply('U0ALEX', 'audit group')).body)).toHaveLength(1)
+    expect(lines((await slack.reply('U0ALEX', 'audit user vic@msp.example')).body)).toHaveLength(1)
   })
 
   it('`/msp audit bogus` answers with the usage; with no changes it says so', async () => {
     await seed()
     const bogus = await slack.reply('U0VIC', 'audit bogus')
     expect(bogus.shown).toBe('Unknown audit filter “bogus”. Usage: `/msp audit [customer|group|user] [name]`')
-    const empty = await slack.reply('U0VIC', 'audit')
+    const empty = await slack.reply('U0PRIYA', 'audit')
     expect(empty.body.text).toBe('No changes recorded yet.')
+    const vic = await slack.reply('U0VIC', 'audit')
+    expect(vic.body.text).toBe('No changes recorded yet for the customers associated with you.')
   })
 })

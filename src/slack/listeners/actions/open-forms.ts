@@ -1,6 +1,7 @@
 // Buttons that open a form: Edit on list rows, Add Customer Group, and the Account Contact fix.
 import type { App } from '@slack/bolt'
 import { z } from 'zod'
+import { assertMayTouchCustomers } from '../../../services/actor.ts'
 import { loadSettings } from '../../../services/associations/load-plan-input.ts'
 import { customerPreferences } from '../../../services/queries/customers.ts'
 import { customerGroupDetail } from '../../../services/queries/groups.ts'
@@ -14,8 +15,10 @@ const idValue = z.coerce.number().int().positive()
 
 export function registerOpenFormButtons(app: App, deps: SlackDeps) {
   // Edit on a customer row, and the Account Contact fix of a blocked save: both open Customer Preferences.
-  const openCustomer = buttonHandler(deps, 'editAssociations', async (args) => {
+  // Below admin, only a customer associated with the clicker opens (a refusal is ephemeral, no modal).
+  const openCustomer = buttonHandler(deps, 'editAssociations', async (args, actor) => {
     const data = await customerPreferences(deps.db, idValue.parse(args.action.value))
+    await assertMayTouchCustomers(deps.db, actor, [data.customer.id], () => data.customer.name)
     await showModal(args, customerPreferencesView(data, clickOrigin(args.body)))
     return undefined
   })

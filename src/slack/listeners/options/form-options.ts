@@ -1,29 +1,57 @@
 // Options for the forms' external selects (lists can exceed Slack's 100 static options).
 import type { App } from '@slack/bolt'
-import { searchCustomers, searchGroups, searchMspUsers } from '../../../services/queries/options.ts'
+import {
+  type CustomerOptionItem,
+  searchCustomers,
+  searchGroups,
+  searchMspUsers,
+} from '../../../services/queries/options.ts'
 import type { SlackDeps } from '../../deps.ts'
 import { ACTION } from '../../ids.ts'
+import { decodeMetadata } from '../../metadata.ts'
 import { option } from '../../views/blocks.ts'
+import { clip, OPTION_TEXT_MAX } from '../../views/limits.ts'
 import { checkStaff } from '../with-staff.ts'
 
+type Option = ReturnType<typeof option>
+
+interface OptionsArgs {
+  ack: (r: { options: Option[] }) => Promise<void>
+  options: { value: string }
+  body: { user: { id: string } }
+  client: Parameters<typeof checkStaff>[1]
+}
+
+/** The longest part of an option text the taking groups may use. */
+const TAKEN_BY_MAX = 40
+
+/** Exclusive mode: "Acme (taken by Zoho)", the name clipped so the text fits Slack's 75 characters. */
+export function customerOptionText(c: CustomerOptionItem): string {
+  if (c.takenBy.length === 0) return clip(c.name, OPTION_TEXT_MAX)
+  const suffix = ` (taken by ${clip(c.takenBy.join(', '), TAKEN_BY_MAX)})`
+  return `${clip(c.name, OPTION_TEXT_MAX - suffix.length)}${suffix}`
+}
+
 export function registerFormOptions(app: App, deps: SlackDeps) {
-  app.options(ACTION.pickGroups, async ({ ack, options }) => {
-    await ack({ options: (await searchGroups(deps.db, options.value)).map(option) })
-  })
-  const users = async ({
-    ack,
-    options,
-  }: {
-    ack: (r: { options: ReturnType<typeof option>[] }) => Promise<void>
-    options: { value: string }
-  }) => {
-    await ack({ options: (await searchMspUsers(deps.db, options.value)).map(option) })
-  }
+  /** Options only for a mapped staff member; anyone else gets none. */
+  const forStaff =
+    (search: (value: string) => Promise<Array<{ id: number; name: string }>>) =>
+    async ({ ack, options, body, client }: OptionsArgs) => {
+      const staff = await checkStaff(deps, client, body.user.id, 'read')
+      await ack({ options: staff.ok ? (await search(options.value)).map(option) : [] })
+    }
+  app.options(
+    ACTION.pickGroups,
+    forStaff((value) => searchGroups(deps.db, value)),
+  )
+  const users = forStaff((value) => searchMspUsers(deps.db, value))
   app.options(ACTION.pickUsers, users)
   app.options(ACTION.pickAccountContact, users)
   app.options(ACTION.pickCustomers, async ({ ack, options, body, client }) => {
     const staff = await checkStaff(deps, client, body.user.id, 'read')
-    const found = staff.ok ? await searchCustomers(deps.db, staff.actor, options.value) : []
-    await ack({ options: found.map(option) })
+    // The group being edited (none in Add Customer Group) does not count as taking its own customers.
+    const editingGroupId = decodeMetadata(body.view?.private_metadata).id
+    const found = staff.ok ? await searchCustomers(deps.db, staff.actor, options.value, editingGroupId) : []
+    await ack({ options: found.map((c) => option({ id: c.id, name: customerOptionText(c) })) })
   })
 }
