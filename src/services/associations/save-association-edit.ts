@@ -71,6 +71,9 @@ const LIMIT_FIELD: Record<AssociationEdit['kind'], Record<LimitKind, FormField>>
   },
 }
 
+/** Blocked pairs kept in an audit row (the count is always kept). */
+const AUDIT_BLOCKED_MAX = 50
+
 const sortedUnique = (ids: number[]) => [...new Set(ids)].sort((a, b) => a - b)
 
 /** Customers whose associations or groups the save changes (what the audit row lists). */
@@ -123,7 +126,8 @@ export function saveAssociationEdit(db: Db, actor: StaffActor, request: SaveRequ
         action: `${request.audit.action}.blocked`,
         customers,
         after: {
-          blocked: view.blocked.map((b) => ({
+          blockedCount: view.blocked.length,
+          blocked: view.blocked.slice(0, AUDIT_BLOCKED_MAX).map((b) => ({
             user: b.user,
             customer: b.customer,
             reason: b.reason,

@@ -190,7 +190,7 @@ describe('Blocked saves through Slack', () => {
     expect(t.fake.callsTo('chat.postMessage')).toHaveLength(1)
   })
 
-  it('from the "Save blocked" modal, fix_account_contact pushes the form and delete-group answers to the origin', async () => {
+  it('from the "Save blocked" modal, fix_account_contact replaces it with the form (room for its own preview) and delete-group answers to the origin', async () => {
     const w = await seedBlocked(t)
     const { form, blocked } = await blockedSave(w)
     const inModal = viewPayload({
@@ -212,10 +212,11 @@ describe('Blocked saves through Slack', () => {
       view: inModal,
       triggerId,
     })
-    const pushed = await t.fake.waitForCall('views.push', (c) => c.args.trigger_id === triggerId)
-    expect(asView(pushed.args.view).callback_id).toBe('customer_preferences')
-    expect(textOf(asView(pushed.args.view).blocks[0])).toContain('Zylker')
+    const replaced = await t.fake.waitForCall('views.update', (c) => c.args.view_id === 'V0BLOCKED')
+    expect(asView(replaced.args.view).callback_id).toBe('customer_preferences')
+    expect(textOf(asView(replaced.args.view).blocks[0])).toContain('Zylker')
     expect(t.fake.callsTo('views.open')).toHaveLength(1) // only the /msp group form
+    expect(t.fake.callsTo('views.push')).toEqual([])
 
     const del = elementOf(blocked.blocks, 'fix_delete_alert_group')
     await click(t, {

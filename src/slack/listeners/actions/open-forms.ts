@@ -19,7 +19,12 @@ export function registerOpenFormButtons(app: App, deps: SlackDeps) {
   const openCustomer = buttonHandler(deps, 'editAssociations', async (args, actor) => {
     const data = await customerPreferences(deps.db, idValue.parse(args.action.value))
     await assertMayTouchCustomers(deps.db, actor, [data.customer.id], () => data.customer.name)
-    await showModal(args, customerPreferencesView(data, clickOrigin(args.body)))
+    const view = customerPreferencesView(data, clickOrigin(args.body))
+    const { body, client } = args
+    // From a blocked preview (already pushed over a form) the form replaces the preview: Slack keeps at most
+    // 3 views, and this form may need to push its own preview.
+    if (body.view?.type === 'modal') await client.views.update({ view_id: body.view.id, view })
+    else await showModal(args, view)
     return undefined
   })
   app.action(ACTION.openCustomer, openCustomer)
