@@ -11,3 +11,11 @@ export function inTransaction<T>(db: Db, work: (tx: TransactionClient) => Promis
 export async function lockAssociations(tx: TransactionClient): Promise<void> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(7301)`
 }
+
+/** `work` in a transaction that holds the association lock: what it reads is what it writes over. */
+export function underAssociationLock<T>(db: Db, work: (tx: TransactionClient) => Promise<T>): Promise<T> {
+  return inTransaction(db, async (tx) => {
+    await lockAssociations(tx)
+    return work(tx)
+  })
+}

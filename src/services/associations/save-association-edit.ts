@@ -1,7 +1,7 @@
 // The one path every association-changing form takes: plan, check, preview or apply, audit.
 import { createHash } from 'node:crypto'
 import type { Db, TransactionClient } from '../../db/client.ts'
-import { inTransaction, lockAssociations } from '../../db/transaction.ts'
+import { underAssociationLock } from '../../db/transaction.ts'
 import { type AssociationEdit, isEmptyDelta } from '../../domain/edits.ts'
 import { checkLimits, type LimitKind } from '../../domain/limits.ts'
 import type { MembershipIndex } from '../../domain/memberships.ts'
@@ -38,8 +38,10 @@ export interface SaveRequest {
   capability: Capability
   /** Set by Confirm: apply only if the plan still hashes to this. */
   confirmedHash?: string
-  /** Set by a form: what it showed when opened, and how to fingerprint the record as it is now. */
-  formVersion?: { expected: string; current: (before: MembershipIndex) => string }
+  /** Set by a form: the version of its record it showed when opened (form-version.ts). */
+  expectedVersion?: string
+  /** The version of the form's record as it is now, from the memberships before the edit. */
+  versionOf?: (before: MembershipIndex) => string
   /** Form-specific checks on the planned result; each problem stops the save. */
   validate?: (
     plan: Plan,
@@ -100,14 +102,14 @@ export const hashPlan = (plan: Plan) =>
 
 export function saveAssociationEdit(db: Db, actor: StaffActor, request: SaveRequest): Promise<SaveOutcome> {
   requireCapability(actor, request.capability)
-  return inTransaction(db, async (tx) => {
-    await lockAssociations(tx)
+  return underAssociationLock(db, async (tx) => {
     const input = await loadPlanInput(tx, request.edit)
     const plan = planEdit(input)
     const names = await loadNames(tx, input, plan)
     await assertMayTouchCustomers(tx, actor, customersInReach(plan, input), names.customer)
-    const { formVersion } = request
-    if (formVersion && formVersion.current(plan.before) !== formVersion.expected) return { status: 'changed' }
+    const { expectedVersion, versionOf } = request
+    if (expectedVersion !== undefined && versionOf && versionOf(plan.before) !== expectedVersion)
+      return { status: 'changed' }
     const problems: FieldProblem[] = [
       ...checkLimits(plan.delta, plan.after, input.settings, names).map((v) => ({
         field: LIMIT_FIELD[request.edit.kind][v.kind],

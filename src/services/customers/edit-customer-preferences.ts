@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.ts'
-import { inTransaction, lockAssociations } from '../../db/transaction.ts'
+import { underAssociationLock } from '../../db/transaction.ts'
 import type { StaffActor } from '../actor.ts'
 import { type SaveOutcome, saveAssociationEdit } from '../associations/save-association-edit.ts'
 import { notFound } from '../errors.ts'
@@ -22,8 +22,7 @@ export async function editCustomerPreferences(
   expectedVersion?: string,
 ): Promise<SaveOutcome> {
   // The record is read under the same lock as the save: what is checked is what is saved over.
-  return inTransaction(db, async (tx) => {
-    await lockAssociations(tx)
+  return underAssociationLock(db, async (tx) => {
     const customer = await tx.customer.findUnique({
       where: { id: input.customerId },
       include: { accountContact: true },
@@ -38,17 +37,13 @@ export async function editCustomerPreferences(
       edit: { kind: 'customer-preferences', ...input },
       capability: 'editAssociations',
       confirmedHash,
-      formVersion: expectedVersion
-        ? {
-            expected: expectedVersion,
-            current: (before) =>
-              customerFormVersion({
-                groupIds: [...before.groupsOfCustomer(customer.id)],
-                directUserIds: [...before.directUsersOf(customer.id)],
-                accountContactId: customer.accountContactId,
-              }),
-          }
-        : undefined,
+      expectedVersion,
+      versionOf: (before) =>
+        customerFormVersion({
+          groupIds: [...before.groupsOfCustomer(customer.id)],
+          directUserIds: [...before.directUsersOf(customer.id)],
+          accountContactId: customer.accountContactId,
+        }),
       validate: (plan) =>
         // An unchanged contact who would lose the customer is a blocked pair, not a form error.
         contact &&

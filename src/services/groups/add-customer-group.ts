@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.ts'
-import { inTransaction, lockAssociations } from '../../db/transaction.ts'
+import { underAssociationLock } from '../../db/transaction.ts'
 import { nameKey } from '../../domain/names.ts'
 import { requireCapability, type StaffActor } from '../actor.ts'
 import { type SaveOutcome, saveAssociationEdit } from '../associations/save-association-edit.ts'
@@ -27,8 +27,8 @@ export async function addCustomerGroup(
 ): Promise<SaveOutcome & { groupId?: number }> {
   requireCapability(actor, 'editGroups')
   try {
-    return await inTransaction(db, async (tx) => {
-      await lockAssociations(tx) // the name check and the insert must not interleave with another add
+    // Under the lock, the name check and the insert cannot interleave with another add.
+    return await underAssociationLock(db, async (tx) => {
       const problems = await groupNameProblems(tx, input.name)
       if (problems.length > 0) throw new NotApplied({ status: 'invalid', problems })
       const group = await tx.customerGroup.create({

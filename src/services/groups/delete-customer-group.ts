@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.ts'
-import { inTransaction, lockAssociations } from '../../db/transaction.ts'
+import { underAssociationLock } from '../../db/transaction.ts'
 import { requireCapability, type StaffActor } from '../actor.ts'
 import { recordAudit } from '../audit.ts'
 import { notFound, ServiceError } from '../errors.ts'
@@ -11,8 +11,7 @@ export async function deleteCustomerGroup(
   groupId: number,
 ): Promise<{ name: string }> {
   requireCapability(actor, 'editGroups')
-  return inTransaction(db, async (tx) => {
-    await lockAssociations(tx)
+  return underAssociationLock(db, async (tx) => {
     const group = await tx.customerGroup.findUnique({
       where: { id: groupId },
       include: { customers: { include: { customer: true } }, members: { include: { mspUser: true } } },

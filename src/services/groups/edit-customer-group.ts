@@ -1,5 +1,5 @@
 import type { Db, TransactionClient } from '../../db/client.ts'
-import { inTransaction, lockAssociations } from '../../db/transaction.ts'
+import { underAssociationLock } from '../../db/transaction.ts'
 import { nameKey } from '../../domain/names.ts'
 import type { StaffActor } from '../actor.ts'
 import {
@@ -55,8 +55,7 @@ export async function editCustomerGroup(
   expectedVersion?: string,
 ): Promise<SaveOutcome> {
   // The record is read under the same lock as the save: what is checked is what is saved over.
-  return inTransaction(db, async (tx) => {
-    await lockAssociations(tx)
+  return underAssociationLock(db, async (tx) => {
     const group = await tx.customerGroup.findUnique({ where: { id: input.groupId } })
     if (!group) throw notFound('customer group', input.groupId)
     const renamed = input.name.trim() !== group.name
@@ -69,18 +68,14 @@ export async function editCustomerGroup(
       },
       capability: 'editGroups',
       confirmedHash,
-      formVersion: expectedVersion
-        ? {
-            expected: expectedVersion,
-            current: (before) =>
-              groupFormVersion({
-                name: group.name,
-                isDefault: group.isDefault,
-                customerIds: [...before.customersOf(group.id)],
-                userIds: [...before.usersOf(group.id)],
-              }),
-          }
-        : undefined,
+      expectedVersion,
+      versionOf: (before) =>
+        groupFormVersion({
+          name: group.name,
+          isDefault: group.isDefault,
+          customerIds: [...before.customersOf(group.id)],
+          userIds: [...before.usersOf(group.id)],
+        }),
       // Only a new name can clash with another group's.
       validate: (_plan, _input, tx) => (renamed ? groupNameProblems(tx, input.name, group.id) : []),
       extrasChange: renamed || input.isDefault !== group.isDefault,

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.ts'
-import { inTransaction, lockAssociations } from '../../db/transaction.ts'
+import { underAssociationLock } from '../../db/transaction.ts'
 import type { StaffRole } from '../../domain/roles.ts'
 import { requireCapability, type StaffActor } from '../actor.ts'
 import {
@@ -26,8 +26,7 @@ export async function editMspUser(
   expectedVersion?: string,
 ): Promise<SaveOutcome> {
   // The record is read under the same lock as the save: what is checked is what is saved over.
-  return inTransaction(db, async (tx) => {
-    await lockAssociations(tx)
+  return underAssociationLock(db, async (tx) => {
     const user = await tx.mspUser.findUnique({ where: { id: input.userId } })
     if (!user) throw notFound('MSP user', input.userId)
     const roleChanges = user.role !== input.role
@@ -43,13 +42,9 @@ export async function editMspUser(
       edit: { kind: 'user-groups', userId: user.id, groupIds: input.groupIds },
       capability: 'editAssociations',
       confirmedHash,
-      formVersion: expectedVersion
-        ? {
-            expected: expectedVersion,
-            current: (before) =>
-              userFormVersion({ role: user.role, groupIds: [...before.groupsOfUser(user.id)] }),
-          }
-        : undefined,
+      expectedVersion,
+      versionOf: (before) =>
+        userFormVersion({ role: user.role, groupIds: [...before.groupsOfUser(user.id)] }),
       validate: () => problems,
       extrasChange: roleChanges,
       writeExtras: async (tx) => {
