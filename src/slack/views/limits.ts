@@ -5,8 +5,6 @@ export const MESSAGE_BLOCKS_MAX = 50
 export const SECTION_TEXT_MAX = 3000
 export const BUTTON_TEXT_MAX = 75
 export const OPTION_TEXT_MAX = 75
-export const OPTION_VALUE_MAX = 150
-export const OPTIONS_MAX = 100
 export const PRIVATE_METADATA_MAX = 3000
 export const CONFIRM_TEXT_MAX = 300
 /** Slack's limit on a serialized view is 250 kB; a view's list of lines takes at most this, leaving room for the rest. */
