@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:http'
 import { fileURLToPath } from 'node:url'
 import { type Database, openDatabase } from '../db/client.ts'
 import { expireStaleRecords } from '../services/housekeeping.ts'
+import { createServices } from '../services/index.ts'
 import { countBook, importSnapshot, summarizeCounts } from '../services/snapshot/import-snapshot.ts'
 import { createSlackApp, EVENTS_PATH, healthRoute } from '../slack/app.ts'
 import { type AppEnv, parseEnv } from './env.ts'
@@ -60,7 +61,10 @@ export async function launch(options: StartOptions): Promise<RunningApp> {
     if (env.slack && options.mode === 'start') {
       const { app, receiver } = createSlackApp({
         credentials: env.slack,
-        deps: { db: db.prisma, notifyChannel: env.notifyChannel, sharedDatabase: db.kind === 'postgres' },
+        deps: {
+          services: createServices(db.prisma, { sharedDatabase: db.kind === 'postgres' }),
+          notifyChannel: env.notifyChannel,
+        },
         slackApiUrl: env.slackApiUrl,
         ping,
         port: env.port,

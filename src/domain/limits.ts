@@ -17,15 +17,20 @@ export const DEFAULT_GROUP_SETTINGS: GroupSettings = {
   maxGroupsPerUser: 10,
 }
 
-export type LimitKind = 'customers-per-group' | 'groups-per-user' | 'exclusive-group'
+/** A broken limit, as data: the Slack and CLI edges turn the code into words. */
+export type LimitViolation =
+  | { code: 'limit.customersPerGroup'; groupId: GroupId; group: string; limit: number; count: number }
+  | { code: 'limit.groupsPerUser'; userId: UserId; user: string; limit: number; count: number }
+  | {
+      code: 'limit.exclusiveGroup'
+      groupId: GroupId
+      customerId: CustomerId
+      customer: string
+      /** The groups that already hold the customer. */
+      takenBy: string[]
+    }
 
-export interface LimitViolation {
-  kind: LimitKind
-  groupId?: GroupId
-  userId?: UserId
-  customerId?: CustomerId
-  message: string
-}
+export type LimitCode = LimitViolation['code']
 
 /**
  * Checks the groups and users that the delta adds to. `after` must hold all customers of every group
@@ -41,21 +46,15 @@ export function checkLimits(
   for (const groupId of new Set(delta.addGroupCustomers.map(([g]) => g))) {
     const count = after.customersOf(groupId).size
     if (count > settings.maxCustomersPerGroup) {
-      violations.push({
-        kind: 'customers-per-group',
-        groupId,
-        message: `A customer group holds at most ${settings.maxCustomersPerGroup} customers; ${names.group(groupId)} would have ${count}.`,
-      })
+      const limit = settings.maxCustomersPerGroup
+      violations.push({ code: 'limit.customersPerGroup', groupId, group: names.group(groupId), limit, count })
     }
   }
   for (const userId of new Set(delta.addGroupUsers.map(([, u]) => u))) {
     const count = after.groupsOfUser(userId).size
     if (count > settings.maxGroupsPerUser) {
-      violations.push({
-        kind: 'groups-per-user',
-        userId,
-        message: `An MSP user can be in at most ${settings.maxGroupsPerUser} customer groups; ${names.user(userId)} would be in ${count}.`,
-      })
+      const limit = settings.maxGroupsPerUser
+      violations.push({ code: 'limit.groupsPerUser', userId, user: names.user(userId), limit, count })
     }
   }
   if (settings.groupMode === 'exclusive') {
@@ -63,10 +62,11 @@ export function checkLimits(
       const others = [...after.groupsOfCustomer(customerId)].filter((g) => g !== groupId)
       if (others.length === 0) continue
       violations.push({
-        kind: 'exclusive-group',
+        code: 'limit.exclusiveGroup',
         groupId,
         customerId,
-        message: `${names.customer(customerId)} is already in ${others.map(names.group).join(', ')}; groups are exclusive, so a customer can be in only one.`,
+        customer: names.customer(customerId),
+        takenBy: others.map(names.group),
       })
     }
   }

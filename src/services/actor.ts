@@ -3,7 +3,7 @@
 import type { Db } from '../db/client.ts'
 import { type Capability, can, REQUIRED_ROLE, type StaffRole, seesAllCustomers } from '../domain/roles.ts'
 import type { Actor } from './audit.ts'
-import { ForbiddenError, ServiceError } from './errors.ts'
+import { ServiceError } from './errors.ts'
 
 export interface StaffActor extends Actor {
   mspUserId: number | null
@@ -12,7 +12,12 @@ export interface StaffActor extends Actor {
 
 export function requireCapability(actor: StaffActor, capability: Capability): void {
   if (!can(actor.role, capability))
-    throw new ForbiddenError(capability, REQUIRED_ROLE[capability], actor.role)
+    throw new ServiceError({
+      code: 'staff.forbidden',
+      capability,
+      needed: REQUIRED_ROLE[capability],
+      actual: actor.role,
+    })
 }
 
 /** Customer ids the actor may act on; `all` for admins. */
@@ -37,9 +42,6 @@ export async function assertMayTouchCustomers(
   if (scope === 'all') return
   const outside = [...new Set(customerIds)].filter((id) => !scope.has(id))
   if (outside.length > 0) {
-    throw new ServiceError(
-      'NOT_CUSTOMER_ACCESS',
-      `You are not associated with ${outside.map(nameOf).sort().join(', ')}; ask an admin or an associated manager.`,
-    )
+    throw new ServiceError({ code: 'staff.notAssociated', customers: outside.map(nameOf).sort() })
   }
 }

@@ -1,35 +1,48 @@
-// Typed, coded errors of the use cases; the Slack edge maps each code to a user message.
+// What can go wrong in a use case, as data: a code and the parameters its words need. Services throw
+// (ServiceError) or return (FieldProblem) these; src/messages turns them into words at the edges.
+// Broken invariants (bugs) stay plain Errors.
+import type { LimitViolation } from '../domain/limits.ts'
 import type { Capability, StaffRole } from '../domain/roles.ts'
 
-export type ServiceErrorCode = 'NOT_FOUND' | 'FORBIDDEN' | 'CONFLICT' | 'INVALID' | 'NOT_CUSTOMER_ACCESS'
+/** Records a stale form or button can point at. */
+export type RecordKind = 'customer' | 'customer group' | 'MSP user' | 'alert group'
 
+export type Problem =
+  | LimitViolation
+  /** Looked up by id from a form or button: deleted since it was shown. */
+  | { code: 'record.gone'; record: RecordKind }
+  | { code: 'staff.unknown'; email: string | null; needed: StaffRole }
+  | { code: 'staff.forbidden'; capability: Capability; needed: StaffRole; actual: StaffRole }
+  | { code: 'staff.notAssociated'; customers: string[] }
+  | { code: 'preview.expired' }
+  | { code: 'preview.notYours' }
+  | { code: 'group.nameMissing' }
+  | { code: 'group.nameTaken'; name: string }
+  | { code: 'group.notEmpty'; group: string; customers: string[] }
+  | { code: 'user.lastAdmin'; user: string }
+  | { code: 'accountContact.notAssociated'; contact: string; customer: string }
+
+export type ProblemCode = Problem['code']
+
+/** A refusal: thrown before anything is written. */
 export class ServiceError extends Error {
-  constructor(
-    readonly code: ServiceErrorCode,
-    message: string,
-    /** The form field the error belongs to, when it comes from one. */
-    readonly field?: string,
-  ) {
-    super(message)
+  constructor(readonly problem: Problem) {
+    super(problem.code)
     this.name = 'ServiceError'
   }
-}
-
-export class ForbiddenError extends ServiceError {
-  constructor(
-    readonly capability: Capability,
-    readonly needed: StaffRole,
-    readonly actual: StaffRole | null,
-  ) {
-    super('FORBIDDEN', `This needs the ${needed} role${actual ? ` (you are ${actual})` : ''}.`)
+  get code(): ProblemCode {
+    return this.problem.code
   }
 }
 
-/** By name as typed, or by id (a stale form or button): then the record is gone, and its id means nothing to people. */
-export const notFound = (what: string, name: string | number) =>
-  new ServiceError(
-    'NOT_FOUND',
-    typeof name === 'number'
-      ? `That ${what} no longer exists (it was deleted meanwhile); nothing was changed.`
-      : `No ${what} named "${name}".`,
-  )
+/** A record looked up by id (a stale form or button) that no longer exists. */
+export const gone = (record: RecordKind) => new ServiceError({ code: 'record.gone', record })
+
+/** Form fields a problem can belong to. */
+export type FormField = 'groups' | 'customers' | 'users' | 'directUsers' | 'accountContact' | 'name' | 'role'
+
+/** A problem with what a form asks for: shown on its field, nothing written. */
+export interface FieldProblem {
+  field: FormField
+  problem: Problem
+}

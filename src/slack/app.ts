@@ -1,12 +1,18 @@
 // The Bolt app: HTTP receiver at POST /slack/events (or Socket Mode), GET /healthz, every listener.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { App, type CustomRoute, HTTPReceiver, LogLevel } from '@slack/bolt'
-import type { SlackCredentials } from '../app/env.ts'
 import type { SlackDeps } from './deps.ts'
 import { registerListeners } from './listeners/index.ts'
 import { runOncePerDelivery } from './middleware/idempotency.ts'
 
 export const EVENTS_PATH = '/slack/events'
+
+/** HTTP mode: signing secret and bot token; Socket Mode: also the app-level token. */
+export interface SlackCredentials {
+  signingSecret: string
+  botToken: string
+  appToken?: string
+}
 
 export interface SlackAppOptions {
   credentials: SlackCredentials
@@ -65,7 +71,7 @@ export function createSlackApp(options: SlackAppOptions): { app: App; receiver?:
       logLevel: options.logLevel ?? LogLevel.INFO,
     })
   }
-  app.use(runOncePerDelivery(deps.sharedDatabase ? deps.db : null))
+  app.use(runOncePerDelivery(deps.services.recordDelivery))
   registerListeners(app, deps)
   return { app, receiver }
 }

@@ -1,10 +1,8 @@
-import type { PrismaClient } from '../db/client.ts'
+import type { Services } from '../services/index.ts'
 
 /** What every listener may use. */
 export interface SlackDeps {
-  db: PrismaClient
-  /** Other processes may serve Slack from the same database (PostgreSQL): share delivery keys there. */
-  sharedDatabase?: boolean
+  services: Services
   /** Channel for failure notifications and approvals. */
   notifyChannel?: string
   /** How long a form submission may run before its ack says "Working…" (tests shorten it). */

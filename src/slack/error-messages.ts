@@ -1,6 +1,7 @@
 // Domain and Slack errors → the message a staff member reads. Nothing here changes data.
 import type { Logger } from '@slack/bolt'
 import { ErrorCode as WebApiErrorCode } from '@slack/web-api'
+import { problemMessage } from '../messages/problems.ts'
 import { ServiceError } from '../services/errors.ts'
 
 interface SlackApiError {
@@ -14,7 +15,7 @@ interface SlackApiError {
  * errors may come after a committed write (the reply to a save, say), so they do not claim it.
  */
 export function userMessageFor(error: unknown): string {
-  if (error instanceof ServiceError) return error.message
+  if (error instanceof ServiceError) return problemMessage(error.problem)
   const e = error as SlackApiError
   if (e?.code === WebApiErrorCode.RateLimitedError) {
     return `Slack is rate limiting this app; try again in ${e.retryAfter ?? 30} seconds.`
@@ -38,7 +39,7 @@ export function userMessageFor(error: unknown): string {
 /** Refusals and Slack's own answers are expected: logged briefly. Anything else is a bug: logged with its stack. */
 export function logFailure(logger: Logger, error: unknown): void {
   const code = (error as SlackApiError)?.code
-  if (error instanceof ServiceError) logger.info(`refused (${error.code}): ${error.message}`)
+  if (error instanceof ServiceError) logger.info(`refused (${error.code}): ${problemMessage(error.problem)}`)
   else if (code === WebApiErrorCode.RateLimitedError || code === WebApiErrorCode.PlatformError)
     logger.warn(`Slack API: ${userMessageFor(error)}`)
   else logger.error(error)

@@ -1,6 +1,6 @@
 // What a modal carries between open and submit (private_metadata), validated on the way back.
 import { z } from 'zod'
-import { PRIVATE_METADATA_MAX } from './views/limits.ts'
+import { PRIVATE_METADATA_MAX } from './blocks/limits.ts'
 
 export const formMetadataSchema = z.object({
   /** The edited record's id (customer, group or MSP user). */

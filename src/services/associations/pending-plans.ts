@@ -109,10 +109,10 @@ export async function confirmPendingPlan(
   return inTransaction(db, async (tx) => {
     const row = await tx.pendingPlan.findUnique({ where: { id: pendingId } })
     if (!row || differenceInMinutes(new Date(), row.createdAt) > PENDING_PLAN_TTL_MINUTES) {
-      throw new ServiceError('NOT_FOUND', 'This preview has expired; open the form and save again.')
+      throw new ServiceError({ code: 'preview.expired' })
     }
     if (row.actorSlackId !== (actor.slackUserId ?? 'cli')) {
-      throw new ServiceError('FORBIDDEN', 'Only the person who made this change can confirm it.')
+      throw new ServiceError({ code: 'preview.notYours' })
     }
     // The claim: a second click (or a Slack retry) finds it taken and changes nothing.
     const claimed = await tx.pendingPlan.updateMany({

@@ -3,23 +3,16 @@ import { createHash } from 'node:crypto'
 import type { Db, TransactionClient } from '../../db/client.ts'
 import { underAssociationLock } from '../../db/transaction.ts'
 import { type AssociationEdit, isEmptyDelta } from '../../domain/edits.ts'
-import { checkLimits, type LimitKind } from '../../domain/limits.ts'
+import { checkLimits, type LimitCode } from '../../domain/limits.ts'
 import type { MembershipIndex } from '../../domain/memberships.ts'
 import { isBlocked, needsPreview, type Plan, planEdit, planFingerprint } from '../../domain/plan.ts'
 import type { Capability } from '../../domain/roles.ts'
 import { assertMayTouchCustomers, requireCapability, type StaffActor } from '../actor.ts'
 import { type AuditEntry, recordAudit } from '../audit.ts'
+import type { FieldProblem, FormField } from '../errors.ts'
 import { applyPlan } from './apply-plan.ts'
 import { type LoadedPlanInput, loadNames, loadPlanInput } from './load-plan-input.ts'
 import { type PlanView, summarizePlan, viewPlan } from './plan-view.ts'
-
-/** Form fields a problem can belong to. */
-export type FormField = 'groups' | 'customers' | 'users' | 'directUsers' | 'accountContact' | 'name' | 'role'
-
-export interface FieldProblem {
-  field: FormField
-  message: string
-}
 
 export type SaveOutcome =
   | { status: 'invalid'; problems: FieldProblem[] }
@@ -55,21 +48,21 @@ export interface SaveRequest {
   audit: Omit<AuditEntry, 'customers'>
 }
 
-const LIMIT_FIELD: Record<AssociationEdit['kind'], Record<LimitKind, FormField>> = {
+const LIMIT_FIELD: Record<AssociationEdit['kind'], Record<LimitCode, FormField>> = {
   'customer-preferences': {
-    'customers-per-group': 'groups',
-    'exclusive-group': 'groups',
-    'groups-per-user': 'directUsers',
+    'limit.customersPerGroup': 'groups',
+    'limit.exclusiveGroup': 'groups',
+    'limit.groupsPerUser': 'directUsers',
   },
   'customer-group': {
-    'customers-per-group': 'customers',
-    'exclusive-group': 'customers',
-    'groups-per-user': 'users',
+    'limit.customersPerGroup': 'customers',
+    'limit.exclusiveGroup': 'customers',
+    'limit.groupsPerUser': 'users',
   },
   'user-groups': {
-    'customers-per-group': 'groups',
-    'exclusive-group': 'groups',
-    'groups-per-user': 'groups',
+    'limit.customersPerGroup': 'groups',
+    'limit.exclusiveGroup': 'groups',
+    'limit.groupsPerUser': 'groups',
   },
 }
 
@@ -111,9 +104,9 @@ export function saveAssociationEdit(db: Db, actor: StaffActor, request: SaveRequ
     if (expectedVersion !== undefined && versionOf && versionOf(plan.before) !== expectedVersion)
       return { status: 'changed' }
     const problems: FieldProblem[] = [
-      ...checkLimits(plan.delta, plan.after, input.settings, names).map((v) => ({
-        field: LIMIT_FIELD[request.edit.kind][v.kind],
-        message: v.message,
+      ...checkLimits(plan.delta, plan.after, input.settings, names).map((problem) => ({
+        field: LIMIT_FIELD[request.edit.kind][problem.code],
+        problem,
       })),
       ...((await request.validate?.(plan, input, tx)) ?? []),
     ]

@@ -3,14 +3,14 @@ import type { Db } from '../../db/client.ts'
 import { inTransaction } from '../../db/transaction.ts'
 import { assertMayTouchCustomers, requireCapability, type StaffActor } from '../actor.ts'
 import { recordAudit } from '../audit.ts'
-import { ServiceError } from '../errors.ts'
+import { gone } from '../errors.ts'
 
 async function loadAlertGroup(db: Db, alertGroupId: number) {
   const group = await db.alertGroup.findUnique({
     where: { id: alertGroupId },
     include: { customer: true, members: { include: { mspUser: true } } },
   })
-  if (!group) throw new ServiceError('NOT_FOUND', 'That alert group no longer exists.')
+  if (!group) throw gone('alert group')
   return group
 }
 

@@ -2,7 +2,7 @@ import type { Db } from '../../db/client.ts'
 import { underAssociationLock } from '../../db/transaction.ts'
 import type { StaffActor } from '../actor.ts'
 import { type SaveOutcome, saveAssociationEdit } from '../associations/save-association-edit.ts'
-import { notFound } from '../errors.ts'
+import { gone } from '../errors.ts'
 import { customerFormVersion } from '../form-version.ts'
 
 export interface CustomerPreferencesInput {
@@ -27,12 +27,12 @@ export async function editCustomerPreferences(
       where: { id: input.customerId },
       include: { accountContact: true },
     })
-    if (!customer) throw notFound('customer', input.customerId)
+    if (!customer) throw gone('customer')
     const contact =
       input.accountContactId === null
         ? null
         : await tx.mspUser.findUnique({ where: { id: input.accountContactId } })
-    if (input.accountContactId !== null && !contact) throw notFound('MSP user', input.accountContactId)
+    if (input.accountContactId !== null && !contact) throw gone('MSP user')
     return saveAssociationEdit(tx, actor, {
       edit: { kind: 'customer-preferences', ...input },
       capability: 'editAssociations',
@@ -52,7 +52,11 @@ export async function editCustomerPreferences(
           ? [
               {
                 field: 'accountContact',
-                message: `${contact.name} is not associated with ${customer.name}: add them under Associate to MSP Users or through a group.`,
+                problem: {
+                  code: 'accountContact.notAssociated',
+                  contact: contact.name,
+                  customer: customer.name,
+                },
               },
             ]
           : [],

@@ -2,7 +2,7 @@ import type { Db } from '../../db/client.ts'
 import { underAssociationLock } from '../../db/transaction.ts'
 import { requireCapability, type StaffActor } from '../actor.ts'
 import { recordAudit } from '../audit.ts'
-import { notFound, ServiceError } from '../errors.ts'
+import { gone, ServiceError } from '../errors.ts'
 
 /** Deletes a group that has no customers (with no customers it justifies no association). */
 export async function deleteCustomerGroup(
@@ -16,13 +16,10 @@ export async function deleteCustomerGroup(
       where: { id: groupId },
       include: { customers: { include: { customer: true } }, members: { include: { mspUser: true } } },
     })
-    if (!group) throw notFound('customer group', groupId)
+    if (!group) throw gone('customer group')
     if (group.customers.length > 0) {
       const names = group.customers.map((c) => c.customer.name).sort()
-      throw new ServiceError(
-        'CONFLICT',
-        `${group.name} still has ${names.length} customer${names.length === 1 ? '' : 's'} (${names.join(', ')}): remove them from the group first.`,
-      )
+      throw new ServiceError({ code: 'group.notEmpty', group: group.name, customers: names })
     }
     await tx.customerGroup.delete({ where: { id: group.id } })
     await recordAudit(tx, actor, {

@@ -2,12 +2,8 @@ import type { Db, TransactionClient } from '../../db/client.ts'
 import { underAssociationLock } from '../../db/transaction.ts'
 import { nameKey } from '../../domain/names.ts'
 import type { StaffActor } from '../actor.ts'
-import {
-  type FieldProblem,
-  type SaveOutcome,
-  saveAssociationEdit,
-} from '../associations/save-association-edit.ts'
-import { notFound } from '../errors.ts'
+import { type SaveOutcome, saveAssociationEdit } from '../associations/save-association-edit.ts'
+import { type FieldProblem, gone } from '../errors.ts'
 import { groupFormVersion } from '../form-version.ts'
 
 export interface CustomerGroupInput {
@@ -20,10 +16,10 @@ export interface CustomerGroupInput {
 
 export async function groupNameProblems(db: Db, name: string, exceptId?: number): Promise<FieldProblem[]> {
   const trimmed = name.trim()
-  if (trimmed.length === 0) return [{ field: 'name', message: 'A customer group needs a name.' }]
+  if (trimmed.length === 0) return [{ field: 'name', problem: { code: 'group.nameMissing' } }]
   const clash = await db.customerGroup.findUnique({ where: { nameKey: nameKey(trimmed) } })
   return clash && clash.id !== exceptId
-    ? [{ field: 'name', message: `A group named ${clash.name} already exists.` }]
+    ? [{ field: 'name', problem: { code: 'group.nameTaken', name: clash.name } }]
     : []
 }
 
@@ -57,7 +53,7 @@ export async function editCustomerGroup(
   // The record is read under the same lock as the save: what is checked is what is saved over.
   return underAssociationLock(db, async (tx) => {
     const group = await tx.customerGroup.findUnique({ where: { id: input.groupId } })
-    if (!group) throw notFound('customer group', input.groupId)
+    if (!group) throw gone('customer group')
     const renamed = input.name.trim() !== group.name
     return saveAssociationEdit(tx, actor, {
       edit: {

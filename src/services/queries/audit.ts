@@ -57,3 +57,5 @@ export async function recentAudit(db: Db, actor: StaffActor, filter: AuditFilter
     when: format(r.at, 'yyyy-MM-dd HH:mm'),
   }))
 }
+
+export type AuditRow = Awaited<ReturnType<typeof recentAudit>>[number]

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/client.ts'
 import { customerScope, type StaffActor } from '../actor.ts'
-import { notFound } from '../errors.ts'
+import { gone } from '../errors.ts'
 import { type Lookup, lookupByName } from './find-by-name.ts'
 
 export interface CustomerSummary {
@@ -53,7 +53,7 @@ export async function customerPreferences(db: Db, customerId: number) {
       accountContact: true,
     },
   })
-  if (!c) throw notFound('customer', customerId)
+  if (!c) throw gone('customer')
   return {
     customer: { id: c.id, name: c.name },
     groups: c.groups
@@ -65,3 +65,6 @@ export async function customerPreferences(db: Db, customerId: number) {
     accountContact: c.accountContact ? { id: c.accountContact.id, name: c.accountContact.name } : null,
   }
 }
+
+/** How many customers the book has, whoever asks (to tell an empty book from an empty scope). */
+export const countCustomers = (db: Db): Promise<number> => db.customer.count()

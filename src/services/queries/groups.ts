@@ -1,6 +1,6 @@
 import type { Db } from '../../db/client.ts'
 import { loadSettings } from '../associations/load-plan-input.ts'
-import { notFound } from '../errors.ts'
+import { gone } from '../errors.ts'
 import { type Lookup, lookupByName } from './find-by-name.ts'
 
 export interface GroupSummary {
@@ -38,7 +38,7 @@ export async function customerGroupDetail(db: Db, groupId: number) {
     }),
     loadSettings(db),
   ])
-  if (!g) throw notFound('customer group', groupId)
+  if (!g) throw gone('customer group')
   const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name)
   return {
     group: { id: g.id, name: g.name, isDefault: g.isDefault },

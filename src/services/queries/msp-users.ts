@@ -1,6 +1,6 @@
 import type { Db } from '../../db/client.ts'
 import { loadSettings } from '../associations/load-plan-input.ts'
-import { notFound } from '../errors.ts'
+import { gone } from '../errors.ts'
 import { type Lookup, lookupByName } from './find-by-name.ts'
 
 /** By email (exact, case-insensitive), Slack user id, or name. */
@@ -36,7 +36,7 @@ export async function mspUserDetail(db: Db, userId: number) {
     }),
     loadSettings(db),
   ])
-  if (!u) throw notFound('MSP user', userId)
+  if (!u) throw gone('MSP user')
   return {
     user: { id: u.id, name: u.name, email: u.email, role: u.role },
     groups: u.groups
@@ -44,4 +44,14 @@ export async function mspUserDetail(db: Db, userId: number) {
       .sort((a, b) => a.name.localeCompare(b.name)),
     maxGroupsPerUser: settings.maxGroupsPerUser,
   }
+}
+
+/** One MSP user by id (a form's record); gone when deleted meanwhile. */
+export async function mspUserById(db: Db, userId: number) {
+  const u = await db.mspUser.findUnique({
+    where: { id: userId },
+    select: { id: true, name: true, role: true },
+  })
+  if (!u) throw gone('MSP user')
+  return u
 }

@@ -2,12 +2,8 @@ import type { Db } from '../../db/client.ts'
 import { underAssociationLock } from '../../db/transaction.ts'
 import type { StaffRole } from '../../domain/roles.ts'
 import { requireCapability, type StaffActor } from '../actor.ts'
-import {
-  type FieldProblem,
-  type SaveOutcome,
-  saveAssociationEdit,
-} from '../associations/save-association-edit.ts'
-import { notFound } from '../errors.ts'
+import { type SaveOutcome, saveAssociationEdit } from '../associations/save-association-edit.ts'
+import { type FieldProblem, gone } from '../errors.ts'
 import { userFormVersion } from '../form-version.ts'
 
 export interface MspUserInput {
@@ -28,15 +24,12 @@ export async function editMspUser(
   // The record is read under the same lock as the save: what is checked is what is saved over.
   return underAssociationLock(db, async (tx) => {
     const user = await tx.mspUser.findUnique({ where: { id: input.userId } })
-    if (!user) throw notFound('MSP user', input.userId)
+    if (!user) throw gone('MSP user')
     const roleChanges = user.role !== input.role
     if (roleChanges) requireCapability(actor, 'manageStaff')
     const problems: FieldProblem[] = []
     if (roleChanges && user.role === 'admin' && (await tx.mspUser.count({ where: { role: 'admin' } })) <= 1) {
-      problems.push({
-        field: 'role',
-        message: `${user.name} is the last admin; make someone else admin first.`,
-      })
+      problems.push({ field: 'role', problem: { code: 'user.lastAdmin', user: user.name } })
     }
     return saveAssociationEdit(tx, actor, {
       edit: { kind: 'user-groups', userId: user.id, groupIds: input.groupIds },

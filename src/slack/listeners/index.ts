@@ -7,12 +7,12 @@ import { registerOpenFormButtons } from './actions/open-forms.ts'
 import { registerMspCommand } from './commands/msp.ts'
 import { registerAppHomeOpened } from './events/app-home-opened.ts'
 import { registerFormOptions } from './options/form-options.ts'
-import { registerAddCustomerGroupSubmit } from './views/add-customer-group.ts'
-import { registerCustomerGroupSubmit } from './views/customer-group.ts'
-import { registerCustomerPreferencesSubmit } from './views/customer-preferences.ts'
-import { registerMspUserSubmit } from './views/msp-user.ts'
-import { registerPlanConfirm } from './views/plan-preview.ts'
-import { registerPlanPreviewClosed } from './views/plan-preview-closed.ts'
+import { registerAddCustomerGroupSubmit } from './submissions/add-customer-group.ts'
+import { registerCustomerGroupSubmit } from './submissions/customer-group.ts'
+import { registerCustomerPreferencesSubmit } from './submissions/customer-preferences.ts'
+import { registerMspUserSubmit } from './submissions/msp-user.ts'
+import { registerPlanConfirm } from './submissions/plan-preview.ts'
+import { registerPlanPreviewClosed } from './submissions/plan-preview-closed.ts'
 
 export function registerListeners(app: App, deps: SlackDeps) {
   registerMspCommand(app, deps)

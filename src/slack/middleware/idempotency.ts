@@ -3,7 +3,6 @@
 // (PostgreSQL), they are also written there, and a retry consults it: it may land on another process.
 // The embedded database has exactly one process, so memory is enough there.
 import type { AnyMiddlewareArgs, Logger, Middleware } from '@slack/bolt'
-import type { PrismaClient } from '../../db/client.ts'
 
 /** Slack's id for one delivery: event_id for events, trigger_id (unique per click or command) otherwise. */
 export function deliveryKey(body: AnyMiddlewareArgs['body']): string | null {
@@ -30,38 +29,31 @@ export class RecentKeys {
   }
 }
 
-const isUniqueViolation = (error: unknown) => (error as { code?: string })?.code === 'P2002'
+/** Records a delivery where every process of this app can see it; false when one already did. */
+export type RecordDelivery = (key: string) => Promise<boolean>
 
 async function isFirstDelivery(
-  db: PrismaClient | null,
+  shared: RecordDelivery | null,
   recent: RecentKeys,
   key: string,
   isRetry: boolean,
   logger: Logger,
 ): Promise<boolean> {
   if (!recent.add(key)) return false
-  if (!db) return true
-  const record = db.idempotencyKey.create({ data: { key } })
+  if (!shared) return true
+  const recorded = shared(key)
   if (!isRetry) {
     // Off the ack's path: a first delivery only leaves its key for a later retry to find.
-    record.catch((error: unknown) => {
-      if (!isUniqueViolation(error)) logger.warn(`could not record delivery ${key}: ${String(error)}`)
-    })
+    recorded.catch((error: unknown) => logger.warn(`could not record delivery ${key}: ${String(error)}`))
     return true
   }
-  // A retry this process has not seen: the database knows whether another process ran it.
-  try {
-    await record
-    return true
-  } catch (error) {
-    if (isUniqueViolation(error)) return false
-    throw error
-  }
+  // A retry this process has not seen: the shared record knows whether another process ran it.
+  return recorded
 }
 
-/** `shared`: the database other processes of this app use too, or null when this is the only one. */
+/** `shared`: the record other processes of this app use too, or null when this process is the only one. */
 export function runOncePerDelivery(
-  shared: PrismaClient | null,
+  shared: RecordDelivery | null,
   recent = new RecentKeys(),
 ): Middleware<AnyMiddlewareArgs> {
   return async (args) => {

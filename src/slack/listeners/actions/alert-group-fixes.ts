@@ -1,10 +1,9 @@
 // Fix buttons of a blocked save (in the preview and in the channel notification); each behind a Yes dialog.
 import type { App } from '@slack/bolt'
 import { z } from 'zod'
-import { deleteAlertGroup, removeAlertGroupMember } from '../../../services/customers/alert-groups.ts'
 import type { SlackDeps } from '../../deps.ts'
+import { buttonHandler } from '../../handlers/button-handler.ts'
 import { ACTION } from '../../ids.ts'
-import { buttonHandler } from './run-action.ts'
 
 const alertFixValue = z.object({
   c: z.number().int(),
@@ -18,13 +17,13 @@ export function registerAlertGroupFixes(app: App, deps: SlackDeps) {
     ACTION.fixRemoveAlertMember,
     buttonHandler(deps, 'editCustomers', async ({ action }, actor) => {
       const fix = parseFix(action.value)
-      return removeAlertGroupMember(deps.db, actor, fix.a, fix.u)
+      return deps.services.customers.removeAlertGroupMember(actor, fix.a, fix.u)
     }),
   )
   app.action(
     ACTION.fixDeleteAlertGroup,
     buttonHandler(deps, 'editCustomers', async ({ action }, actor) =>
-      deleteAlertGroup(deps.db, actor, parseFix(action.value).a),
+      deps.services.customers.deleteAlertGroup(actor, parseFix(action.value).a),
     ),
   )
 }

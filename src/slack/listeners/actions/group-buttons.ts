@@ -1,13 +1,11 @@
 // Buttons inside Edit Customer Group: Associated Users, and Delete Group (behind a confirm dialog).
 import type { App } from '@slack/bolt'
 import { z } from 'zod'
-import { deleteCustomerGroup } from '../../../services/groups/delete-customer-group.ts'
-import { customerGroupDetail } from '../../../services/queries/groups.ts'
+import { groupUsersView } from '../../blocks/customer-group.ts'
+import { noticeView } from '../../blocks/notice.ts'
 import type { SlackDeps } from '../../deps.ts'
+import { buttonHandler, showModal } from '../../handlers/button-handler.ts'
 import { ACTION } from '../../ids.ts'
-import { groupUsersView } from '../../views/customer-group.ts'
-import { noticeView } from '../../views/notice.ts'
-import { buttonHandler, showModal } from './run-action.ts'
 
 const idValue = z.coerce.number().int().positive()
 
@@ -15,7 +13,7 @@ export function registerGroupButtons(app: App, deps: SlackDeps) {
   app.action(
     ACTION.showGroupUsers,
     buttonHandler(deps, 'read', async (args) => {
-      const detail = await customerGroupDetail(deps.db, idValue.parse(args.action.value))
+      const detail = await deps.services.groups.detail(idValue.parse(args.action.value))
       await showModal(args, groupUsersView(detail.group, detail.users))
       return undefined
     }),
@@ -23,7 +21,7 @@ export function registerGroupButtons(app: App, deps: SlackDeps) {
   app.action(
     ACTION.deleteGroup,
     buttonHandler(deps, 'editGroups', async (args, actor) => {
-      const { name } = await deleteCustomerGroup(deps.db, actor, idValue.parse(args.action.value))
+      const { name } = await deps.services.groups.delete(actor, idValue.parse(args.action.value))
       const view = args.body.view
       if (view) {
         await args.client.views.update({

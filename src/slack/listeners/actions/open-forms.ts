@@ -1,15 +1,11 @@
 // Buttons that open a form: Edit on list rows, Add Customer Group, and the Account Contact fix.
 import type { App } from '@slack/bolt'
 import { z } from 'zod'
-import { assertMayTouchCustomers } from '../../../services/actor.ts'
-import { loadSettings } from '../../../services/associations/load-plan-input.ts'
-import { customerPreferences } from '../../../services/queries/customers.ts'
-import { customerGroupDetail } from '../../../services/queries/groups.ts'
+import { addCustomerGroupView, customerGroupView } from '../../blocks/customer-group.ts'
+import { customerPreferencesView } from '../../blocks/customer-preferences.ts'
 import type { SlackDeps } from '../../deps.ts'
+import { buttonHandler, clickOrigin, showModal } from '../../handlers/button-handler.ts'
 import { ACTION } from '../../ids.ts'
-import { addCustomerGroupView, customerGroupView } from '../../views/customer-group.ts'
-import { customerPreferencesView } from '../../views/customer-preferences.ts'
-import { buttonHandler, clickOrigin, showModal } from './run-action.ts'
 
 const idValue = z.coerce.number().int().positive()
 
@@ -17,8 +13,8 @@ export function registerOpenFormButtons(app: App, deps: SlackDeps) {
   // Edit on a customer row, and the Account Contact fix of a blocked save: both open Customer Preferences.
   // Below admin, only a customer associated with the clicker opens (a refusal is ephemeral, no modal).
   const openCustomer = buttonHandler(deps, 'editAssociations', async (args, actor) => {
-    const data = await customerPreferences(deps.db, idValue.parse(args.action.value))
-    await assertMayTouchCustomers(deps.db, actor, [data.customer.id], () => data.customer.name)
+    const data = await deps.services.customers.preferences(idValue.parse(args.action.value))
+    await deps.services.assertMayTouchCustomers(actor, [data.customer.id], () => data.customer.name)
     const view = customerPreferencesView(data, clickOrigin(args.body))
     const { body, client } = args
     // From a blocked preview (already pushed over a form) the form replaces the preview: Slack keeps at most
@@ -32,7 +28,7 @@ export function registerOpenFormButtons(app: App, deps: SlackDeps) {
   app.action(
     ACTION.openGroup,
     buttonHandler(deps, 'editGroups', async (args) => {
-      const data = await customerGroupDetail(deps.db, idValue.parse(args.action.value))
+      const data = await deps.services.groups.detail(idValue.parse(args.action.value))
       await showModal(args, customerGroupView(data, clickOrigin(args.body)))
       return undefined
     }),
@@ -40,7 +36,7 @@ export function registerOpenFormButtons(app: App, deps: SlackDeps) {
   app.action(
     ACTION.addGroup,
     buttonHandler(deps, 'editGroups', async (args) => {
-      const settings = await loadSettings(deps.db)
+      const settings = await deps.services.loadSettings()
       await showModal(args, addCustomerGroupView(settings.maxCustomersPerGroup, clickOrigin(args.body)))
       return undefined
     }),

@@ -1,9 +1,10 @@
 import type { App } from '@slack/bolt'
-import { helpText, unknownSubcommandText } from '../../commands/help.ts'
-import { matchSubcommand, SUBCOMMANDS } from '../../commands/index.ts'
+import { problemMessage } from '../../../messages/problems.ts'
+import { helpText, unknownSubcommandText } from '../../blocks/help.ts'
 import type { SlackDeps } from '../../deps.ts'
 import { logFailure, userMessageFor } from '../../error-messages.ts'
-import { checkStaff } from '../with-staff.ts'
+import { checkStaff } from '../../handlers/check-staff.ts'
+import { matchSubcommand, SUBCOMMANDS } from '../../subcommands/index.ts'
 
 export const MSP_COMMAND = '/msp'
 
@@ -27,7 +28,7 @@ export function registerMspCommand(app: App, deps: SlackDeps) {
     try {
       const staff = await checkStaff(deps, client, command.user_id, match.command.capability)
       if (!staff.ok) {
-        await respond({ response_type: 'ephemeral', text: staff.message })
+        await respond({ response_type: 'ephemeral', text: problemMessage(staff.problem) })
         return
       }
       await match.command.run({

@@ -1,9 +1,9 @@
 import type { App } from '@slack/bolt'
-import { homeSummary } from '../../../services/queries/home.ts'
+import { problemMessage } from '../../../messages/problems.ts'
+import { homeView, strangerHomeView } from '../../blocks/home.ts'
 import type { SlackDeps } from '../../deps.ts'
 import { logFailure } from '../../error-messages.ts'
-import { homeView, strangerHomeView } from '../../views/home.ts'
-import { checkStaff } from '../with-staff.ts'
+import { checkStaff } from '../../handlers/check-staff.ts'
 
 export function registerAppHomeOpened(app: App, deps: SlackDeps) {
   app.event('app_home_opened', async ({ event, client, logger }) => {
@@ -14,9 +14,9 @@ export function registerAppHomeOpened(app: App, deps: SlackDeps) {
         ? homeView({
             name: staff.actor.name,
             role: staff.actor.role,
-            ...(await homeSummary(deps.db, staff.actor)),
+            ...(await deps.services.home(staff.actor)),
           })
-        : strangerHomeView(staff.message)
+        : strangerHomeView(problemMessage(staff.problem))
       await client.views.publish({ user_id: event.user, view })
     } catch (error) {
       logFailure(logger, error)

@@ -1,17 +1,12 @@
 // Options for the forms' external selects (lists can exceed Slack's 100 static options).
 import type { App } from '@slack/bolt'
-import {
-  type CustomerOptionItem,
-  searchCustomers,
-  searchGroups,
-  searchMspUsers,
-} from '../../../services/queries/options.ts'
+import type { CustomerOptionItem } from '../../../services/queries/options.ts'
+import { option } from '../../blocks/block-kit.ts'
+import { clip, OPTION_TEXT_MAX } from '../../blocks/limits.ts'
 import type { SlackDeps } from '../../deps.ts'
+import { checkStaff } from '../../handlers/check-staff.ts'
 import { ACTION } from '../../ids.ts'
 import { decodeMetadata } from '../../metadata.ts'
-import { option } from '../../views/blocks.ts'
-import { clip, OPTION_TEXT_MAX } from '../../views/limits.ts'
-import { checkStaff } from '../with-staff.ts'
 
 type Option = ReturnType<typeof option>
 
@@ -42,16 +37,18 @@ export function registerFormOptions(app: App, deps: SlackDeps) {
     }
   app.options(
     ACTION.pickGroups,
-    forStaff((value) => searchGroups(deps.db, value)),
+    forStaff((value) => deps.services.groups.search(value)),
   )
-  const users = forStaff((value) => searchMspUsers(deps.db, value))
+  const users = forStaff((value) => deps.services.mspUsers.search(value))
   app.options(ACTION.pickUsers, users)
   app.options(ACTION.pickAccountContact, users)
   app.options(ACTION.pickCustomers, async ({ ack, options, body, client }) => {
     const staff = await checkStaff(deps, client, body.user.id, 'read')
     // The group being edited (none in Add Customer Group) does not count as taking its own customers.
     const editingGroupId = decodeMetadata(body.view?.private_metadata).id
-    const found = staff.ok ? await searchCustomers(deps.db, staff.actor, options.value, editingGroupId) : []
+    const found = staff.ok
+      ? await deps.services.customers.search(staff.actor, options.value, editingGroupId)
+      : []
     await ack({ options: found.map((c) => option({ id: c.id, name: customerOptionText(c) })) })
   })
 }

@@ -1,0 +1,15 @@
+// Slack's delivery ids, kept in the database when several processes serve Slack from it (PostgreSQL).
+import type { Db } from '../../db/client.ts'
+
+const isUniqueViolation = (error: unknown) => (error as { code?: string })?.code === 'P2002'
+
+/** Records a delivery; false when some process recorded it already. */
+export async function recordDelivery(db: Db, key: string): Promise<boolean> {
+  try {
+    await db.idempotencyKey.create({ data: { key } })
+    return true
+  } catch (error) {
+    if (isUniqueViolation(error)) return false
+    throw error
+  }
+}

@@ -1,0 +1,17 @@
+import { groupListBlocks } from '../blocks/group-list.ts'
+import type { Subcommand } from './subcommand.ts'
+
+export const groupsCommand: Subcommand = {
+  name: 'groups',
+  usage: '/msp groups',
+  summary: 'List customer groups (the default first)',
+  capability: 'read',
+  async run({ deps, respond }) {
+    const groups = await deps.services.groups.list()
+    await respond({
+      response_type: 'ephemeral',
+      text: `${groups.length} customer group${groups.length === 1 ? '' : 's'}`,
+      blocks: groupListBlocks(groups),
+    })
+  },
+}

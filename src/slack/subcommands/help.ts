@@ -1,0 +1,12 @@
+import { helpText } from '../blocks/help.ts'
+import type { Subcommand } from './subcommand.ts'
+
+export const helpCommand: Subcommand = {
+  name: 'help',
+  usage: '/msp help',
+  summary: 'This list',
+  capability: 'read',
+  async run({ respond, commands }) {
+    await respond({ response_type: 'ephemeral', text: helpText(commands) })
+  },
+}
