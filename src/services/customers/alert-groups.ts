@@ -14,19 +14,24 @@ async function loadAlertGroup(db: Db, alertGroupId: number) {
   return group
 }
 
+/** What a fix did, for the edge to put in words. */
+export type AlertGroupFixResult =
+  | { done: 'memberRemoved'; user: string; alertGroup: string; customer: string }
+  | { done: 'wasNotMember'; alertGroup: string; customer: string }
+  | { done: 'groupDeleted'; alertGroup: string; customer: string }
+
 export async function removeAlertGroupMember(
   db: Db,
   actor: StaffActor,
   alertGroupId: number,
   userId: number,
-): Promise<string> {
+): Promise<AlertGroupFixResult> {
   requireCapability(actor, 'editCustomers')
   return inTransaction(db, async (tx) => {
     const group = await loadAlertGroup(tx, alertGroupId)
     await assertMayTouchCustomers(tx, actor, [group.customerId], () => group.customer.name)
     const member = group.members.find((m) => m.mspUserId === userId)
-    if (!member)
-      return `That user is no longer in alert group ${group.name} of ${group.customer.name}; nothing to do.`
+    if (!member) return { done: 'wasNotMember', alertGroup: group.name, customer: group.customer.name }
     await tx.alertGroupMember.delete({
       where: { alertGroupId_mspUserId: { alertGroupId, mspUserId: userId } },
     })
@@ -38,11 +43,20 @@ export async function removeAlertGroupMember(
       before: { alertGroup: group.name, members: group.members.map((m) => m.mspUser.email).sort() },
       after: { alertGroup: group.name, removed: member.mspUser.email },
     })
-    return `Removed ${member.mspUser.name} from alert group ${group.name} of ${group.customer.name}.`
+    return {
+      done: 'memberRemoved',
+      user: member.mspUser.name,
+      alertGroup: group.name,
+      customer: group.customer.name,
+    }
   })
 }
 
-export async function deleteAlertGroup(db: Db, actor: StaffActor, alertGroupId: number): Promise<string> {
+export async function deleteAlertGroup(
+  db: Db,
+  actor: StaffActor,
+  alertGroupId: number,
+): Promise<AlertGroupFixResult> {
   requireCapability(actor, 'editCustomers')
   return inTransaction(db, async (tx) => {
     const group = await loadAlertGroup(tx, alertGroupId)
@@ -55,6 +69,6 @@ export async function deleteAlertGroup(db: Db, actor: StaffActor, alertGroupId: 
       customers: [group.customer.name],
       before: { alertGroup: group.name, members: group.members.map((m) => m.mspUser.email).sort() },
     })
-    return `Deleted alert group ${group.name} of ${group.customer.name}.`
+    return { done: 'groupDeleted', alertGroup: group.name, customer: group.customer.name }
   })
 }

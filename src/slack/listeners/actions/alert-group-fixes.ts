@@ -1,6 +1,7 @@
 // Fix buttons of a blocked save (in the preview and in the channel notification); each behind a Yes dialog.
 import type { App } from '@slack/bolt'
 import { z } from 'zod'
+import { alertGroupFixMessage } from '../../../messages/results.ts'
 import type { SlackDeps } from '../../deps.ts'
 import { buttonHandler } from '../../handlers/button-handler.ts'
 import { ACTION } from '../../ids.ts'
@@ -17,13 +18,13 @@ export function registerAlertGroupFixes(app: App, deps: SlackDeps) {
     ACTION.fixRemoveAlertMember,
     buttonHandler(deps, 'editCustomers', async ({ action }, actor) => {
       const fix = parseFix(action.value)
-      return deps.services.customers.removeAlertGroupMember(actor, fix.a, fix.u)
+      return alertGroupFixMessage(await deps.services.customers.removeAlertGroupMember(actor, fix.a, fix.u))
     }),
   )
   app.action(
     ACTION.fixDeleteAlertGroup,
     buttonHandler(deps, 'editCustomers', async ({ action }, actor) =>
-      deps.services.customers.deleteAlertGroup(actor, parseFix(action.value).a),
+      alertGroupFixMessage(await deps.services.customers.deleteAlertGroup(actor, parseFix(action.value).a)),
     ),
   )
 }

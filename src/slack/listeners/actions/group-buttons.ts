@@ -1,6 +1,7 @@
 // Buttons inside Edit Customer Group: Associated Users, and Delete Group (behind a confirm dialog).
 import type { App } from '@slack/bolt'
 import { z } from 'zod'
+import { groupDeletedMessage } from '../../../messages/results.ts'
 import { groupUsersView } from '../../blocks/customer-group.ts'
 import { noticeView } from '../../blocks/notice.ts'
 import type { SlackDeps } from '../../deps.ts'
@@ -26,11 +27,11 @@ export function registerGroupButtons(app: App, deps: SlackDeps) {
       if (view) {
         await args.client.views.update({
           view_id: view.id,
-          view: noticeView('Group deleted', `Deleted the customer group *${name}*.`),
+          view: noticeView('Group deleted', groupDeletedMessage(name)),
         })
         return undefined
       }
-      return `Deleted the customer group ${name}.`
+      return groupDeletedMessage(name)
     }),
   )
 }
