@@ -5,7 +5,7 @@ import { z } from 'zod'
 import type { Db } from '../../db/client.ts'
 import { inTransaction } from '../../db/transaction.ts'
 import { STAFF_ROLES } from '../../domain/roles.ts'
-import type { Prisma } from '../../generated/prisma/client.ts'
+import type { Prisma } from '../../db/client.ts'
 import type { StaffActor } from '../actor.ts'
 import {
   type CustomerPreferencesInput,

@@ -1,6 +1,6 @@
 import { format } from 'date-fns'
 import type { Db } from '../../db/client.ts'
-import type { Prisma } from '../../generated/prisma/client.ts'
+import type { Prisma } from '../../db/client.ts'
 import { customerScope, type StaffActor } from '../actor.ts'
 
 export interface AuditFilter {

@@ -1,0 +1,62 @@
+// The house's dependency rule, checked by `npm run lint:deps` (part of `npm test`). Layers point inward:
+// domain ← services ← slack / cli / app, with db under services and messages (words) beside the edges.
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'domain-is-pure',
+      comment: 'src/domain holds the rules: it imports nothing outside itself (no I/O, no Prisma, no Slack).',
+      severity: 'error',
+      from: { path: '^src/domain/' },
+      to: { pathNot: '^src/domain/' },
+    },
+    {
+      name: 'services-use-domain-and-db',
+      comment: 'Use cases import the domain and the database layer only, never an edge or the words.',
+      severity: 'error',
+      from: { path: '^src/services/' },
+      to: { path: '^src/(slack|app|cli|messages)/' },
+    },
+    {
+      name: 'slack-reaches-data-through-services',
+      comment: 'The Slack edge uses services, the domain and the words; never the database, app or cli.',
+      severity: 'error',
+      from: { path: '^src/slack/' },
+      to: { path: '^src/(db|app|cli|generated)/' },
+    },
+    {
+      name: 'messages-are-words-only',
+      comment: 'src/messages turns domain and service problems into words; it reaches nothing with I/O.',
+      severity: 'error',
+      from: { path: '^src/messages/' },
+      to: { path: '^src/(db|slack|app|cli|generated)/' },
+    },
+    {
+      name: 'db-is-the-bottom',
+      comment: 'The database layer imports no layer above it.',
+      severity: 'error',
+      from: { path: '^src/db/' },
+      to: { path: '^src/(domain|services|messages|slack|app|cli)/' },
+    },
+    {
+      name: 'prisma-client-only-through-db',
+      comment: 'The generated Prisma client is reached only through src/db (which re-exports its types).',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/(db|generated)/' },
+      to: { path: '^src/generated/' },
+    },
+    {
+      name: 'no-circular',
+      comment: 'Import cycles make the layers meaningless.',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: ['node_modules', '^src/generated/'] },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { extensions: ['.ts', '.js'] },
+  },
+}
