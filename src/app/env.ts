@@ -1,5 +1,6 @@
 // The process environment, parsed once at start-up; a bad value stops start-up with one line naming it.
 import { z } from 'zod'
+import { DatabaseUrlError, parseDatabaseUrl } from '../db/database-url.ts'
 
 const optional = (schema: z.ZodType<string>) =>
   z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional())
@@ -39,6 +40,9 @@ export interface SlackCredentials {
   signingSecret: string
   botToken: string
   appToken?: string
+  /** From the start-up auth.test: given to Bolt, it need not call auth.test again. */
+  botId?: string
+  botUserId?: string
 }
 
 export interface AppEnv {
@@ -64,6 +68,12 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     throw new EnvError(`${name} ${issue?.message ?? 'is invalid'}`)
   }
   const e = parsed.data
+  try {
+    parseDatabaseUrl(e.DATABASE_URL) // refused before anything is created
+  } catch (error) {
+    if (error instanceof DatabaseUrlError) throw new EnvError(error.message)
+    throw error
+  }
   return {
     slack:
       e.SLACK_SIGNING_SECRET && e.SLACK_BOT_TOKEN

@@ -8,18 +8,26 @@ import { expireStaleRecords } from '../services/housekeeping.ts'
 import { createServices } from '../services/index.ts'
 import { countBook, importSnapshot, summarizeCounts } from '../services/snapshot/import-snapshot.ts'
 import { createSlackApp, EVENTS_PATH, healthRoute } from '../slack/app.ts'
-import { type AppEnv, parseEnv } from './env.ts'
+import { type AppEnv, parseEnv, type SlackCredentials } from './env.ts'
+import { checkSlackToken } from './slack-auth.ts'
+import { type Backoff, connectSlack, type SlackServer } from './slack-connection.ts'
 
 export const DEMO_SNAPSHOT = fileURLToPath(new URL('../../examples/demo-snapshot.json', import.meta.url))
 
 export interface StartOptions {
   mode: 'start' | 'sandbox'
   env?: AppEnv
+  /** How often auth.test is retried while the Slack API is unreachable (default 1 s doubling to 30 s). */
+  slackBackoff?: Backoff
 }
 
 export interface RunningApp {
   port: number
   db: Database
+  /** With Slack credentials: whether the Slack API answered (see slack-connection.ts). */
+  slack?: () => 'connected' | 'unreachable'
+  /** Rejects when the app must stop on its own (Slack rejected the token after start-up). */
+  failed?: Promise<never>
   stop(): Promise<void>
 }
 
@@ -49,46 +57,73 @@ function listen(server: Server, port: number): Promise<number> {
   })
 }
 
+/** The Bolt app on `listenPort`: HTTP receiver at POST /slack/events, or Socket Mode. */
+async function startSlack(
+  env: AppEnv,
+  db: Database,
+  ping: () => Promise<boolean>,
+  listenPort: number,
+  credentials: SlackCredentials,
+): Promise<SlackServer> {
+  const { app, receiver } = createSlackApp({
+    credentials,
+    deps: {
+      services: createServices(db.prisma, { sharedDatabase: db.kind === 'postgres' }),
+      notifyChannel: env.notifyChannel,
+    },
+    slackApiUrl: env.slackApiUrl,
+    ping,
+    port: listenPort,
+  })
+  if (receiver) {
+    const server = await receiver.start(listenPort)
+    const port = (server.address() as { port: number }).port
+    console.log(`msp-bot is listening: POST http://localhost:${port}${EVENTS_PATH}, GET /healthz`)
+    return { port, stop: () => receiver.stop() }
+  }
+  await app.start()
+  console.log(`msp-bot is connected to Slack in Socket Mode; GET http://localhost:${listenPort}/healthz`)
+  return {
+    port: listenPort,
+    stop: async () => {
+      await app.stop()
+    },
+  }
+}
+
 /** Starts everything and returns a handle (tests use it); `startApp` runs until a signal. */
 export async function launch(options: StartOptions): Promise<RunningApp> {
   const env = options.env ?? parseEnv()
+  const credentials = env.slack && options.mode === 'start' ? env.slack : null
+  // Before anything is created: a token Slack rejects stops here with one line (SlackCredentialsError).
+  const slackAuth = credentials
+    ? await checkSlackToken(credentials.botToken, { slackApiUrl: env.slackApiUrl })
+    : null
   const db = await openDatabase({ url: env.databaseUrl })
   try {
     const demo = await loadDemoIfEmpty(db)
     await expireStaleRecords(db.prisma)
     console.log(`Database: ${db.kind} at ${db.location}${demo ? ` — loaded the demo book (${demo})` : ''}`)
     const ping = () => db.ping()
-    if (env.slack && options.mode === 'start') {
-      const { app, receiver } = createSlackApp({
-        credentials: env.slack,
-        deps: {
-          services: createServices(db.prisma, { sharedDatabase: db.kind === 'postgres' }),
-          notifyChannel: env.notifyChannel,
-        },
+    if (credentials && slackAuth) {
+      const slack = await connectSlack({
+        token: credentials.botToken,
         slackApiUrl: env.slackApiUrl,
+        initial: slackAuth,
+        port: env.port,
         ping,
-        port: env.port,
+        log: (line) => console.log(line),
+        backoff: options.slackBackoff,
+        start: (port, auth) =>
+          startSlack(env, db, ping, port, { ...credentials, botId: auth.botId, botUserId: auth.botUserId }),
       })
-      if (receiver) {
-        const server = await receiver.start(env.port)
-        const port = (server.address() as { port: number }).port
-        console.log(`msp-bot is listening: POST http://localhost:${port}${EVENTS_PATH}, GET /healthz`)
-        return {
-          port,
-          db,
-          stop: async () => {
-            await receiver.stop()
-            await db.close()
-          },
-        }
-      }
-      await app.start()
-      console.log(`msp-bot is connected to Slack in Socket Mode; GET http://localhost:${env.port}/healthz`)
       return {
-        port: env.port,
+        port: slack.port,
         db,
+        slack: slack.status,
+        failed: slack.failed,
         stop: async () => {
-          await app.stop()
+          await slack.stop()
           await db.close()
         },
       }
@@ -105,7 +140,10 @@ export async function launch(options: StartOptions): Promise<RunningApp> {
       port,
       db,
       stop: async () => {
-        server.close()
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve())
+          server.closeAllConnections()
+        })
         await db.close()
       },
     }
@@ -115,15 +153,30 @@ export async function launch(options: StartOptions): Promise<RunningApp> {
   }
 }
 
-/** Runs until SIGINT/SIGTERM, then closes the database cleanly (PGlite must be closed). */
+/**
+ * Runs until SIGINT/SIGTERM, then closes the database cleanly (PGlite must be closed) and resolves, so
+ * the process exits 0. A signal during start-up stops the app as soon as it has started. Rejects (after
+ * stopping) when the app fails on its own, e.g. Slack rejects the token after start-up.
+ */
 export async function startApp(options: StartOptions): Promise<void> {
-  const running = await launch(options)
-  await new Promise<void>((resolve) => {
-    const shutdown = () => {
-      console.log('Stopping…')
-      void running.stop().then(resolve)
-    }
-    process.once('SIGINT', shutdown)
-    process.once('SIGTERM', shutdown)
+  let signalled: (signal: NodeJS.Signals) => void = () => {}
+  const signal = new Promise<NodeJS.Signals>((resolve) => {
+    signalled = resolve
   })
+  const onSignal = (name: NodeJS.Signals) => signalled(name)
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
+  try {
+    const running = await launch(options)
+    const outcome = await Promise.race([signal, running.failed ?? new Promise<never>(() => {})]).catch(
+      (error: unknown) => ({ error }),
+    )
+    console.log(typeof outcome === 'string' ? `Stopping (${outcome})…` : 'Stopping…')
+    await running.stop()
+    console.log('Stopped: database closed.')
+    if (typeof outcome !== 'string') throw outcome.error
+  } finally {
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
+  }
 }

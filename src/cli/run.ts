@@ -1,7 +1,10 @@
-// The CLI: `npm run cli -- <command>`. Dispatches to src/cli/commands/*, turns known failures into one
-// clear message on stderr (exit 1) and command-line mistakes into the usage (exit 2).
+// The CLI: `msp-bot <command>` (bin/msp-bot.js; also `npm run -s cli -- <command>`). Dispatches to
+// src/cli/commands/*, turns known failures into one clear message on stderr (exit 1) and command-line
+// mistakes into the usage (exit 2).
 import { EnvError } from '../app/env.ts'
 import { DatabaseLockedError } from '../db/database-lock.ts'
+import { DatabaseUrlError } from '../db/database-url.ts'
+import { DatabaseConnectionError } from '../db/postgres.ts'
 import { exportCommand } from './commands/export.ts'
 import { helpCommand, usage } from './commands/help.ts'
 import { importCommand } from './commands/import.ts'
@@ -48,7 +51,12 @@ export async function runCli(argv: readonly string[], options: RunOptions = {}):
       await output.stderr(`${error.message}\n`)
       return error.exitCode
     }
-    if (error instanceof DatabaseLockedError || error instanceof EnvError) {
+    if (
+      error instanceof DatabaseLockedError ||
+      error instanceof EnvError ||
+      error instanceof DatabaseUrlError ||
+      error instanceof DatabaseConnectionError
+    ) {
       await output.stderr(`${error.message}\n`)
       return 1
     }

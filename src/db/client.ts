@@ -1,19 +1,21 @@
 import { mkdirSync } from 'node:fs'
-import { dirname, resolve } from 'node:path'
+import { dirname } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import { PrismaPg } from '@prisma/adapter-pg'
 import { DriverAdapterError, type SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils'
 import { PrismaPGlite } from 'pglite-prisma-adapter'
 import { Prisma, PrismaClient } from '../generated/prisma/client.ts'
 import { lockDataDir } from './database-lock.ts'
+import { DEFAULT_DATA_DIR, parseDatabaseUrl, withoutPassword } from './database-url.ts'
 import { migrate } from './migrate.ts'
+import { checkConnection, oneQueryAtATimeInTransactions } from './postgres.ts'
 
 export { Prisma, PrismaClient }
 export type TransactionClient = Prisma.TransactionClient
 /** Services accept either, so a caller can compose them inside its own transaction. */
 export type Db = PrismaClient | TransactionClient
 
-export const DEFAULT_DATA_DIR = './data/pglite'
+export { DEFAULT_DATA_DIR }
 
 export interface Database {
   prisma: PrismaClient
@@ -28,31 +30,35 @@ export interface Database {
 }
 
 export interface OpenOptions {
-  /** `postgresql://…`, a PGlite folder, `memory://`, or undefined for the default folder. */
+  /**
+   * `postgresql://…` or `postgres://…`, a PGlite folder (plain path or `file:`), `memory://`, or undefined
+   * for the default folder. Anything else throws DatabaseUrlError before anything is created.
+   */
   url?: string
   /** Apply pending migrations (default true). */
   migrate?: boolean
 }
 
-const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//.test(url)
-
-/** Opens the database, migrates it and returns a Prisma client bound to it. */
+/**
+ * Opens the database, migrates it and returns a Prisma client bound to it. A server that cannot be
+ * reached (or refuses the login, or lacks the database) throws DatabaseConnectionError with one line.
+ */
 export async function openDatabase(options: OpenOptions = {}): Promise<Database> {
-  const url = options.url ?? DEFAULT_DATA_DIR
-  if (isPostgresUrl(url)) return openPostgres(url, options.migrate ?? true)
-  return openEmbedded(url, options.migrate ?? true)
+  const target = parseDatabaseUrl(options.url)
+  const runMigrations = options.migrate ?? true
+  if (target.kind === 'postgres') return openPostgres(target.url, runMigrations)
+  return openEmbedded(target.kind === 'memory' ? 'memory://' : target.dir, runMigrations)
 }
 
 async function openPostgres(url: string, runMigrations: boolean): Promise<Database> {
-  const factory = new PrismaPg({ connectionString: url })
+  await checkConnection(url)
+  const factory = oneQueryAtATimeInTransactions(new PrismaPg({ connectionString: url }))
   const appliedMigrations = runMigrations ? await migrate(factory) : []
   const prisma = new PrismaClient({ adapter: factory })
-  const safe = new URL(url)
-  safe.password = ''
   return {
     prisma,
     kind: 'postgres',
-    location: safe.toString(),
+    location: withoutPassword(url),
     appliedMigrations,
     ping: () => pingWith(prisma),
     close: () => prisma.$disconnect(),
@@ -60,8 +66,8 @@ async function openPostgres(url: string, runMigrations: boolean): Promise<Databa
 }
 
 async function openEmbedded(location: string, runMigrations: boolean): Promise<Database> {
-  const inMemory = location.startsWith('memory://')
-  const dir = inMemory ? location : resolve(location)
+  const inMemory = location === 'memory://'
+  const dir = location
   let release = () => {}
   if (!inMemory) {
     mkdirSync(dirname(dir), { recursive: true }) // PGlite does not create parent folders

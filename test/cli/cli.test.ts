@@ -97,7 +97,7 @@ describe('cli', () => {
   it('lists the commands on help, and answers an unknown command with the usage on stderr, exit code 2', async () => {
     const help = await cli('help')
     expect(help.code).toBe(0)
-    expect(help.stdout).toMatch(/^Usage: npm run cli -- <command>/)
+    expect(help.stdout).toMatch(/^Usage: msp-bot <command>/)
     const run = await cli('frobnicate')
     expect(run.code).toBe(2)
     expect(run.stdout).toBe('')

@@ -6,14 +6,15 @@ export function usage(commands: readonly Command[]): string {
   const rows = commands.map((c) => [`${c.name} ${c.args}`.trim(), c.summary] as const)
   const width = Math.max(...rows.map(([left]) => left.length)) + 3
   return [
-    'Usage: npm run cli -- <command> [arguments]',
+    'Usage: msp-bot <command> [arguments]',
+    "       (npx msp-bot <command>, or npm run -s cli -- <command>; -s keeps npm's banner off stdout)",
     '',
     'Commands:',
     ...rows.map(([left, summary]) => `  ${left.padEnd(width)}${summary}`),
     '',
     'Environment:',
-    `  DATABASE_URL   postgresql://… for a PostgreSQL server, or a folder for the embedded database`,
-    `                 (default ${DEFAULT_DATA_DIR}; the embedded database serves one process at a time)`,
+    `  DATABASE_URL   postgresql://… or postgres://… for a PostgreSQL server; a folder (path or file:path)`,
+    `                 for the embedded database (default ${DEFAULT_DATA_DIR}; one process at a time); or memory://`,
     '',
   ].join('\n')
 }
