@@ -1,7 +1,9 @@
 // `import <file.json>`: replaces the whole book with a snapshot in one transaction.
 // The file is checked before the database is opened; a bad one changes nothing and lists every problem.
 import { readFile } from 'node:fs/promises'
+import { snapshotIssueLines } from '../../messages/snapshot.ts'
 import { importSnapshot } from '../../services/snapshot/import-snapshot.ts'
+import type { SnapshotIssue } from '../../services/snapshot/snapshot-problems.ts'
 import { validateSnapshot } from '../../services/snapshot/validate-snapshot.ts'
 import type { Command } from '../context.ts'
 import { describeDatabase, withDatabase } from '../database.ts'
@@ -24,9 +26,10 @@ export async function readJsonFile(file: string): Promise<unknown> {
   }
 }
 
-function problemsMessage(file: string, problems: readonly string[]): string {
+function problemsMessage(file: string, problems: readonly SnapshotIssue[]): string {
   const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`
-  return [`${file}: the snapshot has ${count}; nothing was imported.`, ...problems].join('\n')
+  const lines = snapshotIssueLines(problems)
+  return [`${file}: the snapshot has ${count}; nothing was imported.`, ...lines].join('\n')
 }
 
 export const importCommand: Command = {

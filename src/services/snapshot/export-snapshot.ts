@@ -1,17 +1,30 @@
 // `export [file.json]`: the whole book as a snapshot, every list in a deterministic order, so an
 // export re-imported and exported again is byte-identical.
 import type { Db } from '../../db/client.ts'
+import { Prisma } from '../../db/client.ts'
 import { DEFAULT_GROUP_SETTINGS } from '../../domain/limits.ts'
-import { Prisma } from '../../generated/prisma/client.ts'
 import { normalizeSnapshot, SNAPSHOT_VERSION, type Snapshot } from './snapshot-schema.ts'
 
 const email = { select: { email: true } } as const
+const customerName = { select: { name: true } } as const
 
-async function readBook(db: Db): Promise<Snapshot> {
+type Part<K extends keyof Snapshot> = Promise<Snapshot[K]>
+
+async function readSettings(db: Db): Part<'settings'> {
   const setting = await db.setting.findUnique({ where: { id: 1 } })
-  const mspUsers = await db.mspUser.findMany({
+  if (!setting) return DEFAULT_GROUP_SETTINGS
+  const { groupMode, maxCustomersPerGroup, maxGroupsPerUser } = setting
+  return { groupMode, maxCustomersPerGroup, maxGroupsPerUser }
+}
+
+async function readMspUsers(db: Db): Part<'mspUsers'> {
+  const users = await db.mspUser.findMany({
     select: { name: true, email: true, role: true, slackUserId: true },
   })
+  return users.map((u) => ({ ...u, slackUserId: u.slackUserId ?? undefined }))
+}
+
+async function readCustomers(db: Db): Part<'customers'> {
   const customers = await db.customer.findMany({
     select: {
       name: true,
@@ -23,27 +36,45 @@ async function readBook(db: Db): Promise<Snapshot> {
       alertGroups: { select: { name: true, members: { select: { mspUser: email } } } },
     },
   })
+  return customers.map((c) => ({
+    name: c.name,
+    dataCenter: c.dataCenter,
+    portalDomain: c.portalDomain ?? undefined,
+    accountContact: c.accountContact?.email,
+    directUsers: c.directUsers.map((d) => d.mspUser.email),
+    alertGroups: c.alertGroups.map((g) => ({ name: g.name, members: g.members.map((m) => m.mspUser.email) })),
+    subscriptionsPurchased: c.subscriptionsPurchased,
+  }))
+}
+
+async function readGroups(db: Db): Part<'groups'> {
   const groups = await db.customerGroup.findMany({
     select: {
       name: true,
       isDefault: true,
-      customers: { select: { customer: { select: { name: true } } } },
+      customers: { select: { customer: customerName } },
       members: { select: { mspUser: email } },
     },
   })
+  return groups.map((g) => ({
+    name: g.name,
+    default: g.isDefault,
+    customers: g.customers.map((c) => c.customer.name),
+    users: g.members.map((m) => m.mspUser.email),
+  }))
+}
+
+async function readPortalUsers(db: Db): Part<'portalUsers'> {
   const portalUsers = await db.portalUser.findMany({
-    select: {
-      customer: { select: { name: true } },
-      name: true,
-      email: true,
-      status: true,
-      role: true,
-      isAdmin: true,
-    },
+    select: { customer: customerName, name: true, email: true, status: true, role: true, isAdmin: true },
   })
+  return portalUsers.map(({ customer, isAdmin, ...p }) => ({ customer: customer.name, ...p, admin: isAdmin }))
+}
+
+async function readCustomerUsers(db: Db): Part<'customerUsers'> {
   const customerUsers = await db.customerUser.findMany({
     select: {
-      customer: { select: { name: true } },
+      customer: customerName,
       email: true,
       firstName: true,
       lastName: true,
@@ -53,57 +84,23 @@ async function readBook(db: Db): Promise<Snapshot> {
       archived: true,
     },
   })
+  return customerUsers.map(({ customer, subscriptionExpiresAt, ...u }) => ({
+    customer: customer.name,
+    ...u,
+    subscriptionExpiresAt: subscriptionExpiresAt?.toISOString() ?? null,
+  }))
+}
+
+/** Reads each part in turn: one query at a time, never two at once on the transaction's connection. */
+async function readBook(db: Db): Promise<Snapshot> {
   return normalizeSnapshot({
     version: SNAPSHOT_VERSION,
-    settings: setting
-      ? {
-          groupMode: setting.groupMode,
-          maxCustomersPerGroup: setting.maxCustomersPerGroup,
-          maxGroupsPerUser: setting.maxGroupsPerUser,
-        }
-      : DEFAULT_GROUP_SETTINGS,
-    mspUsers: mspUsers.map((u) => ({
-      name: u.name,
-      email: u.email,
-      role: u.role,
-      slackUserId: u.slackUserId ?? undefined,
-    })),
-    customers: customers.map((c) => ({
-      name: c.name,
-      dataCenter: c.dataCenter,
-      portalDomain: c.portalDomain ?? undefined,
-      accountContact: c.accountContact?.email,
-      directUsers: c.directUsers.map((d) => d.mspUser.email),
-      alertGroups: c.alertGroups.map((g) => ({
-        name: g.name,
-        members: g.members.map((m) => m.mspUser.email),
-      })),
-      subscriptionsPurchased: c.subscriptionsPurchased,
-    })),
-    groups: groups.map((g) => ({
-      name: g.name,
-      default: g.isDefault,
-      customers: g.customers.map((c) => c.customer.name),
-      users: g.members.map((m) => m.mspUser.email),
-    })),
-    portalUsers: portalUsers.map((p) => ({
-      customer: p.customer.name,
-      name: p.name,
-      email: p.email,
-      status: p.status,
-      role: p.role,
-      admin: p.isAdmin,
-    })),
-    customerUsers: customerUsers.map((u) => ({
-      customer: u.customer.name,
-      email: u.email,
-      firstName: u.firstName,
-      lastName: u.lastName,
-      source: u.source,
-      agentStatus: u.agentStatus,
-      subscriptionExpiresAt: u.subscriptionExpiresAt?.toISOString() ?? null,
-      archived: u.archived,
-    })),
+    settings: await readSettings(db),
+    mspUsers: await readMspUsers(db),
+    customers: await readCustomers(db),
+    groups: await readGroups(db),
+    portalUsers: await readPortalUsers(db),
+    customerUsers: await readCustomerUsers(db),
   })
 }
 

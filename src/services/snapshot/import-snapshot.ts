@@ -2,9 +2,10 @@
 // A bad snapshot changes nothing and names every bad entry (see validate-snapshot.ts).
 import type { PrismaClient, TransactionClient } from '../../db/client.ts'
 import { lockAssociations } from '../../db/transaction.ts'
-import { deriveAssociations } from '../../domain/memberships.ts'
+import { deriveAssociations, type Memberships } from '../../domain/memberships.ts'
 import { nameKey } from '../../domain/names.ts'
 import { type Actor, CLI_ACTOR, recordAudit } from '../audit.ts'
+import type { SnapshotIssue } from './snapshot-problems.ts'
 import type { Snapshot } from './snapshot-schema.ts'
 import { validateSnapshot } from './validate-snapshot.ts'
 
@@ -28,8 +29,8 @@ export interface ImportResult {
 
 export interface ImportFailure {
   ok: false
-  /** Every problem, each prefixed with its JSON path. */
-  problems: string[]
+  /** Every problem, with its JSON path (src/messages/snapshot.ts words them). */
+  problems: SnapshotIssue[]
 }
 
 export const IMPORT_TRANSACTION_OPTIONS = { timeout: 120_000, maxWait: 30_000 }
@@ -109,7 +110,15 @@ async function clearBook(tx: TransactionClient): Promise<void> {
   await tx.outboxMail.deleteMany()
 }
 
-async function writeBook(tx: TransactionClient, snapshot: Snapshot): Promise<SnapshotCounts> {
+/** Ids of the rows just written, by the keys a snapshot refers to them with. */
+interface BookIds {
+  /** Email → MSP user id. */
+  user(email: string): number
+  /** Customer name (any case) → customer id. */
+  customer(name: string): number
+}
+
+async function insertMspUsers(tx: TransactionClient, snapshot: Snapshot): Promise<Map<string, number>> {
   const users = await insertAllReturning(snapshot.mspUsers, (chunk) =>
     tx.mspUser.createManyAndReturn({
       data: chunk.map((u) => ({
@@ -121,9 +130,14 @@ async function writeBook(tx: TransactionClient, snapshot: Snapshot): Promise<Sna
       select: { id: true, email: true },
     }),
   )
-  const userIds = new Map(users.map((u) => [u.email, u.id]))
-  const userId = (email: string) => idOf(userIds, email, 'MSP user')
+  return new Map(users.map((u) => [u.email, u.id]))
+}
 
+async function insertCustomers(
+  tx: TransactionClient,
+  snapshot: Snapshot,
+  userId: (email: string) => number,
+): Promise<Map<string, number>> {
   const customers = await insertAllReturning(snapshot.customers, (chunk) =>
     tx.customer.createManyAndReturn({
       data: chunk.map((c) => ({
@@ -137,29 +151,46 @@ async function writeBook(tx: TransactionClient, snapshot: Snapshot): Promise<Sna
       select: { id: true, nameKey: true },
     }),
   )
-  const customerIds = new Map(customers.map((c) => [c.nameKey, c.id]))
-  const customerId = (name: string) => idOf(customerIds, nameKey(name), 'customer')
+  return new Map(customers.map((c) => [c.nameKey, c.id]))
+}
 
+/** MSP users, then customers (which point at their Account Contacts): the ids every later row needs. */
+async function insertUsersAndCustomers(tx: TransactionClient, snapshot: Snapshot): Promise<BookIds> {
+  const userIds = await insertMspUsers(tx, snapshot)
+  const user = (email: string) => idOf(userIds, email, 'MSP user')
+  const customerIds = await insertCustomers(tx, snapshot, user)
+  return { user, customer: (name) => idOf(customerIds, nameKey(name), 'customer') }
+}
+
+/** The customer groups; returns name key → group id. */
+async function insertGroups(tx: TransactionClient, snapshot: Snapshot): Promise<Map<string, number>> {
   const groups = await insertAllReturning(snapshot.groups, (chunk) =>
     tx.customerGroup.createManyAndReturn({
       data: chunk.map((g) => ({ name: g.name, nameKey: nameKey(g.name), isDefault: g.default })),
       select: { id: true, nameKey: true },
     }),
   )
-  const groupIds = new Map(groups.map((g) => [g.nameKey, g.id]))
+  return new Map(groups.map((g) => [g.nameKey, g.id]))
+}
 
+/** The snapshot's group memberships and direct links in database ids. */
+function membershipsOf(snapshot: Snapshot, ids: BookIds, groupIds: ReadonlyMap<string, number>): Memberships {
   const groupCustomers: Array<[number, number]> = []
   const groupUsers: Array<[number, number]> = []
   for (const group of snapshot.groups) {
     const groupId = idOf(groupIds, nameKey(group.name), 'group')
-    for (const name of group.customers) groupCustomers.push([groupId, customerId(name)])
-    for (const email of group.users) groupUsers.push([groupId, userId(email)])
+    for (const name of group.customers) groupCustomers.push([groupId, ids.customer(name)])
+    for (const email of group.users) groupUsers.push([groupId, ids.user(email)])
   }
-  const directLinks: Array<[number, number]> = []
-  for (const customer of snapshot.customers) {
-    const id = customerId(customer.name)
-    for (const email of customer.directUsers) directLinks.push([userId(email), id])
-  }
+  const directLinks = snapshot.customers.flatMap((customer) =>
+    customer.directUsers.map((email): [number, number] => [ids.user(email), ids.customer(customer.name)]),
+  )
+  return { groupCustomers, groupUsers, directLinks }
+}
+
+/** Group customers, group members, direct links, and the associations they justify (the domain's). */
+async function insertMemberships(tx: TransactionClient, memberships: Memberships): Promise<number> {
+  const { groupCustomers, groupUsers, directLinks } = memberships
   await insertAll(groupCustomers, (chunk) =>
     tx.groupCustomer.createMany({ data: chunk.map(([groupId, customerId]) => ({ groupId, customerId })) }),
   )
@@ -169,26 +200,38 @@ async function writeBook(tx: TransactionClient, snapshot: Snapshot): Promise<Sna
   await insertAll(directLinks, (chunk) =>
     tx.directLink.createMany({ data: chunk.map(([mspUserId, customerId]) => ({ mspUserId, customerId })) }),
   )
-
-  const alertGroupRows = snapshot.customers.flatMap((c) =>
-    c.alertGroups.map((g) => ({ customerId: customerId(c.name), name: g.name, nameKey: nameKey(g.name) })),
+  const associations = deriveAssociations(memberships)
+  await insertAll(associations, (chunk) =>
+    tx.association.createMany({ data: chunk.map(([mspUserId, customerId]) => ({ mspUserId, customerId })) }),
   )
-  const alertGroups = await insertAllReturning(alertGroupRows, (chunk) =>
+  return associations.length
+}
+
+/** Every customer's alert groups and their members; returns how many alert groups. */
+async function insertAlertGroups(tx: TransactionClient, snapshot: Snapshot, ids: BookIds): Promise<number> {
+  const rows = snapshot.customers.flatMap((c) =>
+    c.alertGroups.map((g) => ({ customerId: ids.customer(c.name), name: g.name, nameKey: nameKey(g.name) })),
+  )
+  const alertGroups = await insertAllReturning(rows, (chunk) =>
     tx.alertGroup.createManyAndReturn({ data: chunk, select: { id: true, customerId: true, nameKey: true } }),
   )
   const alertGroupIds = new Map(alertGroups.map((g) => [`${g.customerId}\n${g.nameKey}`, g.id]))
-  const alertMembers = snapshot.customers.flatMap((c) =>
+  const members = snapshot.customers.flatMap((c) =>
     c.alertGroups.flatMap((g) => {
-      const alertGroupId = idOf(alertGroupIds, `${customerId(c.name)}\n${nameKey(g.name)}`, 'alert group')
-      return g.members.map((email) => ({ alertGroupId, mspUserId: userId(email) }))
+      const alertGroupId = idOf(alertGroupIds, `${ids.customer(c.name)}\n${nameKey(g.name)}`, 'alert group')
+      return g.members.map((email) => ({ alertGroupId, mspUserId: ids.user(email) }))
     }),
   )
-  await insertAll(alertMembers, (chunk) => tx.alertGroupMember.createMany({ data: chunk }))
+  await insertAll(members, (chunk) => tx.alertGroupMember.createMany({ data: chunk }))
+  return alertGroups.length
+}
 
+/** The customers' portal users and their own users (employees). */
+async function insertCustomerPeople(tx: TransactionClient, snapshot: Snapshot, ids: BookIds): Promise<void> {
   await insertAll(snapshot.portalUsers, (chunk) =>
     tx.portalUser.createMany({
       data: chunk.map((p) => ({
-        customerId: customerId(p.customer),
+        customerId: ids.customer(p.customer),
         name: p.name,
         email: p.email,
         status: p.status,
@@ -200,7 +243,7 @@ async function writeBook(tx: TransactionClient, snapshot: Snapshot): Promise<Sna
   await insertAll(snapshot.customerUsers, (chunk) =>
     tx.customerUser.createMany({
       data: chunk.map((u) => ({
-        customerId: customerId(u.customer),
+        customerId: ids.customer(u.customer),
         email: u.email,
         firstName: u.firstName,
         lastName: u.lastName,
@@ -211,27 +254,25 @@ async function writeBook(tx: TransactionClient, snapshot: Snapshot): Promise<Sna
       })),
     }),
   )
+}
 
-  const associations = deriveAssociations({ groupCustomers, groupUsers, directLinks })
-  await insertAll(associations, (chunk) =>
-    tx.association.createMany({ data: chunk.map(([mspUserId, customerId]) => ({ mspUserId, customerId })) }),
-  )
-
+/** Writes a validated snapshot into an empty book, set-wise (a few statements per table). */
+async function writeBook(tx: TransactionClient, snapshot: Snapshot): Promise<SnapshotCounts> {
+  const ids = await insertUsersAndCustomers(tx, snapshot)
+  const groupIds = await insertGroups(tx, snapshot)
+  const associations = await insertMemberships(tx, membershipsOf(snapshot, ids, groupIds))
+  const alertGroups = await insertAlertGroups(tx, snapshot, ids)
+  await insertCustomerPeople(tx, snapshot, ids)
   const settings = snapshot.settings
-  await tx.setting.upsert({
-    where: { id: 1 },
-    create: { id: 1, ...settings },
-    update: settings,
-  })
-
+  await tx.setting.upsert({ where: { id: 1 }, create: { id: 1, ...settings }, update: settings })
   return {
-    mspUsers: users.length,
-    customers: customers.length,
-    groups: groups.length,
-    alertGroups: alertGroups.length,
+    mspUsers: snapshot.mspUsers.length,
+    customers: snapshot.customers.length,
+    groups: snapshot.groups.length,
+    alertGroups,
     portalUsers: snapshot.portalUsers.length,
     customerUsers: snapshot.customerUsers.length,
-    associations: associations.length,
+    associations,
   }
 }
 

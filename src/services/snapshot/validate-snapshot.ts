@@ -1,8 +1,14 @@
 // Checks a snapshot before anything is written: its shape (zod) and its rules (references, duplicates,
-// limits). Every problem is reported with its JSON path, e.g. `groups[1].customers[0]: unknown customer "Zylkr"`,
-// all of them at once: entries with a bad shape are left out of the rule checks, not the whole snapshot.
+// and the domain's rules: associations and limits). Every problem is reported as data with its JSON path,
+// e.g. `{ path: 'groups[1].customers[0]', problem: { code: 'snapshot.unknownCustomer', customer: 'Zylkr' } }`,
+// all of them at once and in the order of the file: entries with a bad shape are left out of the rule
+// checks, not the whole snapshot. src/messages/snapshot.ts words them.
 import type { z } from 'zod'
-import { nameKey } from '../../domain/names.ts'
+import { applyDelta, type MembershipDelta } from '../../domain/edits.ts'
+import { checkLimits, type GroupSettings, type LimitViolation } from '../../domain/limits.ts'
+import { type CustomerId, type GroupId, MembershipIndex, type UserId } from '../../domain/memberships.ts'
+import { type NameBook, nameBook, nameKey } from '../../domain/names.ts'
+import type { SnapshotIssue, SnapshotPath, SnapshotProblem } from './snapshot-problems.ts'
 import {
   customerSchema,
   customerUserSchema,
@@ -10,15 +16,20 @@ import {
   mspUserSchema,
   portalUserSchema,
   type Snapshot,
-  type SnapshotSettings,
   settingsSchema,
   snapshotSchema,
 } from './snapshot-schema.ts'
 
-export type SnapshotValidation = { ok: true; snapshot: Snapshot } | { ok: false; problems: string[] }
+export type SnapshotValidation = { ok: true; snapshot: Snapshot } | { ok: false; problems: SnapshotIssue[] }
+
+type MspUserEntry = z.output<typeof mspUserSchema>
+type CustomerEntry = z.output<typeof customerSchema>
+type GroupEntry = z.output<typeof groupSchema>
+type PortalUserEntry = z.output<typeof portalUserSchema>
+type CustomerUserEntry = z.output<typeof customerUserSchema>
 
 /** `groups[1].customers[0]`; the root is called `snapshot`. */
-export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+export function formatPath(path: ReadonlyArray<PropertyKey>): SnapshotPath {
   let out = ''
   for (const part of path) {
     if (typeof part === 'number') out += `[${part}]`
@@ -32,16 +43,23 @@ const errorMap: z.core.$ZodErrorMap = (issue) => {
   return undefined
 }
 
-function shapeProblems(error: z.ZodError): string[] {
-  const problems: string[] = []
+/** The problems found so far, in the order found. */
+class Issues {
+  readonly list: SnapshotIssue[] = []
+  add(path: SnapshotPath, problem: SnapshotProblem) {
+    this.list.push({ path, problem })
+  }
+}
+
+function shapeIssues(error: z.ZodError, issues: Issues) {
   for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) problems.push(`${formatPath([...issue.path, key])}: unknown field`)
+      for (const key of issue.keys)
+        issues.add(formatPath([...issue.path, key]), { code: 'snapshot.unknownField' })
     } else {
-      problems.push(`${formatPath(issue.path)}: ${issue.message}`)
+      issues.add(formatPath(issue.path), { code: 'snapshot.schema', message: issue.message })
     }
   }
-  return problems
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -56,30 +74,6 @@ function entries<T>(raw: unknown, schema: z.ZodType<T>): Array<T | undefined> {
   })
 }
 
-/** Keys that a raw list declares even where the entry is otherwise bad, so references to it are not misreported. */
-function declaredKeys(raw: unknown, field: string): Set<string> {
-  const keys = new Set<string>()
-  if (!Array.isArray(raw)) return keys
-  for (const item of raw) {
-    const value = isRecord(item) ? item[field] : undefined
-    if (typeof value === 'string') keys.add(nameKey(value))
-  }
-  return keys
-}
-
-interface RuleInput {
-  settings: SnapshotSettings | undefined
-  mspUsers: Array<z.output<typeof mspUserSchema> | undefined>
-  customers: Array<z.output<typeof customerSchema> | undefined>
-  groups: Array<z.output<typeof groupSchema> | undefined>
-  portalUsers: Array<z.output<typeof portalUserSchema> | undefined>
-  customerUsers: Array<z.output<typeof customerUserSchema> | undefined>
-  /** Lower-cased emails of every MSP user entry. */
-  mspEmails: ReadonlySet<string>
-  /** Name keys of every customer entry. */
-  customerKeys: ReadonlySet<string>
-}
-
 /** Remembers where each key was first seen, to point later duplicates at it. */
 class FirstSeen<V> {
   private readonly seen = new Map<string, V>()
@@ -92,223 +86,407 @@ class FirstSeen<V> {
   }
 }
 
-function checkRules(input: RuleInput): string[] {
-  const problems: string[] = []
-  const add = (path: string, message: string) => problems.push(`${path}: ${message}`)
-  const checkEmailList = (path: string, emails: readonly string[]) => {
-    const seen = new FirstSeen<number>()
-    for (const [k, email] of emails.entries()) {
-      if (!input.mspEmails.has(email)) add(`${path}[${k}]`, `unknown MSP user "${email}"`)
-      else if (seen.check(email, k) !== undefined) add(`${path}[${k}]`, `"${email}" is listed twice`)
+/**
+ * Ids for the domain: an MSP user's id is the index of the first `mspUsers` entry with that email, a
+ * customer's the index of the first `customers` entry with that name, a group's its index in `groups`.
+ * Entries with an otherwise bad shape still declare their key, so references to them are not misreported.
+ */
+interface Refs {
+  /** Email → user id. */
+  users: ReadonlyMap<string, UserId>
+  /** Name key → customer id. */
+  customers: ReadonlyMap<string, CustomerId>
+  /** Names as a form would show them: an MSP user's name (else email), a customer's or group's name. */
+  names: NameBook
+}
+
+const rawField = (item: unknown, field: string): string | undefined => {
+  const value = isRecord(item) ? item[field] : undefined
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined
+}
+
+/** Key → index of the first entry of a raw list that declares it. */
+function firstIndexes(raw: unknown, field: string): Map<string, number> {
+  const ids = new Map<string, number>()
+  for (const [i, item] of (Array.isArray(raw) ? raw : []).entries()) {
+    const value = rawField(item, field)
+    if (value !== undefined && !ids.has(nameKey(value))) ids.set(nameKey(value), i)
+  }
+  return ids
+}
+
+/** Index → display name of each entry of a raw list that has one. */
+function namesOf(raw: unknown, ...fields: string[]): Map<number, string> {
+  const names = new Map<number, string>()
+  for (const [i, item] of (Array.isArray(raw) ? raw : []).entries()) {
+    const name = fields.map((field) => rawField(item, field)).find((value) => value !== undefined)
+    if (name !== undefined) names.set(i, name)
+  }
+  return names
+}
+
+function declaredRefs(json: Record<string, unknown>): Refs {
+  return {
+    users: firstIndexes(json.mspUsers, 'email'),
+    customers: firstIndexes(json.customers, 'name'),
+    names: nameBook({
+      users: namesOf(json.mspUsers, 'name', 'email'),
+      customers: namesOf(json.customers, 'name'),
+      groups: namesOf(json.groups, 'name'),
+      alertGroups: new Map(),
+    }),
+  }
+}
+
+/**
+ * The ids a list of references resolves to, each with its position in the list; an unknown reference and
+ * a second mention of the same record are reported and left out.
+ */
+function resolveList(
+  path: SnapshotPath,
+  refs: readonly string[],
+  idOf: (ref: string) => number | undefined,
+  unknown: (ref: string) => SnapshotProblem,
+  issues: Issues,
+): Array<[number, number]> {
+  const resolved: Array<[number, number]> = []
+  const seen = new Set<number>()
+  for (const [k, ref] of refs.entries()) {
+    const id = idOf(ref)
+    if (id === undefined) issues.add(`${path}[${k}]`, unknown(ref))
+    else if (seen.has(id)) issues.add(`${path}[${k}]`, { code: 'snapshot.listedTwice', value: ref })
+    else {
+      seen.add(id)
+      resolved.push([k, id])
     }
   }
+  return resolved
+}
 
-  // MSP users
-  const userAt = new Map<string, number>()
+const resolveUsers = (path: SnapshotPath, emails: readonly string[], refs: Refs, issues: Issues) =>
+  resolveList(
+    path,
+    emails,
+    (email) => refs.users.get(email),
+    (email) => ({ code: 'snapshot.unknownUser', email }),
+    issues,
+  )
+
+const resolveCustomers = (path: SnapshotPath, names: readonly string[], refs: Refs, issues: Issues) =>
+  resolveList(
+    path,
+    names,
+    (name) => refs.customers.get(nameKey(name)),
+    (customer) => ({ code: 'snapshot.unknownCustomer', customer }),
+    issues,
+  )
+
+function checkMspUsers(users: ReadonlyArray<MspUserEntry | undefined>, issues: Issues) {
   const emails = new FirstSeen<number>()
   const slackIds = new FirstSeen<number>()
-  for (const [i, user] of input.mspUsers.entries()) {
+  for (const [i, user] of users.entries()) {
     if (!user) continue
     const earlier = emails.check(user.email, i)
     if (earlier !== undefined)
-      add(`mspUsers[${i}].email`, `"${user.email}" is already used by mspUsers[${earlier}]`)
-    else userAt.set(user.email, i)
-    if (user.slackUserId) {
-      const other = slackIds.check(user.slackUserId, i)
-      if (other !== undefined)
-        add(`mspUsers[${i}].slackUserId`, `"${user.slackUserId}" is already used by mspUsers[${other}]`)
-    }
+      issues.add(`mspUsers[${i}].email`, {
+        code: 'snapshot.alreadyUsed',
+        value: user.email,
+        by: `mspUsers[${earlier}]`,
+      })
+    const other = user.slackUserId ? slackIds.check(user.slackUserId, i) : undefined
+    if (user.slackUserId && other !== undefined)
+      issues.add(`mspUsers[${i}].slackUserId`, {
+        code: 'snapshot.alreadyUsed',
+        value: user.slackUserId,
+        by: `mspUsers[${other}]`,
+      })
   }
+}
 
-  // Which (MSP user, customer) pairs the snapshot associates: a direct link or a shared group.
-  // The services keep every Account Contact and alert group member associated with the customer.
-  const associated = new Set<string>()
-  const pair = (email: string, customer: string) => `${email}\n${nameKey(customer)}`
-  for (const customer of input.customers) {
-    for (const email of customer?.directUsers ?? []) associated.add(pair(email, customer?.name ?? ''))
-  }
-  for (const group of input.groups) {
-    for (const customer of group?.customers ?? [])
-      for (const email of group?.users ?? []) associated.add(pair(email, customer))
-  }
-  const checkAssociated = (path: string, email: string, customer: string, as: string) => {
-    if (input.mspEmails.has(email) && !associated.has(pair(email, customer)))
-      add(
-        path,
-        `${email} is ${as} of ${customer} but not associated with it (list them in directUsers or in a group with ${customer})`,
-      )
-  }
+/** Someone the snapshot gives a role on a customer (Account Contact, alert group member): must be associated. */
+interface RoleHolder {
+  path: SnapshotPath
+  userId: UserId
+  email: string
+  customerId: CustomerId
+  customer: string
+  role: Extract<SnapshotProblem, { code: 'snapshot.notAssociated' }>['role']
+}
 
-  // Customers, their direct users and alert groups
-  const customerNames = new FirstSeen<number>()
-  const customerAt = new Map<string, number>()
-  for (const [i, customer] of input.customers.entries()) {
+/** What the customers add to the memberships, and whom they give a role. */
+interface CustomerLinks {
+  directLinks: Array<[UserId, CustomerId]>
+  roleHolders: RoleHolder[]
+}
+
+function checkCustomers(customers: ReadonlyArray<CustomerEntry | undefined>, refs: Refs, issues: Issues) {
+  const links: CustomerLinks = { directLinks: [], roleHolders: [] }
+  const names = new FirstSeen<number>()
+  for (const [i, customer] of customers.entries()) {
     if (!customer) continue
     const path = `customers[${i}]`
-    const key = nameKey(customer.name)
-    const earlier = customerNames.check(key, i)
-    if (earlier !== undefined) {
-      add(`${path}.name`, `"${customer.name}" is already used by customers[${earlier}] (names ignore case)`)
-    } else customerAt.set(key, i)
-    if (customer.accountContact && !input.mspEmails.has(customer.accountContact))
-      add(`${path}.accountContact`, `unknown MSP user "${customer.accountContact}"`)
-    else if (customer.accountContact)
-      checkAssociated(`${path}.accountContact`, customer.accountContact, customer.name, 'the Account Contact')
-    checkEmailList(`${path}.directUsers`, customer.directUsers)
-    const alertNames = new FirstSeen<number>()
-    for (const [a, alertGroup] of customer.alertGroups.entries()) {
-      const alertPath = `${path}.alertGroups[${a}]`
-      const other = alertNames.check(nameKey(alertGroup.name), a)
-      if (other !== undefined)
-        add(
-          `${alertPath}.name`,
-          `${customer.name} already has an alert group "${alertGroup.name}" (alertGroups[${other}]; names ignore case)`,
-        )
-      if (alertGroup.members.length === 0)
-        add(`${alertPath}.members`, 'an alert group needs at least one member')
-      checkEmailList(`${alertPath}.members`, alertGroup.members)
-      for (const [m, email] of alertGroup.members.entries())
-        checkAssociated(
-          `${alertPath}.members[${m}]`,
-          email,
-          customer.name,
-          `in alert group ${alertGroup.name}`,
-        )
+    const earlier = names.check(nameKey(customer.name), i)
+    if (earlier !== undefined)
+      issues.add(`${path}.name`, {
+        code: 'snapshot.nameTaken',
+        name: customer.name,
+        by: `customers[${earlier}]`,
+      })
+    const customerId = refs.customers.get(nameKey(customer.name)) ?? i
+    const contact = customer.accountContact
+    const contactId = contact === undefined ? undefined : refs.users.get(contact)
+    if (contact !== undefined && contactId === undefined)
+      issues.add(`${path}.accountContact`, { code: 'snapshot.unknownUser', email: contact })
+    if (contact !== undefined && contactId !== undefined) {
+      const role = { kind: 'accountContact' } as const
+      links.roleHolders.push({
+        path: `${path}.accountContact`,
+        userId: contactId,
+        email: contact,
+        customerId,
+        customer: customer.name,
+        role,
+      })
+    }
+    for (const [, userId] of resolveUsers(`${path}.directUsers`, customer.directUsers, refs, issues))
+      links.directLinks.push([userId, customerId])
+    links.roleHolders.push(...checkAlertGroups(path, customer, customerId, refs, issues))
+  }
+  return links
+}
+
+/** A customer's alert groups: names unique per customer, at least one member, members known. */
+function checkAlertGroups(
+  customerPath: SnapshotPath,
+  customer: CustomerEntry,
+  customerId: CustomerId,
+  refs: Refs,
+  issues: Issues,
+): RoleHolder[] {
+  const holders: RoleHolder[] = []
+  const names = new FirstSeen<number>()
+  for (const [a, alertGroup] of customer.alertGroups.entries()) {
+    const path = `${customerPath}.alertGroups[${a}]`
+    const other = names.check(nameKey(alertGroup.name), a)
+    if (other !== undefined)
+      issues.add(`${path}.name`, {
+        code: 'snapshot.alertGroupNameTaken',
+        customer: customer.name,
+        alertGroup: alertGroup.name,
+        by: `${customerPath}.alertGroups[${other}]`,
+      })
+    if (alertGroup.members.length === 0) issues.add(`${path}.members`, { code: 'snapshot.alertGroupEmpty' })
+    const role = { kind: 'alertGroupMember', alertGroup: alertGroup.name } as const
+    for (const [m, userId] of resolveUsers(`${path}.members`, alertGroup.members, refs, issues)) {
+      const email = alertGroup.members[m] ?? ''
+      holders.push({
+        path: `${path}.members[${m}]`,
+        userId,
+        email,
+        customerId,
+        customer: customer.name,
+        role,
+      })
     }
   }
+  return holders
+}
 
-  // Customer groups and the limits on them
-  const settings = input.settings
-  const groupNames = new FirstSeen<number>()
+/** A group's known members, each with its position in the group's list. */
+interface GroupLinks {
+  groupId: GroupId
+  customers: Array<[number, CustomerId]>
+  users: Array<[number, UserId]>
+}
+
+function checkGroups(
+  groups: ReadonlyArray<GroupEntry | undefined>,
+  refs: Refs,
+  issues: Issues,
+): GroupLinks[] {
+  const links: GroupLinks[] = []
+  const names = new FirstSeen<number>()
   let defaultAt: number | undefined
-  const groupOfCustomer = new Map<string, number>() // exclusive mode: the first group holding each customer
-  const groupsOfUser = new Map<string, { count: number; firstOver?: string }>()
-  for (const [j, group] of input.groups.entries()) {
+  for (const [j, group] of groups.entries()) {
     if (!group) continue
     const path = `groups[${j}]`
-    const earlier = groupNames.check(nameKey(group.name), j)
+    const earlier = names.check(nameKey(group.name), j)
     if (earlier !== undefined)
-      add(`${path}.name`, `"${group.name}" is already used by groups[${earlier}] (names ignore case)`)
-    if (group.default) {
-      if (defaultAt !== undefined)
-        add(`${path}.default`, `only one group can be the default, and groups[${defaultAt}] already is`)
-      else defaultAt = j
-    }
-    const customers = new FirstSeen<number>()
-    let customerCount = 0
-    for (const [k, ref] of group.customers.entries()) {
-      const key = nameKey(ref)
-      if (!input.customerKeys.has(key)) {
-        add(`${path}.customers[${k}]`, `unknown customer "${ref}"`)
-        continue
-      }
-      if (customers.check(key, k) !== undefined) {
-        add(`${path}.customers[${k}]`, `"${ref}" is listed twice`)
-        continue
-      }
-      customerCount++
-      if (settings?.groupMode === 'exclusive') {
-        const holder = groupOfCustomer.get(key)
-        if (holder === undefined) groupOfCustomer.set(key, j)
-        else
-          add(
-            `${path}.customers[${k}]`,
-            `${ref} is already in group ${input.groups[holder]?.name} (groups[${holder}]); groups are exclusive, so a customer can be in only one`,
-          )
-      }
-    }
-    if (settings && customerCount > settings.maxCustomersPerGroup)
-      add(
-        `${path}.customers`,
-        `${group.name} has ${customerCount} customers; a customer group holds at most ${settings.maxCustomersPerGroup}`,
-      )
-    checkEmailList(`${path}.users`, group.users)
-    const counted = new Set<string>()
-    for (const [k, email] of group.users.entries()) {
-      if (!input.mspEmails.has(email) || counted.has(email)) continue
-      counted.add(email)
-      const tally = groupsOfUser.get(email) ?? { count: 0 }
-      tally.count++
-      if (settings && tally.count === settings.maxGroupsPerUser + 1) tally.firstOver = `${path}.users[${k}]`
-      groupsOfUser.set(email, tally)
-    }
+      issues.add(`${path}.name`, { code: 'snapshot.nameTaken', name: group.name, by: `groups[${earlier}]` })
+    if (group.default && defaultAt !== undefined)
+      issues.add(`${path}.default`, { code: 'snapshot.secondDefault', by: `groups[${defaultAt}]` })
+    else if (group.default) defaultAt = j
+    links.push({
+      groupId: j,
+      customers: resolveCustomers(`${path}.customers`, group.customers, refs, issues),
+      users: resolveUsers(`${path}.users`, group.users, refs, issues),
+    })
   }
-  if (settings) {
-    for (const [email, tally] of groupsOfUser) {
-      if (tally.count <= settings.maxGroupsPerUser) continue
-      const at = userAt.get(email)
-      add(
-        at === undefined ? (tally.firstOver ?? 'groups') : `mspUsers[${at}]`,
-        `${email} is in ${tally.count} groups; an MSP user can be in at most ${settings.maxGroupsPerUser}`,
-      )
-    }
-  }
+  return links
+}
 
-  // Portal users: unique email per customer, one portal admin per customer
-  const portalEmails = new FirstSeen<number>()
-  const portalAdmins = new FirstSeen<number>()
-  for (const [i, portalUser] of input.portalUsers.entries()) {
+const adding = (part: Partial<MembershipDelta>): MembershipDelta => ({
+  addGroupCustomers: [],
+  removeGroupCustomers: [],
+  addGroupUsers: [],
+  removeGroupUsers: [],
+  addDirect: [],
+  removeDirect: [],
+  ...part,
+})
+
+/** Where a broken limit is reported: the group's customer list (or the customer in it), or the MSP user. */
+function limitPath(violation: LimitViolation, groups: readonly GroupLinks[]): SnapshotPath {
+  switch (violation.code) {
+    case 'limit.groupsPerUser':
+      return `mspUsers[${violation.userId}]`
+    case 'limit.customersPerGroup':
+      return `groups[${violation.groupId}].customers`
+    case 'limit.exclusiveGroup': {
+      const { groupId, customerId } = violation
+      const k = groups.find((g) => g.groupId === groupId)?.customers.find(([, c]) => c === customerId)?.[0]
+      return `groups[${groupId}].customers${k === undefined ? '' : `[${k}]`}`
+    }
+  }
+}
+
+/**
+ * The snapshot's memberships, with the domain's limits checked as the forms check them: the groups are
+ * added one after another, each group's customers judged against the groups before it (so in exclusive
+ * mode the later group is the one reported), then every MSP user's groups. Without valid settings the
+ * limits are not checked (the settings' own problem is reported).
+ */
+function buildMemberships(
+  customerLinks: CustomerLinks,
+  groups: readonly GroupLinks[],
+  settings: GroupSettings | undefined,
+  names: NameBook,
+  issues: Issues,
+): MembershipIndex {
+  const groupUsers = groups.flatMap((g) => g.users.map(([, u]): [GroupId, UserId] => [g.groupId, u]))
+  const index = new MembershipIndex({
+    groupCustomers: [],
+    groupUsers,
+    directLinks: customerLinks.directLinks,
+  })
+  const report = (violations: LimitViolation[]) => {
+    for (const v of violations) issues.add(limitPath(v, groups), v)
+  }
+  for (const group of groups) {
+    const delta = adding({ addGroupCustomers: group.customers.map(([, c]) => [group.groupId, c]) })
+    applyDelta(index, delta)
+    if (settings) report(checkLimits(delta, index, settings, names))
+  }
+  if (settings) report(checkLimits(adding({ addGroupUsers: groupUsers }), index, settings, names))
+  return index
+}
+
+/** Every Account Contact and alert group member must be associated with the customer (domain's rule). */
+function checkRoleHolders(holders: readonly RoleHolder[], index: MembershipIndex, issues: Issues) {
+  for (const h of holders) {
+    if (index.isAssociated(h.userId, h.customerId)) continue
+    issues.add(h.path, { code: 'snapshot.notAssociated', email: h.email, customer: h.customer, role: h.role })
+  }
+}
+
+/** Portal users: a known customer, an email unique per customer, one portal admin per customer. */
+function checkPortalUsers(
+  portalUsers: ReadonlyArray<PortalUserEntry | undefined>,
+  refs: Refs,
+  issues: Issues,
+) {
+  const emails = new FirstSeen<number>()
+  const admins = new FirstSeen<number>()
+  for (const [i, portalUser] of portalUsers.entries()) {
     if (!portalUser) continue
     const path = `portalUsers[${i}]`
-    const key = nameKey(portalUser.customer)
-    if (!input.customerKeys.has(key)) {
-      add(`${path}.customer`, `unknown customer "${portalUser.customer}"`)
+    const { customer, email } = portalUser
+    const customerId = refs.customers.get(nameKey(customer))
+    if (customerId === undefined) {
+      issues.add(`${path}.customer`, { code: 'snapshot.unknownCustomer', customer })
       continue
     }
-    const earlier = portalEmails.check(`${key}\n${portalUser.email}`, i)
+    const earlier = emails.check(`${customerId}\n${email}`, i)
     if (earlier !== undefined)
-      add(
-        `${path}.email`,
-        `"${portalUser.email}" is already a portal user of ${portalUser.customer} (portalUsers[${earlier}])`,
-      )
-    if (portalUser.admin) {
-      const admin = portalAdmins.check(key, i)
-      if (admin !== undefined)
-        add(
-          `${path}.admin`,
-          `${portalUser.customer} already has its portal admin (portalUsers[${admin}]); a customer has one`,
-        )
-    }
+      issues.add(`${path}.email`, {
+        code: 'snapshot.portalEmailTaken',
+        email,
+        customer,
+        by: `portalUsers[${earlier}]`,
+      })
+    const admin = portalUser.admin ? admins.check(String(customerId), i) : undefined
+    if (admin !== undefined)
+      issues.add(`${path}.admin`, {
+        code: 'snapshot.portalAdminTaken',
+        customer,
+        by: `portalUsers[${admin}]`,
+      })
   }
+}
 
-  // Customer users: unique primary email per customer
-  const customerUserEmails = new FirstSeen<number>()
-  for (const [i, customerUser] of input.customerUsers.entries()) {
+/** Customer users: a known customer and a primary email unique per customer. */
+function checkCustomerUsers(
+  customerUsers: ReadonlyArray<CustomerUserEntry | undefined>,
+  refs: Refs,
+  issues: Issues,
+) {
+  const emails = new FirstSeen<number>()
+  for (const [i, customerUser] of customerUsers.entries()) {
     if (!customerUser) continue
     const path = `customerUsers[${i}]`
-    const key = nameKey(customerUser.customer)
-    if (!input.customerKeys.has(key)) {
-      add(`${path}.customer`, `unknown customer "${customerUser.customer}"`)
+    const { customer, email } = customerUser
+    const customerId = refs.customers.get(nameKey(customer))
+    if (customerId === undefined) {
+      issues.add(`${path}.customer`, { code: 'snapshot.unknownCustomer', customer })
       continue
     }
-    const earlier = customerUserEmails.check(`${key}\n${customerUser.email}`, i)
+    const earlier = emails.check(`${customerId}\n${email}`, i)
     if (earlier !== undefined)
-      add(
-        `${path}.email`,
-        `"${customerUser.email}" is already a user of ${customerUser.customer} (customerUsers[${earlier}])`,
-      )
+      issues.add(`${path}.email`, {
+        code: 'snapshot.customerUserEmailTaken',
+        email,
+        customer,
+        by: `customerUsers[${earlier}]`,
+      })
   }
-  return problems
+}
+
+/** The rules, on every entry whose shape is good. */
+function checkRules(json: Record<string, unknown>, issues: Issues) {
+  const refs = declaredRefs(json)
+  const settings = settingsSchema.safeParse(json.settings ?? {})
+  checkMspUsers(entries(json.mspUsers, mspUserSchema), issues)
+  const customerLinks = checkCustomers(entries(json.customers, customerSchema), refs, issues)
+  const groups = checkGroups(entries(json.groups, groupSchema), refs, issues)
+  const limits = settings.success ? settings.data : undefined
+  const index = buildMemberships(customerLinks, groups, limits, refs.names, issues)
+  checkRoleHolders(customerLinks.roleHolders, index, issues)
+  checkPortalUsers(entries(json.portalUsers, portalUserSchema), refs, issues)
+  checkCustomerUsers(entries(json.customerUsers, customerUserSchema), refs, issues)
+}
+
+const SECTIONS: readonly string[] = Object.keys(snapshotSchema.shape)
+
+/** Position of an issue in the file: its top-level field (in the schema's order), then its entry there. */
+function position(path: SnapshotPath): [number, number] {
+  const match = /^(\w+)(?:\[(\d+)\])?/.exec(path)
+  const section = match ? SECTIONS.indexOf(match[1] ?? '') : -1
+  return [section, Number(match?.[2] ?? -1)]
+}
+
+/** The issues in the order of the file, entry by entry (stable: within an entry, as found). */
+function inFileOrder(issues: readonly SnapshotIssue[]): SnapshotIssue[] {
+  const keyed = issues.map((issue) => ({ issue, at: position(issue.path) }))
+  keyed.sort((a, b) => a.at[0] - b.at[0] || a.at[1] - b.at[1])
+  return keyed.map((k) => k.issue)
 }
 
 /** Validates shape and rules; on success returns the parsed (normalized, defaults filled) snapshot. */
 export function validateSnapshot(json: unknown): SnapshotValidation {
   const parsed = snapshotSchema.safeParse(json, { error: errorMap })
-  const problems = parsed.success ? [] : shapeProblems(parsed.error)
-  if (!isRecord(json)) return { ok: false, problems }
-  const settings = settingsSchema.safeParse(json.settings ?? {})
-  problems.push(
-    ...checkRules({
-      settings: settings.success ? settings.data : undefined,
-      mspUsers: entries(json.mspUsers, mspUserSchema),
-      customers: entries(json.customers, customerSchema),
-      groups: entries(json.groups, groupSchema),
-      portalUsers: entries(json.portalUsers, portalUserSchema),
-      customerUsers: entries(json.customerUsers, customerUserSchema),
-      mspEmails: declaredKeys(json.mspUsers, 'email'),
-      customerKeys: declaredKeys(json.customers, 'name'),
-    }),
-  )
-  if (!parsed.success || problems.length > 0) return { ok: false, problems }
-  return { ok: true, snapshot: parsed.data }
+  const issues = new Issues()
+  if (!parsed.success) shapeIssues(parsed.error, issues)
+  if (isRecord(json)) checkRules(json, issues)
+  if (parsed.success && issues.list.length === 0) return { ok: true, snapshot: parsed.data }
+  return { ok: false, problems: inFileOrder(issues.list) }
 }

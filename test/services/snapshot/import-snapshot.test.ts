@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import type { PrismaClient } from '../../../src/db/client.ts'
+import type { LimitViolation } from '../../../src/domain/limits.ts'
+import { limitMessage } from '../../../src/messages/limits.ts'
+import { problemMessage } from '../../../src/messages/problems.ts'
+import { snapshotIssueLines } from '../../../src/messages/snapshot.ts'
+import { editCustomerGroup } from '../../../src/services/groups/edit-customer-group.ts'
 import { exportSnapshot, serializeSnapshot } from '../../../src/services/snapshot/export-snapshot.ts'
 import { importSnapshot } from '../../../src/services/snapshot/import-snapshot.ts'
 import { normalizeSnapshot, snapshotSchema } from '../../../src/services/snapshot/snapshot-schema.ts'
@@ -10,8 +15,15 @@ const db = useTestDatabase()
 
 async function importOk(prisma: PrismaClient, json: unknown) {
   const result = await importSnapshot(prisma, json)
-  if (!result.ok) throw new Error(`import refused:\n${result.problems.join('\n')}`)
+  if (!result.ok) throw new Error(`import refused:\n${snapshotIssueLines(result.problems).join('\n')}`)
   return result
+}
+
+/** The problems of a refused import, worded as the CLI prints them (`path: words`). */
+async function refusal(prisma: PrismaClient, json: unknown): Promise<string[]> {
+  const result = await importSnapshot(prisma, json)
+  if (result.ok) throw new Error('import accepted')
+  return snapshotIssueLines(result.problems)
 }
 
 async function associationPairs(prisma: PrismaClient): Promise<string[]> {
@@ -272,27 +284,42 @@ describe('importSnapshot', () => {
     at(bad.customerUsers, 0).customer = 'Nowhere'
 
     const result = await importSnapshot(prisma, bad)
-    expect(result).toEqual({
-      ok: false,
-      problems: [
-        'customers[1].dataCenter: Invalid option: expected one of "us"|"eu"',
-        'portalUsers[0].status: Invalid option: expected one of "unconfirmed"|"enabled"|"disabled"',
-        'mspUsers[5].email: "alex@msp.example" is already used by mspUsers[0]',
-        'customers[0].accountContact: unknown MSP user "ghost@msp.example"',
-        'customers[4].alertGroups[0].members[2]: unknown MSP user "dana@zylker.example"',
-        'customers[5].name: "zylker" is already used by customers[4] (names ignore case)',
-        'groups[0].users[2]: unknown MSP user "nobody@msp.example"',
-        'groups[1].customers[2]: unknown customer "Zylkr"',
-        'groups[2].default: only one group can be the default, and groups[0] already is',
-        'customerUsers[0].customer: unknown customer "Nowhere"',
-      ],
-    })
+    expect(result.ok).toBe(false)
+    if (result.ok) return
+    // Every bad entry, in the order of the file (shape problems among the others)
+    expect(snapshotIssueLines(result.problems)).toEqual([
+      'mspUsers[5].email: "alex@msp.example" is already used by mspUsers[0]',
+      'customers[0].accountContact: unknown MSP user "ghost@msp.example"',
+      'customers[1].dataCenter: Invalid option: expected one of "us"|"eu"',
+      'customers[4].alertGroups[0].members[2]: unknown MSP user "dana@zylker.example"',
+      'customers[5].name: "zylker" is already used by customers[4] (names ignore case)',
+      'groups[0].users[2]: unknown MSP user "nobody@msp.example"',
+      'groups[1].customers[2]: unknown customer "Zylkr"',
+      'groups[2].default: only one group can be the default, and groups[0] already is',
+      'portalUsers[0].status: Invalid option: expected one of "unconfirmed"|"enabled"|"disabled"',
+      'customerUsers[0].customer: unknown customer "Nowhere"',
+    ])
+    // …as data: a path and a code with its parameters
+    expect(result.problems.slice(0, 3)).toEqual([
+      {
+        path: 'mspUsers[5].email',
+        problem: { code: 'snapshot.alreadyUsed', value: 'alex@msp.example', by: 'mspUsers[0]' },
+      },
+      {
+        path: 'customers[0].accountContact',
+        problem: { code: 'snapshot.unknownUser', email: 'ghost@msp.example' },
+      },
+      {
+        path: 'customers[1].dataCenter',
+        problem: { code: 'snapshot.schema', message: 'Invalid option: expected one of "us"|"eu"' },
+      },
+    ])
     expect(await wholeState(prisma)).toEqual(before)
   })
 
   it('refuses names and emails that differ only in case, per customer where they are per customer', async () => {
     const { prisma } = db()
-    const result = await importSnapshot(prisma, {
+    const problems = await refusal(prisma, {
       mspUsers: [
         { name: 'A', email: 'a@msp.example', slackUserId: 'U0A' },
         { name: 'A2', email: 'A@MSP.example', slackUserId: 'U0A' },
@@ -322,22 +349,19 @@ describe('importSnapshot', () => {
         { customer: 'Globex', email: 'u@acme.example' },
       ],
     })
-    expect(result).toEqual({
-      ok: false,
-      problems: [
-        'mspUsers[1].email: "a@msp.example" is already used by mspUsers[0]',
-        'mspUsers[1].slackUserId: "U0A" is already used by mspUsers[0]',
-        'customers[0].alertGroups[1].name: Acme already has an alert group "OPS" (alertGroups[0]; names ignore case)',
-        'customers[0].alertGroups[1].members[1]: "a@msp.example" is listed twice',
-        'customers[0].alertGroups[2].members: an alert group needs at least one member',
-        'customers[1].name: "ACME" is already used by customers[0] (names ignore case)',
-        'groups[1].name: "zoho" is already used by groups[0] (names ignore case)',
-        'groups[1].customers[1]: "Acme" is listed twice',
-        'portalUsers[1].email: "p@acme.example" is already a portal user of acme (portalUsers[0])',
-        'portalUsers[1].admin: acme already has its portal admin (portalUsers[0]); a customer has one',
-        'customerUsers[1].email: "u@acme.example" is already a user of Acme (customerUsers[0])',
-      ],
-    })
+    expect(problems).toEqual([
+      'mspUsers[1].email: "a@msp.example" is already used by mspUsers[0]',
+      'mspUsers[1].slackUserId: "U0A" is already used by mspUsers[0]',
+      'customers[0].alertGroups[1].name: Acme already has an alert group "OPS" (customers[0].alertGroups[0]; names ignore case)',
+      'customers[0].alertGroups[1].members[1]: "a@msp.example" is listed twice',
+      'customers[0].alertGroups[2].members: an alert group needs at least one member',
+      'customers[1].name: "ACME" is already used by customers[0] (names ignore case)',
+      'groups[1].name: "zoho" is already used by groups[0] (names ignore case)',
+      'groups[1].customers[1]: "Acme" is listed twice',
+      'portalUsers[1].email: "p@acme.example" is already a portal user of acme (portalUsers[0])',
+      'portalUsers[1].admin: acme already has its portal admin (portalUsers[0]); a customer has one',
+      'customerUsers[1].email: "u@acme.example" is already a user of Acme (customerUsers[0])',
+    ])
     expect(await prisma.mspUser.count()).toBe(0)
   })
 
@@ -358,16 +382,56 @@ describe('importSnapshot', () => {
       ],
       groups: [{ name: 'Zoho', customers: ['zylker'], users: ['alex@msp.example'] }],
     })
-    expect(result).toEqual({
-      ok: false,
-      problems: [
-        'customers[0].accountContact: lee@msp.example is the Account Contact of Zylker but not associated with it (list them in directUsers or in a group with Zylker)',
-        'customers[0].alertGroups[0].members[1]: lee@msp.example is in alert group Ops of Zylker but not associated with it (list them in directUsers or in a group with Zylker)',
-      ],
-    })
+    expect(result.ok ? [] : result.problems).toEqual([
+      {
+        path: 'customers[0].accountContact',
+        problem: {
+          code: 'snapshot.notAssociated',
+          email: 'lee@msp.example',
+          customer: 'Zylker',
+          role: { kind: 'accountContact' },
+        },
+      },
+      {
+        path: 'customers[0].alertGroups[0].members[1]',
+        problem: {
+          code: 'snapshot.notAssociated',
+          email: 'lee@msp.example',
+          customer: 'Zylker',
+          role: { kind: 'alertGroupMember', alertGroup: 'Ops' },
+        },
+      },
+    ])
+    expect(result.ok ? [] : snapshotIssueLines(result.problems)).toEqual([
+      'customers[0].accountContact: lee@msp.example is the Account Contact of Zylker but not associated with it: list them in its directUsers or in a group with Zylker.',
+      'customers[0].alertGroups[0].members[1]: lee@msp.example is in alert group Ops of Zylker but not associated with it: list them in its directUsers or in a group with Zylker.',
+    ])
   })
 
-  it('refuses groups over the limits, and a customer in two groups in exclusive mode', async () => {
+  it('accepts an Account Contact and alert group members associated only through a group (the domain decides)', async () => {
+    const { prisma } = db()
+    const result = await importOk(prisma, {
+      mspUsers: [
+        { name: 'Alex', email: 'alex@msp.example' },
+        { name: 'Lee', email: 'lee@msp.example' },
+      ],
+      customers: [
+        {
+          name: 'Zylker',
+          accountContact: 'lee@msp.example',
+          alertGroups: [{ name: 'Ops', members: ['alex@msp.example', 'lee@msp.example'] }],
+        },
+      ],
+      groups: [
+        { name: 'Zoho', customers: ['ZYLKER'], users: ['alex@msp.example'] },
+        { name: 'Site24x7', customers: ['zylker'], users: ['lee@msp.example'] },
+      ],
+    })
+    expect(result.counts.associations).toBe(2)
+    expect(await associationPairs(prisma)).toEqual(['alex:Zylker', 'lee:Zylker'])
+  })
+
+  it('refuses groups over the limits with the words a form would show, and a customer in two groups in exclusive mode', async () => {
     const { prisma } = db()
     const users = [{ name: 'Alex', email: 'alex@msp.example' }]
     const customers = [{ name: 'Zylker' }, { name: 'Acme' }, { name: 'Globex' }]
@@ -380,14 +444,36 @@ describe('importSnapshot', () => {
         { name: 'Site24x7', customers: ['Zylker'], users: ['alex@msp.example'] },
       ],
     })
+    const customersPerGroup: LimitViolation = {
+      code: 'limit.customersPerGroup',
+      groupId: 0,
+      group: 'Zoho',
+      limit: 2,
+      count: 3,
+    }
+    const groupsPerUser: LimitViolation = {
+      code: 'limit.groupsPerUser',
+      userId: 0,
+      user: 'Alex',
+      limit: 1,
+      count: 2,
+    }
     expect(overLimits).toEqual({
       ok: false,
       problems: [
-        'groups[0].customers: Zoho has 3 customers; a customer group holds at most 2',
-        'mspUsers[0]: alex@msp.example is in 2 groups; an MSP user can be in at most 1',
+        { path: 'mspUsers[0]', problem: groupsPerUser },
+        { path: 'groups[0].customers', problem: customersPerGroup },
       ],
     })
-    const exclusive = await importSnapshot(prisma, {
+    expect(overLimits.ok ? [] : snapshotIssueLines(overLimits.problems)).toEqual([
+      `mspUsers[0]: ${limitMessage(groupsPerUser)}`,
+      `groups[0].customers: ${limitMessage(customersPerGroup)}`,
+    ])
+    expect(limitMessage(customersPerGroup)).toBe(
+      'A customer group holds at most 2 customers; Zoho would have 3.',
+    )
+
+    const exclusive = await refusal(prisma, {
       settings: { groupMode: 'exclusive' },
       mspUsers: users,
       customers,
@@ -396,12 +482,9 @@ describe('importSnapshot', () => {
         { name: 'Site24x7', customers: ['Globex', 'zylker'] },
       ],
     })
-    expect(exclusive).toEqual({
-      ok: false,
-      problems: [
-        'groups[1].customers[1]: zylker is already in group Zoho (groups[0]); groups are exclusive, so a customer can be in only one',
-      ],
-    })
+    expect(exclusive).toEqual([
+      'groups[1].customers[1]: Zylker is already in Zoho; groups are exclusive, so a customer can be in only one.',
+    ])
     expect(await prisma.customer.count()).toBe(0)
     // The same groups are fine when shared.
     await importOk(prisma, {
@@ -414,6 +497,66 @@ describe('importSnapshot', () => {
     })
   })
 
+  it('words each broken limit exactly as the Edit Customer Group form does', async () => {
+    const { prisma } = db()
+    const book = (
+      zoho: { customers: string[]; users: string[] },
+      site: { customers: string[]; users: string[] },
+    ) => ({
+      settings: { groupMode: 'exclusive', maxCustomersPerGroup: 2, maxGroupsPerUser: 1 },
+      mspUsers: [
+        { name: 'Priya', email: 'priya@msp.example', role: 'admin' },
+        { name: 'Alex', email: 'alex@msp.example' },
+      ],
+      customers: [{ name: 'Zylker' }, { name: 'Acme' }, { name: 'Globex' }, { name: 'Initech' }],
+      groups: [
+        { name: 'Zoho', ...zoho },
+        { name: 'Site24x7', ...site },
+      ],
+    })
+    const zoho = { customers: ['Zylker', 'Acme'], users: ['alex@msp.example'] }
+    const site = { customers: ['Initech'], users: [] }
+    await importOk(prisma, book(zoho, site))
+    const id = async (nameKey: string) =>
+      (await prisma.customerGroup.findUniqueOrThrow({ where: { nameKey } })).id
+    const customerIds = async (...names: string[]) =>
+      Promise.all(
+        names.map(async (n) => (await prisma.customer.findUniqueOrThrow({ where: { nameKey: n } })).id),
+      )
+    const priya = await prisma.mspUser.findUniqueOrThrow({ where: { email: 'priya@msp.example' } })
+    const alex = await prisma.mspUser.findUniqueOrThrow({ where: { email: 'alex@msp.example' } })
+    const actor = { slackUserId: null, name: 'Priya', mspUserId: priya.id, role: 'admin' as const }
+    const formWords = async (group: string, customers: string[], userIds: number[]) => {
+      const outcome = await editCustomerGroup(prisma, actor, {
+        groupId: await id(group.toLowerCase()),
+        name: group,
+        customerIds: await customerIds(...customers.map((c) => c.toLowerCase())),
+        userIds,
+        isDefault: false,
+      })
+      return outcome.status === 'invalid' ? outcome.problems.map((p) => problemMessage(p.problem)) : []
+    }
+    const snapshotWords = async (json: unknown) =>
+      (await refusal(prisma, json)).map((l) => l.split(': ').slice(1).join(': '))
+
+    // A third customer in Zoho
+    const tooMany = await formWords('Zoho', ['Zylker', 'Acme', 'Globex'], [alex.id])
+    expect(tooMany).toEqual(['A customer group holds at most 2 customers; Zoho would have 3.'])
+    expect(await snapshotWords(book({ ...zoho, customers: ['Zylker', 'Acme', 'Globex'] }, site))).toEqual(
+      tooMany,
+    )
+    // Alex in a second group
+    const secondGroup = await formWords('Site24x7', ['Initech'], [alex.id])
+    expect(secondGroup).toEqual(['An MSP user can be in at most 1 customer groups; Alex would be in 2.'])
+    expect(await snapshotWords(book(zoho, { ...site, users: ['alex@msp.example'] }))).toEqual(secondGroup)
+    // Zylker, held by Zoho, in Site24x7 too (exclusive mode)
+    const taken = await formWords('Site24x7', ['Initech', 'Zylker'], [])
+    expect(taken).toEqual([
+      'Zylker is already in Zoho; groups are exclusive, so a customer can be in only one.',
+    ])
+    expect(await snapshotWords(book(zoho, { ...site, customers: ['Initech', 'zylker'] }))).toEqual(taken)
+  })
+
   it('reports shape problems with their paths: missing, unknown and malformed fields', async () => {
     const { prisma } = db()
     const result = await importSnapshot(prisma, {
@@ -423,7 +566,7 @@ describe('importSnapshot', () => {
       customerUsers: [{ customer: 'Zylker', email: 'li@zylker.example', subscriptionExpiresAt: 'soon' }],
     })
     expect(result.ok).toBe(false)
-    expect(result.ok ? [] : result.problems).toEqual([
+    expect(result.ok ? [] : snapshotIssueLines(result.problems)).toEqual([
       'version: only snapshot version 1 is supported',
       'mspUsers[0].name: required',
       'mspUsers[0].email: not a valid email address',
@@ -432,9 +575,13 @@ describe('importSnapshot', () => {
       'customers[0].acountContact: unknown field',
       'customerUsers[0].subscriptionExpiresAt: expected an ISO date-time such as "2027-01-31T00:00:00.000Z" (or null for no subscription)',
     ])
-    expect(await importSnapshot(prisma, 'nope')).toEqual({
-      ok: false,
-      problems: ['snapshot: Invalid input: expected object, received string'],
-    })
+    expect(result.ok ? [] : result.problems.map((p) => p.problem.code)).toEqual([
+      ...Array(5).fill('snapshot.schema'),
+      'snapshot.unknownField',
+      'snapshot.schema',
+    ])
+    expect(await refusal(prisma, 'nope')).toEqual([
+      'snapshot: Invalid input: expected object, received string',
+    ])
   })
 })
