@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import { fileURLToPath } from 'node:url'
 import { type Database, openDatabase } from '../db/client.ts'
+import { snapshotIssueLines } from '../messages/snapshot.ts'
 import { expireStaleRecords } from '../services/housekeeping.ts'
 import { createServices } from '../services/index.ts'
 import { countBook, importSnapshot, summarizeCounts } from '../services/snapshot/import-snapshot.ts'
@@ -35,7 +36,8 @@ async function loadDemoIfEmpty(db: Database): Promise<string | null> {
   const counts = await countBook(db.prisma)
   if (counts.customers > 0 || counts.mspUsers > 0) return null
   const result = await importSnapshot(db.prisma, JSON.parse(readFileSync(DEMO_SNAPSHOT, 'utf8')))
-  if (!result.ok) throw new Error(`the demo snapshot is invalid: ${result.problems.join('; ')}`)
+  if (!result.ok)
+    throw new Error(`the demo snapshot is invalid: ${snapshotIssueLines(result.problems).join('; ')}`)
   return summarizeCounts(result.counts)
 }
 
