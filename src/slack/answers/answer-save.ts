@@ -8,6 +8,7 @@ import type { StaffActor } from '../../services/actor.ts'
 import type { PendingSave } from '../../services/associations/pending-plans.ts'
 import type { SaveOutcome } from '../../services/associations/save-association-edit.ts'
 import type { FieldProblem, FormField } from '../../services/errors.ts'
+import { escaped, joinMrkdwn, mrkdwn } from '../blocks/mrkdwn.ts'
 import { noticeView } from '../blocks/notice.ts'
 import {
   failureNotificationBlocks,
@@ -16,7 +17,7 @@ import {
 } from '../blocks/plan-preview.ts'
 import type { SlackDeps } from '../deps.ts'
 import type { FormMetadata } from '../metadata.ts'
-import { replyPrivately } from './reply-privately.ts'
+import { messageFields, NO_UNFURL, replyPrivately } from './reply-privately.ts'
 
 export type ViewAck = (response?: ViewResponseAction) => Promise<void>
 
@@ -39,6 +40,7 @@ export interface SaveAnswer {
   previewAction: 'push' | 'update'
 }
 
+/** `response_action: errors` shows plain text under the field: the messages go as they are, not escaped. */
 export function fieldErrors(problems: FieldProblem[], blocks: Partial<Record<FormField, string>>) {
   const errors: Record<string, string> = {}
   const fallback = Object.values(blocks)[0] ?? 'form'
@@ -60,8 +62,11 @@ export async function notifyBlocked(
   if (!deps.notifyChannel || outcome.status !== 'blocked') return
   const message = {
     channel: deps.notifyChannel,
-    text: failureNotificationText(subject, outcome.view),
-    blocks: failureNotificationBlocks(actor.slackUserId, subject, outcome.view),
+    ...messageFields({
+      text: failureNotificationText(subject, outcome.view),
+      blocks: failureNotificationBlocks(actor.slackUserId, subject, outcome.view),
+    }),
+    ...NO_UNFURL,
   }
   try {
     await client.chat.postMessage(message)
@@ -91,7 +96,8 @@ export async function answerSave(
   switch (outcome.status) {
     case 'invalid':
       if (Object.keys(answer.blocks).length === 0) {
-        const text = `Nothing was changed: ${outcome.problems.map((p) => problemMessage(p.problem)).join(' ')}`
+        const problems = outcome.problems.map((p) => escaped(problemMessage(p.problem)))
+        const text = mrkdwn`Nothing was changed: ${joinMrkdwn(problems, ' ')}`
         await ack({ response_action: 'update', view: noticeView('Not saved', text) })
       } else {
         await ack({ response_action: 'errors', errors: fieldErrors(outcome.problems, answer.blocks) })
@@ -100,7 +106,7 @@ export async function answerSave(
     case 'already':
       await ack({ response_action: 'clear' })
       await replyPrivately(client, userId, meta, {
-        text: `That change was already ${outcome.previous}; nothing more was done.`,
+        text: mrkdwn`That change was already ${outcome.previous}; nothing more was done.`,
       })
       return
     case 'changed':
@@ -108,13 +114,16 @@ export async function answerSave(
         response_action: 'update',
         view: answer.reopen
           ? await answer.reopen()
-          : noticeView('Not saved', `${subject} changed meanwhile; nothing was changed. Open it again.`),
+          : noticeView(
+              'Not saved',
+              mrkdwn`${subject} changed meanwhile; nothing was changed. Open it again.`,
+            ),
       })
       return
     case 'applied':
       await ack({ response_action: 'clear' })
       await replyPrivately(client, userId, meta, {
-        text: `:white_check_mark: Saved ${subject}: ${outcome.summary}.`,
+        text: mrkdwn`:white_check_mark: Saved ${subject}: ${outcome.summary}.`,
       })
       return
     case 'preview':

@@ -1,12 +1,23 @@
 // Results go back where the person started: the command's response_url, else ephemeral in the channel, else a DM.
 import type { KnownBlock } from '@slack/types'
 import type { WebClient } from '@slack/web-api'
+import type { Mrkdwn } from '../blocks/mrkdwn.ts'
 import type { FormMetadata } from '../metadata.ts'
 
+/** A message: its top-level `text` is mrkdwn too (Slack reads `<!channel>` there), so it is a Mrkdwn. */
 export interface Reply {
-  text: string
+  text: Mrkdwn
   blocks?: KnownBlock[]
 }
+
+/** A message can carry names from data: Slack must not fetch previews of anything in it. */
+export const NO_UNFURL = { unfurl_links: false, unfurl_media: false } as const
+
+/** The fields of a message as Slack takes them. */
+export const messageFields = (reply: Reply) => ({
+  text: reply.text.text,
+  ...(reply.blocks ? { blocks: reply.blocks } : {}),
+})
 
 export async function replyPrivately(
   client: WebClient,
@@ -18,13 +29,19 @@ export async function replyPrivately(
     const res = await fetch(meta.responseUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json; charset=utf-8' },
-      body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, ...reply }),
+      body: JSON.stringify({
+        response_type: 'ephemeral',
+        replace_original: false,
+        ...messageFields(reply),
+        ...NO_UNFURL,
+      }),
     })
     if (res.ok) return // an expired response_url falls through to the channel or a DM
   }
   if (meta.channel && !meta.channel.startsWith('D')) {
-    await client.chat.postEphemeral({ channel: meta.channel, user: userId, ...reply })
+    // chat.postEphemeral takes no unfurl options (ephemeral messages are not unfurled).
+    await client.chat.postEphemeral({ channel: meta.channel, user: userId, ...messageFields(reply) })
     return
   }
-  await client.chat.postMessage({ channel: userId, ...reply })
+  await client.chat.postMessage({ channel: userId, ...messageFields(reply), ...NO_UNFURL })
 }

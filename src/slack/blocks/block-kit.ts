@@ -1,6 +1,8 @@
-// Small Block Kit builders shared by the views.
+// Small Block Kit builders shared by the views. Every mrkdwn text is a Mrkdwn (see mrkdwn.ts): data in
+// it is escaped; plain_text takes plain strings as they are.
 import type { Button, ConfirmationDialog, KnownBlock, Option, PlainTextOption } from '@slack/types'
 import { BUTTON_TEXT_MAX, CONFIRM_TEXT_MAX, clip, OPTION_TEXT_MAX, SECTION_TEXT_MAX } from './limits.ts'
+import { clipMrkdwn, joinMrkdwn, type Mrkdwn, mrkdwn } from './mrkdwn.ts'
 
 export interface NamedRef {
   id: number
@@ -8,7 +10,11 @@ export interface NamedRef {
 }
 
 export const plain = (text: string) => ({ type: 'plain_text' as const, text, emoji: true })
-export const mrkdwn = (text: string) => ({ type: 'mrkdwn' as const, text })
+/** A mrkdwn text object, clipped to `max` characters (never inside an escape). */
+export const mrkdwnText = (text: Mrkdwn, max: number) => ({
+  type: 'mrkdwn' as const,
+  text: clipMrkdwn(text, max).text,
+})
 
 export const option = (ref: NamedRef): PlainTextOption => ({
   text: plain(clip(ref.name, OPTION_TEXT_MAX)),
@@ -16,27 +22,27 @@ export const option = (ref: NamedRef): PlainTextOption => ({
 })
 
 /** A mrkdwn section, its text clipped to Slack's limit; optionally with an accessory (e.g. a button). */
-export const section = (text: string, accessory?: Button): KnownBlock => ({
+export const section = (text: Mrkdwn, accessory?: Button): KnownBlock => ({
   type: 'section',
-  text: mrkdwn(clip(text, SECTION_TEXT_MAX)),
+  text: mrkdwnText(text, SECTION_TEXT_MAX),
   ...(accessory ? { accessory } : {}),
 })
-export const context = (text: string): KnownBlock => ({
+export const context = (text: Mrkdwn): KnownBlock => ({
   type: 'context',
-  elements: [mrkdwn(clip(text, 2000))],
+  elements: [mrkdwnText(text, 2000)],
 })
 export const divider = (): KnownBlock => ({ type: 'divider' })
 export const header = (text: string): KnownBlock => ({ type: 'header', text: plain(clip(text, 150)) })
 
 export function confirmDialog(
   title: string,
-  text: string,
+  text: Mrkdwn,
   confirm = 'Yes',
   style?: 'danger',
 ): ConfirmationDialog {
   return {
     title: plain(clip(title, 100)),
-    text: mrkdwn(clip(text, CONFIRM_TEXT_MAX)),
+    text: mrkdwnText(text, CONFIRM_TEXT_MAX),
     confirm: plain(confirm),
     deny: plain('Cancel'),
     ...(style ? { style } : {}),
@@ -58,9 +64,9 @@ export function button(
   }
 }
 
-/** A warning line above a form's fields, when there is one. */
+/** A warning line above a form's fields, when there is one: plain text (e.g. from src/messages), escaped here. */
 export const noticeBlocks = (notice: string | undefined): KnownBlock[] =>
-  notice ? [context(`:warning: ${notice}`)] : []
+  notice ? [context(mrkdwn`:warning: ${notice}`)] : []
 
 export interface LinesOptions {
   /** Show at most this many lines. */
@@ -68,13 +74,15 @@ export interface LinesOptions {
   /** The shown lines take at most this many bytes of JSON (keeps a view within Slack's 250 kB). */
   maxBytes?: number
   /** The last line when lines are left out: `hidden` of them, from index `from` on. */
-  more?: (hidden: number, from: number) => string
+  more?: (hidden: number, from: number) => Mrkdwn
 }
 
-const defaultMore = (hidden: number) => `…and ${hidden} more`
+const defaultMore = (hidden: number) => mrkdwn`…and ${hidden} more`
 
 interface Chunk {
-  text: string
+  lines: Mrkdwn[]
+  /** Characters of the lines joined by newlines. */
+  length: number
   start: number
   end: number
 }
@@ -85,7 +93,7 @@ interface Chunk {
  * section ends with "…and N more". Never emits an empty section.
  */
 export function linesToSections(
-  lines: readonly string[],
+  lines: readonly Mrkdwn[],
   maxBlocks: number,
   options: LinesOptions = {},
 ): KnownBlock[] {
@@ -95,43 +103,55 @@ export function linesToSections(
     more = defaultMore,
   } = options
   if (maxBlocks < 1 || lines.length === 0) return []
-  const lineAt = (i: number) => clip(lines[i] ?? '', SECTION_TEXT_MAX)
+  const lineAt = (i: number) => clipMrkdwn(lines[i] ?? mrkdwn``, SECTION_TEXT_MAX)
+  const chunkOf = (line: Mrkdwn, start: number, end: number): Chunk => ({
+    lines: [line],
+    length: line.length,
+    start,
+    end,
+  })
+  const append = (chunk: Chunk, line: Mrkdwn) => {
+    chunk.lines.push(line)
+    chunk.length += 1 + line.length
+  }
   const chunks: Chunk[] = []
   let bytes = 0
   let end = 0 // lines [0, end) are shown
   for (; end < Math.min(lines.length, maxLines); end++) {
     const line = lineAt(end)
-    bytes += Buffer.byteLength(JSON.stringify(line)) // the quotes stand for the joining newline
+    bytes += Buffer.byteLength(JSON.stringify(line.text)) // the quotes stand for the joining newline
     if (bytes > maxBytes) break
     const last = chunks.at(-1)
-    if (last && last.text.length + 1 + line.length <= SECTION_TEXT_MAX) {
-      last.text = `${last.text}\n${line}`
+    if (last && last.length + 1 + line.length <= SECTION_TEXT_MAX) {
+      append(last, line)
       last.end = end + 1
     } else {
       if (chunks.length === maxBlocks) break
-      chunks.push({ text: line, start: end, end: end + 1 })
+      chunks.push(chunkOf(line, end, end + 1))
     }
   }
   // Lines left out: end the last section with "…and N more", dropping its last lines if it must.
   while (end < lines.length) {
-    const rest = clip(more(lines.length - end, end), SECTION_TEXT_MAX)
+    const rest = clipMrkdwn(more(lines.length - end, end), SECTION_TEXT_MAX)
     const last = chunks.at(-1)
-    if (last && last.text.length + 1 + rest.length <= SECTION_TEXT_MAX) {
-      last.text = `${last.text}\n${rest}`
+    if (last && last.length + 1 + rest.length <= SECTION_TEXT_MAX) {
+      append(last, rest)
       break
     }
     if (chunks.length < maxBlocks) {
-      chunks.push({ text: rest, start: end, end })
+      chunks.push(chunkOf(rest, end, end))
       break
     }
     if (!last) break // unreachable: maxBlocks >= 1
     last.end -= 1
     end = last.end
     if (last.end === last.start) chunks.pop()
-    else
-      last.text = Array.from({ length: last.end - last.start }, (_, i) => lineAt(last.start + i)).join('\n')
+    else {
+      last.lines.pop()
+      last.length = joinMrkdwn(last.lines, '\n').length
+    }
   }
-  return chunks.filter((c) => c.text.length > 0).map((c) => section(c.text))
+  return chunks.filter((c) => c.length > 0).map((c) => section(joinMrkdwn(c.lines, '\n')))
 }
 
 /** An optional input whose options come from block_suggestion, prefilled with the current selection. */

@@ -15,6 +15,7 @@ import {
   section,
 } from './block-kit.ts'
 import { MODAL_BLOCKS_MAX, VIEW_LINES_BYTES_MAX } from './limits.ts'
+import { mrkdwn } from './mrkdwn.ts'
 
 export interface CustomerGroupData {
   group: (NamedRef & { isDefault: boolean }) | null
@@ -99,7 +100,7 @@ export function customerGroupView(data: ExistingGroupData, meta: FormMetadata, n
             style: 'danger',
             confirm: confirmDialog(
               `Delete ${group.name}?`,
-              `Delete the customer group *${group.name}*? A group can be deleted only when it has no customers.`,
+              mrkdwn`Delete the customer group *${group.name}*? A group can be deleted only when it has no customers.`,
               'Yes',
               'danger',
             ),
@@ -120,7 +121,7 @@ export function addCustomerGroupView(maxCustomersPerGroup: number, meta: FormMet
     private_metadata: encodeMetadata(meta),
     blocks: [
       ...groupFields({ group: null, customers: [], users: [], maxCustomersPerGroup }),
-      context('MSP users of a group are associated with all of its customers.'),
+      context(mrkdwn`MSP users of a group are associated with all of its customers.`),
     ],
   }
 }
@@ -130,14 +131,14 @@ export function groupUsersView(
   group: NamedRef,
   users: Array<NamedRef & { email: string; role: string }>,
 ): ModalView {
-  const lines = users.map((u) => `• *${u.name}* (${u.email}) — ${u.role}`)
+  const lines = users.map((u) => mrkdwn`• *${u.name}* (${u.email}) — ${u.role}`)
   return {
     type: 'modal',
     callback_id: CALLBACK.groupUsers,
     title: plain('Associated Users'),
     close: plain('Back'),
     blocks: [
-      section(`*${group.name}*: ${users.length} MSP user${users.length === 1 ? '' : 's'}`),
+      section(mrkdwn`*${group.name}*: ${users.length} MSP user${users.length === 1 ? '' : 's'}`),
       // Whole lines only, within the view's block and size limits, then "…and N more".
       ...linesToSections(lines, MODAL_BLOCKS_MAX - 1, { maxBytes: VIEW_LINES_BYTES_MAX }),
     ],

@@ -12,6 +12,7 @@ import {
   plain,
   section,
 } from './block-kit.ts'
+import { bold, mrkdwn } from './mrkdwn.ts'
 
 export interface CustomerPreferencesData {
   customer: NamedRef
@@ -46,7 +47,7 @@ export function customerPreferencesView(
       version: customerPreferencesVersion(data),
     }),
     blocks: [
-      section(`*${data.customer.name}*`),
+      section(bold(data.customer.name)),
       ...noticeBlocks(notice),
       multiExternalSelectInput({
         blockId: BLOCK.groups,
@@ -76,7 +77,7 @@ export function customerPreferencesView(
           ...(data.accountContact ? { initial_option: option(data.accountContact) } : {}),
         },
       },
-      context('Removing a group or user shows what will happen before anything changes.'),
+      context(mrkdwn`Removing a group or user shows what will happen before anything changes.`),
     ],
   }
 }

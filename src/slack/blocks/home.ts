@@ -4,6 +4,7 @@ import { format } from 'date-fns'
 import type { StaffRole } from '../../domain/roles.ts'
 import { ACTION } from '../ids.ts'
 import { button, context, divider, header, section } from './block-kit.ts'
+import { joinMrkdwn, type Mrkdwn, mrkdwn } from './mrkdwn.ts'
 
 export interface HomeData {
   name: string
@@ -16,21 +17,21 @@ export interface HomeData {
   approvals: number
 }
 
-function failureLine(f: HomeData['failures'][number]): string {
+function failureLine(f: HomeData['failures'][number]): Mrkdwn {
   const blocked =
     (f.after as { blocked?: Array<{ user: string; customer: string; fix: string }> } | null)?.blocked ?? []
   const first = blocked[0]
   const detail = first
-    ? ` — ${first.user} on ${first.customer}: ${first.fix}${blocked.length > 1 ? ` (+${blocked.length - 1} more)` : ''}`
-    : ''
-  return `• \`${format(f.at, 'yyyy-MM-dd HH:mm')}\` ${f.actorName} → *${f.targetName}*${detail}`
+    ? mrkdwn` — ${first.user} on ${first.customer}: ${first.fix}${blocked.length > 1 ? ` (+${blocked.length - 1} more)` : ''}`
+    : mrkdwn``
+  return mrkdwn`• \`${format(f.at, 'yyyy-MM-dd HH:mm')}\` ${f.actorName} → *${f.targetName}*${detail}`
 }
 
 export function homeView(data: HomeData): HomeView {
   const blocks: KnownBlock[] = [
     header('msp-bot'),
     section(
-      `Hello ${data.name} (${data.role}). You can act on *${data.customers}* customer${data.customers === 1 ? '' : 's'}; the book has *${data.groups}* customer groups and *${data.users}* MSP users.`,
+      mrkdwn`Hello ${data.name} (${data.role}). You can act on *${data.customers}* customer${data.customers === 1 ? '' : 's'}; the book has *${data.groups}* customer groups and *${data.users}* MSP users.`,
     ),
     {
       type: 'actions',
@@ -38,19 +39,20 @@ export function homeView(data: HomeData): HomeView {
     },
     divider(),
     section(
-      `*Waiting*\n• Your previews awaiting Confirm: *${data.pendingPlans}*\n• Approvals awaiting an admin: *${data.approvals}*`,
+      mrkdwn`*Waiting*\n• Your previews awaiting Confirm: *${data.pendingPlans}*\n• Approvals awaiting an admin: *${data.approvals}*`,
     ),
     divider(),
     section(
       data.failures.length > 0
-        ? `*Recent blocked saves*\n${data.failures.map(failureLine).join('\n')}`
-        : '*Recent blocked saves*\nNone.',
+        ? mrkdwn`*Recent blocked saves*\n${joinMrkdwn(data.failures.map(failureLine), '\n')}`
+        : mrkdwn`*Recent blocked saves*\nNone.`,
     ),
-    context('Type `/msp help` in any channel for every command.'),
+    context(mrkdwn`Type \`/msp help\` in any channel for every command.`),
   ]
   return { type: 'home', blocks }
 }
 
+/** For a Slack user who may not use the app: `message` is plain text (a problem in words), escaped here. */
 export function strangerHomeView(message: string): HomeView {
-  return { type: 'home', blocks: [header('msp-bot'), section(message)] }
+  return { type: 'home', blocks: [header('msp-bot'), section(mrkdwn`${message}`)] }
 }

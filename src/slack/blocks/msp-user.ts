@@ -5,6 +5,7 @@ import { userFormVersion } from '../../services/form-version.ts'
 import { ACTION, BLOCK, CALLBACK } from '../ids.ts'
 import { encodeMetadata, type FormMetadata } from '../metadata.ts'
 import { multiExternalSelectInput, type NamedRef, noticeBlocks, plain, section } from './block-kit.ts'
+import { mrkdwn } from './mrkdwn.ts'
 
 export interface MspUserData {
   user: NamedRef & { email: string; role: StaffRole }
@@ -30,7 +31,7 @@ export function mspUserView(data: MspUserData, meta: FormMetadata, notice?: stri
     close: plain('Cancel'),
     private_metadata: encodeMetadata({ ...meta, id: user.id, version: mspUserVersion(data) }),
     blocks: [
-      section(`*${user.name}* (${user.email})`),
+      section(mrkdwn`*${user.name}* (${user.email})`),
       ...noticeBlocks(notice),
       data.canChangeRole
         ? {
@@ -44,7 +45,7 @@ export function mspUserView(data: MspUserData, meta: FormMetadata, notice?: stri
               initial_option: roleOption(user.role),
             },
           }
-        : section(`Role: *${user.role}* (only admins change roles)`),
+        : section(mrkdwn`Role: *${user.role}* (only admins change roles)`),
       multiExternalSelectInput({
         blockId: BLOCK.groups,
         actionId: ACTION.pickGroups,

@@ -5,6 +5,7 @@ import { ACTION, CALLBACK } from '../ids.ts'
 import { encodeMetadata, type FormMetadata } from '../metadata.ts'
 import { button, confirmDialog, context, divider, linesToSections, plain, section } from './block-kit.ts'
 import { MESSAGE_BLOCKS_MAX, MODAL_BLOCKS_MAX, VIEW_LINES_BYTES_MAX } from './limits.ts'
+import { joinMrkdwn, type Mrkdwn, mention, mrkdwn } from './mrkdwn.ts'
 
 /** Fix buttons shown (the rest are listed in text): keeps previews within Slack's block limits. */
 export const MAX_FIX_ROWS = 10
@@ -17,32 +18,34 @@ const KINDS = ['blocked', 'removed', 'kept', 'added'] as const
 type PairKind = (typeof KINDS)[number]
 
 interface KindedLines {
-  lines: string[]
+  lines: Mrkdwn[]
   kinds: PairKind[]
 }
 
 /** Blocked pairs first, so their reasons stay visible when the list is cut. */
 function planLines(view: PlanView): KindedLines {
   const lines: KindedLines = { lines: [], kinds: [] }
-  const add = (kind: PairKind, texts: string[]) => {
+  const add = (kind: PairKind, texts: Mrkdwn[]) => {
     lines.lines.push(...texts)
     lines.kinds.push(...texts.map(() => kind))
   }
   add(
     'blocked',
-    view.blocked.map((b) => `:no_entry: *${b.user}* cannot leave *${b.customer}*: ${b.reason} — ${b.fix}`),
+    view.blocked.map(
+      (b) => mrkdwn`:no_entry: *${b.user}* cannot leave *${b.customer}*: ${b.reason} — ${b.fix}`,
+    ),
   )
   add(
     'removed',
-    view.removed.map((p) => `:heavy_minus_sign: *${p.user}* removed from *${p.customer}*`),
+    view.removed.map((p) => mrkdwn`:heavy_minus_sign: *${p.user}* removed from *${p.customer}*`),
   )
   add(
     'kept',
-    view.kept.map((p) => `:white_check_mark: *${p.user}* kept on *${p.customer}* — via ${p.keptBy}`),
+    view.kept.map((p) => mrkdwn`:white_check_mark: *${p.user}* kept on *${p.customer}* — via ${p.keptBy}`),
   )
   add(
     'added',
-    view.added.map((p) => `:heavy_plus_sign: *${p.user}* added to *${p.customer}*`),
+    view.added.map((p) => mrkdwn`:heavy_plus_sign: *${p.user}* added to *${p.customer}*`),
   )
   return lines
 }
@@ -57,7 +60,7 @@ function boundedSections({ lines, kinds }: KindedLines, maxBlocks: number): Know
       const counts = KINDS.map((k) => [k, left.filter((x) => x === k).length] as const)
         .filter(([, n]) => n > 0)
         .map(([k, n]) => `${n} ${k}`)
-      return `…and ${hidden} more (${counts.join(', ')})`
+      return mrkdwn`…and ${hidden} more (${counts.join(', ')})`
     },
   })
 }
@@ -93,14 +96,14 @@ export function fixButtons(blocked: readonly BlockView[]): ActionsBlock[] {
           button(`Remove ${b.user} from ${alertGroup}`, ACTION.fixRemoveAlertMember, fixValue(b), {
             confirm: confirmDialog(
               'Remove from alert group?',
-              `Remove *${b.user}* from alert group *${alertGroup}* of *${b.customer}*?`,
+              mrkdwn`Remove *${b.user}* from alert group *${alertGroup}* of *${b.customer}*?`,
             ),
           }),
           button(`Delete alert group ${alertGroup}`, ACTION.fixDeleteAlertGroup, fixValue(b), {
             style: 'danger',
             confirm: confirmDialog(
               'Delete alert group?',
-              `Delete alert group *${alertGroup}* of *${b.customer}*?`,
+              mrkdwn`Delete alert group *${alertGroup}* of *${b.customer}*?`,
               'Yes',
               'danger',
             ),
@@ -112,11 +115,10 @@ export function fixButtons(blocked: readonly BlockView[]): ActionsBlock[] {
   return rows
 }
 
-const INTRO: Record<PreviewKind, string> = {
-  preview: 'This save removes associations. Check each pair, then *Confirm* to apply exactly this.',
-  stale:
-    ':warning: The data changed since your preview, so nothing was applied. Here is what the save would do now.',
-  blocked: ':no_entry: This save cannot run, so *nothing was changed*. Fix what blocks it, then save again.',
+const INTRO: Record<PreviewKind, Mrkdwn> = {
+  preview: mrkdwn`This save removes associations. Check each pair, then *Confirm* to apply exactly this.`,
+  stale: mrkdwn`:warning: The data changed since your preview, so nothing was applied. Here is what the save would do now.`,
+  blocked: mrkdwn`:no_entry: This save cannot run, so *nothing was changed*. Fix what blocks it, then save again.`,
 }
 
 export function planPreviewView(
@@ -136,7 +138,7 @@ export function planPreviewView(
     notify_on_close: true, // closing without Confirm cancels the pending plan
     private_metadata: encodeMetadata(meta),
     blocks: [
-      section(`*${subject}*\n${INTRO[kind]}`),
+      section(mrkdwn`*${subject}*\n${INTRO[kind]}`),
       divider(),
       ...boundedSections(planLines(view), budget),
       ...fixes,
@@ -144,26 +146,31 @@ export function planPreviewView(
   }
 }
 
-/** Posted to MSP_NOTIFY_CHANNEL when a save is blocked. */
+/** Posted to MSP_NOTIFY_CHANNEL when a save is blocked. `subject` is plain text ("group Zoho"), escaped here. */
 export function failureNotificationBlocks(
   actorSlackId: string | null,
   subject: string,
   view: PlanView,
 ): KnownBlock[] {
-  const who = actorSlackId ? `<@${actorSlackId}>` : 'The CLI'
+  const who = actorSlackId ? mention(actorSlackId) : 'The CLI'
   const fixes = fixButtons(view.blocked)
-  const lines = view.blocked.map((b) => `• *${b.user}* on *${b.customer}*: ${b.reason} — ${b.fix}`)
+  const lines = view.blocked.map((b) => mrkdwn`• *${b.user}* on *${b.customer}*: ${b.reason} — ${b.fix}`)
   return [
-    section(`:rotating_light: ${who} tried to save *${subject}*, but it was blocked; nothing was changed.`),
+    section(
+      mrkdwn`:rotating_light: ${who} tried to save *${subject}*, but it was blocked; nothing was changed.`,
+    ),
     ...boundedSections({ lines, kinds: lines.map(() => 'blocked') }, MESSAGE_BLOCKS_MAX - 2 - fixes.length),
     ...fixes,
-    context('Fix the blockers, then save again.'),
+    context(mrkdwn`Fix the blockers, then save again.`),
   ]
 }
 
-/** The notification's `text`: up to SUMMARY_CHANGES_MAX blocked pairs, then how many more. */
-export function failureNotificationText(subject: string, view: PlanView): string {
-  const shown = view.blocked.slice(0, SUMMARY_CHANGES_MAX).map((b) => `${b.user} on ${b.customer} (${b.fix})`)
+/** The notification's `text` (mrkdwn too): up to SUMMARY_CHANGES_MAX blocked pairs, then how many more. */
+export function failureNotificationText(subject: string, view: PlanView): Mrkdwn {
+  const shown = view.blocked
+    .slice(0, SUMMARY_CHANGES_MAX)
+    .map((b) => mrkdwn`${b.user} on ${b.customer} (${b.fix})`)
   const hidden = view.blocked.length - shown.length
-  return `Blocked save of ${subject}: ${[...shown, ...(hidden > 0 ? [`and ${hidden} more blocked`] : [])].join('; ')}`
+  const parts = [...shown, ...(hidden > 0 ? [mrkdwn`and ${hidden} more blocked`] : [])]
+  return mrkdwn`Blocked save of ${subject}: ${joinMrkdwn(parts, '; ')}`
 }

@@ -4,6 +4,7 @@ import type { Capability } from '../../domain/roles.ts'
 import { problemMessage } from '../../messages/problems.ts'
 import type { StaffActor } from '../../services/actor.ts'
 import { replyPrivately } from '../answers/reply-privately.ts'
+import { escaped, type Mrkdwn } from '../blocks/mrkdwn.ts'
 import type { SlackDeps } from '../deps.ts'
 import { logFailure, userMessageFor } from '../error-messages.ts'
 import { decodeMetadata, type FormMetadata } from '../metadata.ts'
@@ -20,16 +21,17 @@ export function clickOrigin(body: BlockAction): FormMetadata {
 export function buttonHandler(
   deps: SlackDeps,
   capability: Capability,
-  handle: (args: ButtonArgs, actor: StaffActor) => Promise<string | undefined>,
+  /** Returns the answer to show the clicker, if any (plain text is escaped with `escaped`). */
+  handle: (args: ButtonArgs, actor: StaffActor) => Promise<Mrkdwn | undefined>,
 ) {
   return async (args: ButtonArgs) => {
     const { ack, body, client, logger } = args
     await ack()
-    const reply = (text: string) => replyPrivately(client, body.user.id, clickOrigin(body), { text })
+    const reply = (text: Mrkdwn) => replyPrivately(client, body.user.id, clickOrigin(body), { text })
     try {
       const staff = await checkStaff(deps, client, body.user.id, capability)
       if (!staff.ok) {
-        await reply(problemMessage(staff.problem))
+        await reply(escaped(problemMessage(staff.problem)))
         return
       }
       const message = await handle(args, staff.actor)

@@ -3,6 +3,7 @@
 // view instead, and its answer then replaces that view through views.update.
 import type { ViewResponseAction } from '@slack/bolt'
 import type { WebClient } from '@slack/web-api'
+import { joinMrkdwn, mrkdwn } from '../blocks/mrkdwn.ts'
 import { noticeView } from '../blocks/notice.ts'
 
 /** Well inside Slack's 3 s, leaving room for the network. */
@@ -20,9 +21,13 @@ export interface DeadlineAck {
 
 function lateView(response: ViewResponseAction | undefined) {
   if (!response || response.response_action === 'clear')
-    return noticeView('Done', 'Saved. The result was sent to you as a message.')
+    return noticeView('Done', mrkdwn`Saved. The result was sent to you as a message.`)
   if (response.response_action === 'errors')
-    return noticeView('Not saved', `Nothing was changed: ${Object.values(response.errors).join(' ')}`)
+    // Field errors are plain text (shown under a field as such); here they go into mrkdwn, escaped.
+    return noticeView(
+      'Not saved',
+      mrkdwn`Nothing was changed: ${joinMrkdwn(Object.values(response.errors), ' ')}`,
+    )
   return response.view
 }
 
@@ -40,7 +45,7 @@ export function deadlineAck(
     acked = true
     externalId = `working-${viewId}-${Date.now()}`
     const working = {
-      ...noticeView('Working…', 'Still working on your save; this view will show the result.'),
+      ...noticeView('Working…', mrkdwn`Still working on your save; this view will show the result.`),
       external_id: externalId,
     }
     void original({ response_action: 'update', view: working })

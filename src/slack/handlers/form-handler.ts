@@ -5,6 +5,7 @@ import { problemMessage } from '../../messages/problems.ts'
 import type { StaffActor } from '../../services/actor.ts'
 import { ServiceError } from '../../services/errors.ts'
 import { replyPrivately } from '../answers/reply-privately.ts'
+import { escaped } from '../blocks/mrkdwn.ts'
 import { noticeView } from '../blocks/notice.ts'
 import type { SlackDeps } from '../deps.ts'
 import { logFailure, userMessageFor } from '../error-messages.ts'
@@ -36,7 +37,7 @@ export function formHandler(
       if (!staff.ok) {
         await ack({
           response_action: 'update',
-          view: noticeView('Not allowed', problemMessage(staff.problem)),
+          view: noticeView('Not allowed', escaped(problemMessage(staff.problem))),
         })
         return
       }

@@ -2,7 +2,7 @@ import { seesAllCustomers } from '../../domain/roles.ts'
 import { auditLine } from '../blocks/audit-list.ts'
 import { linesToSections } from '../blocks/block-kit.ts'
 import { MESSAGE_BLOCKS_MAX } from '../blocks/limits.ts'
-import { codeUsage } from '../blocks/mrkdwn.ts'
+import { codeUsage, mrkdwn } from '../blocks/mrkdwn.ts'
 import type { Subcommand } from './subcommand.ts'
 
 const KINDS = ['customer', 'group', 'user'] as const
@@ -16,27 +16,22 @@ export const auditCommand: Subcommand = {
     const [first = '', ...rest] = args.trim().split(/\s+/).filter(Boolean)
     const kind = KINDS.find((k) => k === first.toLowerCase())
     if (first && !kind) {
-      await respond({
-        response_type: 'ephemeral',
-        text: `Unknown audit filter “${first}”. Usage: ${codeUsage(this.usage)}`,
-      })
+      await respond({ text: mrkdwn`Unknown audit filter “${first}”. Usage: ${codeUsage(this.usage)}` })
       return
     }
     // Below admin, only changes touching the actor's own customers.
     const rows = await deps.services.audit.recent(actor, { targetType: kind, name: rest.join(' ') })
     if (rows.length === 0) {
       await respond({
-        response_type: 'ephemeral',
         text: seesAllCustomers(actor.role)
-          ? 'No changes recorded yet.'
-          : 'No changes recorded yet for the customers associated with you.',
+          ? mrkdwn`No changes recorded yet.`
+          : mrkdwn`No changes recorded yet for the customers associated with you.`,
       })
       return
     }
     const lines = rows.map(auditLine)
     await respond({
-      response_type: 'ephemeral',
-      text: `${rows.length} recent changes`,
+      text: mrkdwn`${rows.length} recent changes`,
       blocks: linesToSections(lines, MESSAGE_BLOCKS_MAX),
     })
   },

@@ -1,6 +1,6 @@
 import { customerPreferencesView } from '../blocks/customer-preferences.ts'
 import { lookupProblem } from '../blocks/lookup-problem.ts'
-import { codeUsage } from '../blocks/mrkdwn.ts'
+import { codeUsage, mrkdwn } from '../blocks/mrkdwn.ts'
 import type { Subcommand } from './subcommand.ts'
 
 export const customerCommand: Subcommand = {
@@ -11,13 +11,13 @@ export const customerCommand: Subcommand = {
   async run({ args, actor, deps, client, respond, triggerId, channelId, responseUrl }) {
     const typed = args.trim()
     if (!typed) {
-      await respond({ response_type: 'ephemeral', text: `Which customer? Usage: ${codeUsage(this.usage)}` })
+      await respond({ text: mrkdwn`Which customer? Usage: ${codeUsage(this.usage)}` })
       return
     }
     const lookup = await deps.services.customers.find(actor, typed)
     const problem = lookupProblem('customer', typed, lookup, this.usage)
     if (problem || lookup.kind !== 'found') {
-      await respond({ response_type: 'ephemeral', text: problem ?? '' })
+      await respond({ text: problem ?? mrkdwn`` })
       return
     }
     const data = await deps.services.customers.preferences(lookup.item.id)

@@ -1,6 +1,6 @@
 import { customerGroupView } from '../blocks/customer-group.ts'
 import { lookupProblem } from '../blocks/lookup-problem.ts'
-import { codeUsage } from '../blocks/mrkdwn.ts'
+import { codeUsage, mrkdwn } from '../blocks/mrkdwn.ts'
 import type { Subcommand } from './subcommand.ts'
 
 export const groupCommand: Subcommand = {
@@ -11,16 +11,13 @@ export const groupCommand: Subcommand = {
   async run({ args, deps, client, respond, triggerId, channelId, responseUrl }) {
     const typed = args.trim()
     if (!typed) {
-      await respond({
-        response_type: 'ephemeral',
-        text: `Which group? Usage: ${codeUsage(this.usage)} or \`/msp group add\``,
-      })
+      await respond({ text: mrkdwn`Which group? Usage: ${codeUsage(this.usage)} or \`/msp group add\`` })
       return
     }
     const lookup = await deps.services.groups.find(typed)
     const problem = lookupProblem('customer group', typed, lookup, this.usage)
     if (problem || lookup.kind !== 'found') {
-      await respond({ response_type: 'ephemeral', text: problem ?? '' })
+      await respond({ text: problem ?? mrkdwn`` })
       return
     }
     const data = await deps.services.groups.detail(lookup.item.id)

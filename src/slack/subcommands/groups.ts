@@ -1,4 +1,5 @@
 import { groupListBlocks } from '../blocks/group-list.ts'
+import { mrkdwn } from '../blocks/mrkdwn.ts'
 import type { Subcommand } from './subcommand.ts'
 
 export const groupsCommand: Subcommand = {
@@ -9,8 +10,7 @@ export const groupsCommand: Subcommand = {
   async run({ deps, respond }) {
     const groups = await deps.services.groups.list()
     await respond({
-      response_type: 'ephemeral',
-      text: `${groups.length} customer group${groups.length === 1 ? '' : 's'}`,
+      text: mrkdwn`${groups.length} customer group${groups.length === 1 ? '' : 's'}`,
       blocks: groupListBlocks(groups),
     })
   },

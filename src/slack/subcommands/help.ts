@@ -7,6 +7,6 @@ export const helpCommand: Subcommand = {
   summary: 'This list',
   capability: 'read',
   async run({ respond, commands }) {
-    await respond({ response_type: 'ephemeral', text: helpText(commands) })
+    await respond({ text: helpText(commands) })
   },
 }

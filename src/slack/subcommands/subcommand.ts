@@ -1,7 +1,7 @@
-import type { RespondFn } from '@slack/bolt'
 import type { WebClient } from '@slack/web-api'
 import type { Capability } from '../../domain/roles.ts'
 import type { StaffActor } from '../../services/actor.ts'
+import type { Reply } from '../answers/reply-privately.ts'
 import type { SlackDeps } from '../deps.ts'
 
 export interface CommandContext {
@@ -10,8 +10,8 @@ export interface CommandContext {
   actor: StaffActor
   deps: SlackDeps
   client: WebClient
-  /** Ephemeral answer to the person who typed the command. */
-  respond: RespondFn
+  /** Ephemeral answer to the person who typed the command (its `text` is Mrkdwn: data in it escaped). */
+  respond: (reply: Reply) => Promise<void>
   triggerId: string
   channelId: string
   responseUrl: string

@@ -1,6 +1,6 @@
 import { can } from '../../domain/roles.ts'
 import { lookupProblem } from '../blocks/lookup-problem.ts'
-import { codeUsage } from '../blocks/mrkdwn.ts'
+import { codeUsage, mrkdwn } from '../blocks/mrkdwn.ts'
 import { mspUserView } from '../blocks/msp-user.ts'
 import { resolveStaff } from '../handlers/resolve-staff.ts'
 import type { Subcommand } from './subcommand.ts'
@@ -22,7 +22,7 @@ export const userCommand: Subcommand = {
   async run({ args, actor, deps, client, respond, triggerId, channelId, responseUrl }) {
     const typed = args.trim()
     if (!typed) {
-      await respond({ response_type: 'ephemeral', text: `Which user? Usage: ${codeUsage(this.usage)}` })
+      await respond({ text: mrkdwn`Which user? Usage: ${codeUsage(this.usage)}` })
       return
     }
     const parsed = parseUserArg(typed)
@@ -35,7 +35,7 @@ export const userCommand: Subcommand = {
     }
     const problem = lookupProblem('MSP user', typed, lookup, this.usage)
     if (problem || lookup.kind !== 'found') {
-      await respond({ response_type: 'ephemeral', text: problem ?? '' })
+      await respond({ text: problem ?? mrkdwn`` })
       return
     }
     const data = await deps.services.mspUsers.detail(lookup.item.id)

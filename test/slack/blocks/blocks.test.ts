@@ -1,15 +1,17 @@
 import { describe, expect, it } from 'vitest'
 import { linesToSections, section } from '../../../src/slack/blocks/block-kit.ts'
 import { MESSAGE_BLOCKS_MAX, SECTION_TEXT_MAX } from '../../../src/slack/blocks/limits.ts'
+import { escaped, type Mrkdwn, mrkdwn } from '../../../src/slack/blocks/mrkdwn.ts'
 import { validateBlocks } from '../../support/slack-spec/block-kit-validator.ts'
 import { sectionTexts, shownLines } from './helpers.ts'
 
 const lines = (n: number, width = 50) => Array.from({ length: n }, (_, i) => `line ${i}`.padEnd(width, '.'))
+const md = (texts: readonly string[]): Mrkdwn[] => texts.map(escaped)
 
 describe('linesToSections', () => {
   it('never emits an empty section: a first line longer than a section is clipped', () => {
     const long = 'x'.repeat(SECTION_TEXT_MAX + 500)
-    const blocks = linesToSections([long, 'after'], MESSAGE_BLOCKS_MAX)
+    const blocks = linesToSections(md([long, 'after']), MESSAGE_BLOCKS_MAX)
     expect(validateBlocks(blocks, 'message')).toEqual([])
     const texts = sectionTexts(blocks)
     expect(texts.every((t) => t.length > 0 && t.length <= SECTION_TEXT_MAX)).toBe(true)
@@ -19,20 +21,20 @@ describe('linesToSections', () => {
 
   it('clips an over-long line in the middle too, and keeps the lines around it', () => {
     const long = 'y'.repeat(SECTION_TEXT_MAX * 2)
-    const blocks = linesToSections(['before', long, 'after'], MESSAGE_BLOCKS_MAX)
+    const blocks = linesToSections(md(['before', long, 'after']), MESSAGE_BLOCKS_MAX)
     expect(validateBlocks(blocks, 'message')).toEqual([])
     expect(sectionTexts(blocks)).toEqual(['before', `${'y'.repeat(SECTION_TEXT_MAX - 1)}…`, 'after'])
   })
 
   it('a single over-long line with a budget of one block is that line, clipped', () => {
-    const blocks = linesToSections(['z'.repeat(SECTION_TEXT_MAX + 1)], 1)
+    const blocks = linesToSections(md(['z'.repeat(SECTION_TEXT_MAX + 1)]), 1)
     expect(validateBlocks(blocks, 'message')).toEqual([])
     expect(sectionTexts(blocks)).toEqual([`${'z'.repeat(SECTION_TEXT_MAX - 1)}…`])
   })
 
   it('joins short lines into as few sections as fit, nothing lost', () => {
     const input = lines(200)
-    const blocks = linesToSections(input, MESSAGE_BLOCKS_MAX)
+    const blocks = linesToSections(md(input), MESSAGE_BLOCKS_MAX)
     expect(validateBlocks(blocks, 'message')).toEqual([])
     expect(blocks.length).toBe(Math.ceil((200 * 51) / (SECTION_TEXT_MAX + 1)))
     expect(shownLines(blocks)).toEqual(input)
@@ -40,7 +42,7 @@ describe('linesToSections', () => {
 
   it('within the block budget, ends with "…and N more" counting every line not shown', () => {
     const input = lines(2000)
-    const blocks = linesToSections(input, 5)
+    const blocks = linesToSections(md(input), 5)
     expect(validateBlocks(blocks, 'message')).toEqual([])
     expect(blocks).toHaveLength(5)
     const shown = shownLines(blocks)
@@ -54,14 +56,14 @@ describe('linesToSections', () => {
     const calls: Array<[number, number]> = []
     const more = (hidden: number, from: number) => {
       calls.push([hidden, from])
-      return `+${hidden} from ${from}`
+      return mrkdwn`+${hidden} from ${from}`
     }
-    expect(shownLines(linesToSections(input, 10, { maxLines: 7, more }))).toEqual([
+    expect(shownLines(linesToSections(md(input), 10, { maxLines: 7, more }))).toEqual([
       ...input.slice(0, 7),
       '+93 from 7',
     ])
     // Each line is 50 bytes of JSON + 2 for quotes/newline: 260 bytes hold 5 lines.
-    expect(shownLines(linesToSections(input, 10, { maxBytes: 260, more }))).toEqual([
+    expect(shownLines(linesToSections(md(input), 10, { maxBytes: 260, more }))).toEqual([
       ...input.slice(0, 5),
       '+95 from 5',
     ])
@@ -70,14 +72,14 @@ describe('linesToSections', () => {
 
   it('nothing in, nothing out; a zero budget yields no block', () => {
     expect(linesToSections([], 10)).toEqual([])
-    expect(linesToSections(['a'], 0)).toEqual([])
-    expect(linesToSections([''], 10)).toEqual([])
+    expect(linesToSections(md(['a']), 0)).toEqual([])
+    expect(linesToSections(md(['']), 10)).toEqual([])
   })
 })
 
 describe('section', () => {
   it('clips its text and keeps an accessory', () => {
-    const block = section('w'.repeat(4000), {
+    const block = section(escaped('w'.repeat(4000)), {
       type: 'button',
       text: { type: 'plain_text', text: 'Edit' },
       action_id: 'x',

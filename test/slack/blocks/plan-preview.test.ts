@@ -110,7 +110,7 @@ describe('failure notification', () => {
   })
 
   it('text: up to 20 blocked pairs, then how many more', () => {
-    const text = failureNotificationText('group Zoho', bigPlan(400))
+    const { text } = failureNotificationText('group Zoho', bigPlan(400))
     expect(text.split('; ')).toHaveLength(21)
     expect(text).toMatch(
       /^Blocked save of group Zoho: User 6000 on Customer 6000 \(change the Account Contact of Customer 6000 first\); /,
@@ -121,7 +121,7 @@ describe('failure notification', () => {
 
   it('text of a small blocked save is unchanged', () => {
     const plan: PlanView = { ...small, blocked: [blocked(1), blocked(2)] }
-    expect(failureNotificationText('group Zoho', plan)).toBe(
+    expect(failureNotificationText('group Zoho', plan).text).toBe(
       'Blocked save of group Zoho: User 1 on Customer 1 (change the Account Contact of Customer 1 first); User 2 on Customer 2 (change the Account Contact of Customer 2 first)',
     )
   })

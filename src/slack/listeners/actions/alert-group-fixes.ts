@@ -2,6 +2,7 @@
 import type { App } from '@slack/bolt'
 import { z } from 'zod'
 import { alertGroupFixMessage } from '../../../messages/results.ts'
+import { escaped } from '../../blocks/mrkdwn.ts'
 import type { SlackDeps } from '../../deps.ts'
 import { buttonHandler } from '../../handlers/button-handler.ts'
 import { ACTION } from '../../ids.ts'
@@ -18,13 +19,17 @@ export function registerAlertGroupFixes(app: App, deps: SlackDeps) {
     ACTION.fixRemoveAlertMember,
     buttonHandler(deps, 'editCustomers', async ({ action }, actor) => {
       const fix = parseFix(action.value)
-      return alertGroupFixMessage(await deps.services.customers.removeAlertGroupMember(actor, fix.a, fix.u))
+      return escaped(
+        alertGroupFixMessage(await deps.services.customers.removeAlertGroupMember(actor, fix.a, fix.u)),
+      )
     }),
   )
   app.action(
     ACTION.fixDeleteAlertGroup,
     buttonHandler(deps, 'editCustomers', async ({ action }, actor) =>
-      alertGroupFixMessage(await deps.services.customers.deleteAlertGroup(actor, parseFix(action.value).a)),
+      escaped(
+        alertGroupFixMessage(await deps.services.customers.deleteAlertGroup(actor, parseFix(action.value).a)),
+      ),
     ),
   )
 }

@@ -3,6 +3,7 @@ import type { App } from '@slack/bolt'
 import { z } from 'zod'
 import { groupDeletedMessage } from '../../../messages/results.ts'
 import { groupUsersView } from '../../blocks/customer-group.ts'
+import { escaped } from '../../blocks/mrkdwn.ts'
 import { noticeView } from '../../blocks/notice.ts'
 import type { SlackDeps } from '../../deps.ts'
 import { buttonHandler, showModal } from '../../handlers/button-handler.ts'
@@ -23,15 +24,13 @@ export function registerGroupButtons(app: App, deps: SlackDeps) {
     ACTION.deleteGroup,
     buttonHandler(deps, 'editGroups', async (args, actor) => {
       const { name } = await deps.services.groups.delete(actor, idValue.parse(args.action.value))
+      const message = escaped(groupDeletedMessage(name))
       const view = args.body.view
       if (view) {
-        await args.client.views.update({
-          view_id: view.id,
-          view: noticeView('Group deleted', groupDeletedMessage(name)),
-        })
+        await args.client.views.update({ view_id: view.id, view: noticeView('Group deleted', message) })
         return undefined
       }
-      return groupDeletedMessage(name)
+      return message
     }),
   )
 }

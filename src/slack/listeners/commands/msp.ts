@@ -1,6 +1,8 @@
 import type { App } from '@slack/bolt'
 import { problemMessage } from '../../../messages/problems.ts'
+import { messageFields, NO_UNFURL, type Reply } from '../../answers/reply-privately.ts'
 import { helpText, unknownSubcommandText } from '../../blocks/help.ts'
+import { escaped } from '../../blocks/mrkdwn.ts'
 import type { SlackDeps } from '../../deps.ts'
 import { logFailure, userMessageFor } from '../../error-messages.ts'
 import { checkStaff } from '../../handlers/check-staff.ts'
@@ -9,26 +11,27 @@ import { matchSubcommand, SUBCOMMANDS } from '../../subcommands/index.ts'
 export const MSP_COMMAND = '/msp'
 
 export function registerMspCommand(app: App, deps: SlackDeps) {
-  app.command(MSP_COMMAND, async ({ command, ack, respond, client, logger }) => {
+  app.command(MSP_COMMAND, async ({ command, ack, respond: respondRaw, client, logger }) => {
     await ack() // within Slack's 3 s; the work and its answer follow
+    // Every answer is ephemeral, its text Mrkdwn, and nothing in it is unfurled.
+    const respond = async (reply: Reply) => {
+      await respondRaw({ response_type: 'ephemeral', ...messageFields(reply), ...NO_UNFURL })
+    }
     const text = command.text.trim()
     const match = matchSubcommand(text || 'help')
     if (match?.command.name === 'help') {
       // The usage list reads nothing from the book: anyone in the workspace may see it.
-      await respond({ response_type: 'ephemeral', text: helpText(SUBCOMMANDS) })
+      await respond({ text: helpText(SUBCOMMANDS) })
       return
     }
     if (!match) {
-      await respond({
-        response_type: 'ephemeral',
-        text: unknownSubcommandText(text.split(/\s+/)[0] ?? text, SUBCOMMANDS),
-      })
+      await respond({ text: unknownSubcommandText(text.split(/\s+/)[0] ?? text, SUBCOMMANDS) })
       return
     }
     try {
       const staff = await checkStaff(deps, client, command.user_id, match.command.capability)
       if (!staff.ok) {
-        await respond({ response_type: 'ephemeral', text: problemMessage(staff.problem) })
+        await respond({ text: escaped(problemMessage(staff.problem)) })
         return
       }
       await match.command.run({
@@ -44,7 +47,7 @@ export function registerMspCommand(app: App, deps: SlackDeps) {
       })
     } catch (error) {
       logFailure(logger, error)
-      await respond({ response_type: 'ephemeral', text: userMessageFor(error) })
+      await respond({ text: userMessageFor(error) })
     }
   })
 }

@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt'
 import { fieldErrors } from '../../answers/answer-save.ts'
 import { replyPrivately } from '../../answers/reply-privately.ts'
+import { mrkdwn } from '../../blocks/mrkdwn.ts'
 import type { SlackDeps } from '../../deps.ts'
 import { formHandler } from '../../handlers/form-handler.ts'
 import { ACTION, BLOCK, CALLBACK } from '../../ids.ts'
@@ -25,8 +26,8 @@ export function registerAddCustomerGroupSubmit(app: App, deps: SlackDeps) {
       await ack({ response_action: 'clear' })
       const text =
         outcome.status === 'applied'
-          ? `:white_check_mark: Added group ${input.name.trim()}: ${outcome.summary}.`
-          : `Group ${input.name.trim()} was not added (${outcome.status}).`
+          ? mrkdwn`:white_check_mark: Added group ${input.name.trim()}: ${outcome.summary}.`
+          : mrkdwn`Group ${input.name.trim()} was not added (${outcome.status}).`
       await replyPrivately(client, actor.slackUserId ?? '', meta, { text })
     }),
   )

@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt'
 import { answerSave } from '../../answers/answer-save.ts'
+import { mrkdwn } from '../../blocks/mrkdwn.ts'
 import { noticeView } from '../../blocks/notice.ts'
 import type { SlackDeps } from '../../deps.ts'
 import { formHandler } from '../../handlers/form-handler.ts'
@@ -13,7 +14,7 @@ export function registerPlanConfirm(app: App, deps: SlackDeps) {
       if (!meta.pendingId) {
         await ack({
           response_action: 'update',
-          view: noticeView('Nothing to confirm', 'This preview has nothing to confirm.'),
+          view: noticeView('Nothing to confirm', mrkdwn`This preview has nothing to confirm.`),
         })
         return
       }
