@@ -4,7 +4,7 @@
 // all of them at once and in the order of the file: entries with a bad shape are left out of the rule
 // checks, not the whole snapshot. src/messages/snapshot.ts words them.
 import type { z } from 'zod'
-import { applyDelta, type MembershipDelta } from '../../domain/edits.ts'
+import { type AssociationEdit, applyDelta, deltaOf } from '../../domain/edits.ts'
 import { checkLimits, type GroupSettings, type LimitViolation } from '../../domain/limits.ts'
 import { type CustomerId, type GroupId, MembershipIndex, type UserId } from '../../domain/memberships.ts'
 import { type NameBook, nameBook, nameKey } from '../../domain/names.ts'
@@ -325,16 +325,6 @@ function checkGroups(
   return links
 }
 
-const adding = (part: Partial<MembershipDelta>): MembershipDelta => ({
-  addGroupCustomers: [],
-  removeGroupCustomers: [],
-  addGroupUsers: [],
-  removeGroupUsers: [],
-  addDirect: [],
-  removeDirect: [],
-  ...part,
-})
-
 /** Where a broken limit is reported: the group's customer list (or the customer in it), or the MSP user. */
 function limitPath(violation: LimitViolation, groups: readonly GroupLinks[]): SnapshotPath {
   switch (violation.code) {
@@ -351,10 +341,10 @@ function limitPath(violation: LimitViolation, groups: readonly GroupLinks[]): Sn
 }
 
 /**
- * The snapshot's memberships, with the domain's limits checked as the forms check them: the groups are
- * added one after another, each group's customers judged against the groups before it (so in exclusive
- * mode the later group is the one reported), then every MSP user's groups. Without valid settings the
- * limits are not checked (the settings' own problem is reported).
+ * The snapshot's memberships, built as the forms would build them, with the domain's limits checked as
+ * the forms check them: each group saved in turn with Edit Customer Group (its customers judged against
+ * the groups before it, so in exclusive mode the later group is reported), then each MSP user's groups
+ * with Edit User. Without valid settings the limits are not checked (the settings' problem is reported).
  */
 function buildMemberships(
   customerLinks: CustomerLinks,
@@ -363,21 +353,27 @@ function buildMemberships(
   names: NameBook,
   issues: Issues,
 ): MembershipIndex {
-  const groupUsers = groups.flatMap((g) => g.users.map(([, u]): [GroupId, UserId] => [g.groupId, u]))
   const index = new MembershipIndex({
     groupCustomers: [],
-    groupUsers,
+    groupUsers: [],
     directLinks: customerLinks.directLinks,
   })
-  const report = (violations: LimitViolation[]) => {
-    for (const v of violations) issues.add(limitPath(v, groups), v)
-  }
-  for (const group of groups) {
-    const delta = adding({ addGroupCustomers: group.customers.map(([, c]) => [group.groupId, c]) })
+  const save = (edit: AssociationEdit) => {
+    const delta = deltaOf(edit, index)
     applyDelta(index, delta)
-    if (settings) report(checkLimits(delta, index, settings, names))
+    if (!settings) return
+    for (const v of checkLimits(delta, index, settings, names)) issues.add(limitPath(v, groups), v)
   }
-  if (settings) report(checkLimits(adding({ addGroupUsers: groupUsers }), index, settings, names))
+  const groupsOfUser = new Map<UserId, GroupId[]>()
+  for (const { groupId, customers, users } of groups) {
+    save({ kind: 'customer-group', groupId, customerIds: customers.map(([, c]) => c), userIds: [] })
+    for (const [, u] of users) {
+      const userGroups = groupsOfUser.get(u)
+      if (userGroups) userGroups.push(groupId)
+      else groupsOfUser.set(u, [groupId])
+    }
+  }
+  for (const [userId, groupIds] of groupsOfUser) save({ kind: 'user-groups', userId, groupIds })
   return index
 }
 
@@ -389,6 +385,26 @@ function checkRoleHolders(holders: readonly RoleHolder[], index: MembershipIndex
   }
 }
 
+/**
+ * The entries of a per-customer list (portal users, customer users) whose customer is known, with its
+ * id; an unknown customer is reported and its entry left out.
+ */
+function* ofKnownCustomers<T extends { customer: string }>(
+  section: 'portalUsers' | 'customerUsers',
+  list: ReadonlyArray<T | undefined>,
+  refs: Refs,
+  issues: Issues,
+): Generator<{ path: SnapshotPath; i: number; entry: T; customerId: CustomerId }> {
+  for (const [i, entry] of list.entries()) {
+    if (!entry) continue
+    const path = `${section}[${i}]`
+    const customerId = refs.customers.get(nameKey(entry.customer))
+    if (customerId === undefined)
+      issues.add(`${path}.customer`, { code: 'snapshot.unknownCustomer', customer: entry.customer })
+    else yield { path, i, entry, customerId }
+  }
+}
+
 /** Portal users: a known customer, an email unique per customer, one portal admin per customer. */
 function checkPortalUsers(
   portalUsers: ReadonlyArray<PortalUserEntry | undefined>,
@@ -397,15 +413,8 @@ function checkPortalUsers(
 ) {
   const emails = new FirstSeen<number>()
   const admins = new FirstSeen<number>()
-  for (const [i, portalUser] of portalUsers.entries()) {
-    if (!portalUser) continue
-    const path = `portalUsers[${i}]`
-    const { customer, email } = portalUser
-    const customerId = refs.customers.get(nameKey(customer))
-    if (customerId === undefined) {
-      issues.add(`${path}.customer`, { code: 'snapshot.unknownCustomer', customer })
-      continue
-    }
+  for (const { path, i, entry, customerId } of ofKnownCustomers('portalUsers', portalUsers, refs, issues)) {
+    const { customer, email } = entry
     const earlier = emails.check(`${customerId}\n${email}`, i)
     if (earlier !== undefined)
       issues.add(`${path}.email`, {
@@ -414,7 +423,7 @@ function checkPortalUsers(
         customer,
         by: `portalUsers[${earlier}]`,
       })
-    const admin = portalUser.admin ? admins.check(String(customerId), i) : undefined
+    const admin = entry.admin ? admins.check(String(customerId), i) : undefined
     if (admin !== undefined)
       issues.add(`${path}.admin`, {
         code: 'snapshot.portalAdminTaken',
@@ -431,23 +440,17 @@ function checkCustomerUsers(
   issues: Issues,
 ) {
   const emails = new FirstSeen<number>()
-  for (const [i, customerUser] of customerUsers.entries()) {
-    if (!customerUser) continue
-    const path = `customerUsers[${i}]`
-    const { customer, email } = customerUser
-    const customerId = refs.customers.get(nameKey(customer))
-    if (customerId === undefined) {
-      issues.add(`${path}.customer`, { code: 'snapshot.unknownCustomer', customer })
-      continue
-    }
+  for (const { path, i, entry, customerId } of ofKnownCustomers(
+    'customerUsers',
+    customerUsers,
+    refs,
+    issues,
+  )) {
+    const { customer, email } = entry
     const earlier = emails.check(`${customerId}\n${email}`, i)
-    if (earlier !== undefined)
-      issues.add(`${path}.email`, {
-        code: 'snapshot.customerUserEmailTaken',
-        email,
-        customer,
-        by: `customerUsers[${earlier}]`,
-      })
+    if (earlier === undefined) continue
+    const by = `customerUsers[${earlier}]`
+    issues.add(`${path}.email`, { code: 'snapshot.customerUserEmailTaken', email, customer, by })
   }
 }
 

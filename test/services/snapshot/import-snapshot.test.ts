@@ -7,7 +7,11 @@ import { snapshotIssueLines } from '../../../src/messages/snapshot.ts'
 import { editCustomerGroup } from '../../../src/services/groups/edit-customer-group.ts'
 import { exportSnapshot, serializeSnapshot } from '../../../src/services/snapshot/export-snapshot.ts'
 import { importSnapshot } from '../../../src/services/snapshot/import-snapshot.ts'
-import { normalizeSnapshot, snapshotSchema } from '../../../src/services/snapshot/snapshot-schema.ts'
+import {
+  normalizeSnapshot,
+  type SnapshotInput,
+  snapshotSchema,
+} from '../../../src/services/snapshot/snapshot-schema.ts'
 import { useTestDatabase } from '../../support/db.ts'
 import { at, demoSnapshot } from './fixtures.ts'
 
@@ -365,23 +369,29 @@ describe('importSnapshot', () => {
     expect(await prisma.mspUser.count()).toBe(0)
   })
 
+  /** Alex and Lee; Lee is Zylker's Account Contact, both are in its alert group Ops; Lee is linked to Acme. */
+  const leeOnZylker = (groups: SnapshotInput['groups']) => ({
+    mspUsers: [
+      { name: 'Alex', email: 'alex@msp.example' },
+      { name: 'Lee', email: 'lee@msp.example' },
+    ],
+    customers: [
+      {
+        name: 'Zylker',
+        accountContact: 'lee@msp.example',
+        alertGroups: [{ name: 'Ops', members: ['alex@msp.example', 'lee@msp.example'] }],
+      },
+      { name: 'Acme', accountContact: 'lee@msp.example', directUsers: ['lee@msp.example'] },
+    ],
+    groups,
+  })
+
   it('refuses an Account Contact or alert group member who is not associated with the customer', async () => {
     const { prisma } = db()
-    const result = await importSnapshot(prisma, {
-      mspUsers: [
-        { name: 'Alex', email: 'alex@msp.example' },
-        { name: 'Lee', email: 'lee@msp.example' },
-      ],
-      customers: [
-        {
-          name: 'Zylker',
-          accountContact: 'lee@msp.example',
-          alertGroups: [{ name: 'Ops', members: ['alex@msp.example', 'lee@msp.example'] }],
-        },
-        { name: 'Acme', accountContact: 'lee@msp.example', directUsers: ['lee@msp.example'] },
-      ],
-      groups: [{ name: 'Zoho', customers: ['zylker'], users: ['alex@msp.example'] }],
-    })
+    const result = await importSnapshot(
+      prisma,
+      leeOnZylker([{ name: 'Zoho', customers: ['zylker'], users: ['alex@msp.example'] }]),
+    )
     expect(result.ok ? [] : result.problems).toEqual([
       {
         path: 'customers[0].accountContact',
@@ -410,25 +420,15 @@ describe('importSnapshot', () => {
 
   it('accepts an Account Contact and alert group members associated only through a group (the domain decides)', async () => {
     const { prisma } = db()
-    const result = await importOk(prisma, {
-      mspUsers: [
-        { name: 'Alex', email: 'alex@msp.example' },
-        { name: 'Lee', email: 'lee@msp.example' },
-      ],
-      customers: [
-        {
-          name: 'Zylker',
-          accountContact: 'lee@msp.example',
-          alertGroups: [{ name: 'Ops', members: ['alex@msp.example', 'lee@msp.example'] }],
-        },
-      ],
-      groups: [
+    const result = await importOk(
+      prisma,
+      leeOnZylker([
         { name: 'Zoho', customers: ['ZYLKER'], users: ['alex@msp.example'] },
         { name: 'Site24x7', customers: ['zylker'], users: ['lee@msp.example'] },
-      ],
-    })
-    expect(result.counts.associations).toBe(2)
-    expect(await associationPairs(prisma)).toEqual(['alex:Zylker', 'lee:Zylker'])
+      ]),
+    )
+    expect(result.counts.associations).toBe(3)
+    expect(await associationPairs(prisma)).toEqual(['alex:Zylker', 'lee:Acme', 'lee:Zylker'])
   })
 
   it('refuses groups over the limits with the words a form would show, and a customer in two groups in exclusive mode', async () => {

@@ -1,0 +1,152 @@
+// Validation alone (no database): problems as data, and the rules taken from the domain.
+import { describe, expect, it } from 'vitest'
+import { snapshotIssueLines } from '../../../src/messages/snapshot.ts'
+import type { SnapshotIssue } from '../../../src/services/snapshot/snapshot-problems.ts'
+import { validateSnapshot } from '../../../src/services/snapshot/validate-snapshot.ts'
+import { demoSnapshot } from './fixtures.ts'
+
+function problemsOf(json: unknown): SnapshotIssue[] {
+  const validation = validateSnapshot(json)
+  if (validation.ok) throw new Error('the snapshot was accepted')
+  return validation.problems
+}
+
+const users = (...names: string[]) =>
+  names.map((name) => ({ name, email: `${name.toLowerCase()}@msp.example` }))
+
+describe('validateSnapshot', () => {
+  it('accepts the demo', () => {
+    expect(validateSnapshot(demoSnapshot()).ok).toBe(true)
+  })
+
+  it('reports an MSP user over the groups limit once, at their entry, with the count of all their groups', () => {
+    const problems = problemsOf({
+      settings: { maxGroupsPerUser: 2 },
+      mspUsers: users('Alex', 'Lee'),
+      groups: ['A', 'B', 'C', 'D'].map((name) => ({ name, users: ['alex@msp.example', 'lee@msp.example'] })),
+    })
+    expect(problems.map((p) => [p.path, p.problem.code])).toEqual([
+      ['mspUsers[0]', 'limit.groupsPerUser'],
+      ['mspUsers[1]', 'limit.groupsPerUser'],
+    ])
+    expect(snapshotIssueLines(problems)).toEqual([
+      'mspUsers[0]: An MSP user can be in at most 2 customer groups; Alex would be in 4.',
+      'mspUsers[1]: An MSP user can be in at most 2 customer groups; Lee would be in 4.',
+    ])
+  })
+
+  it('in exclusive mode reports each later group holding a customer, naming the groups before it', () => {
+    const problems = problemsOf({
+      settings: { groupMode: 'exclusive' },
+      customers: [{ name: 'Zylker' }, { name: 'Acme' }],
+      groups: [
+        { name: 'Zoho', customers: ['Zylker'] },
+        { name: 'Site24x7', customers: ['Acme', 'zylker'] },
+        { name: 'ManageEngine', customers: ['ZYLKER'] },
+      ],
+    })
+    expect(problems).toEqual([
+      {
+        path: 'groups[1].customers[1]',
+        problem: {
+          code: 'limit.exclusiveGroup',
+          groupId: 1,
+          customerId: 0,
+          customer: 'Zylker',
+          takenBy: ['Zoho'],
+        },
+      },
+      {
+        path: 'groups[2].customers[0]',
+        problem: {
+          code: 'limit.exclusiveGroup',
+          groupId: 2,
+          customerId: 0,
+          customer: 'Zylker',
+          takenBy: ['Zoho', 'Site24x7'],
+        },
+      },
+    ])
+    expect(snapshotIssueLines(problems)[1]).toBe(
+      'groups[2].customers[0]: Zylker is already in Zoho, Site24x7; groups are exclusive, so a customer can be in only one.',
+    )
+  })
+
+  it('counts a customer listed twice in a group once toward the limit, and reports the repetition', () => {
+    const problems = problemsOf({
+      settings: { maxCustomersPerGroup: 1 },
+      customers: [{ name: 'Zylker' }],
+      groups: [{ name: 'Zoho', customers: ['Zylker', 'zylker'] }],
+    })
+    expect(snapshotIssueLines(problems)).toEqual(['groups[0].customers[1]: "zylker" is listed twice'])
+  })
+
+  it('with bad settings reports the settings and checks no limits', () => {
+    const problems = problemsOf({
+      settings: { maxCustomersPerGroup: 0 },
+      customers: [{ name: 'Zylker' }, { name: 'Acme' }],
+      groups: [{ name: 'Zoho', customers: ['Zylker', 'Acme'] }],
+    })
+    expect(problems.map((p) => [p.path, p.problem.code])).toEqual([
+      ['settings.maxCustomersPerGroup', 'snapshot.schema'],
+    ])
+  })
+
+  it('associates through a direct link or any shared group, as the domain does', () => {
+    const book = (groups: unknown[], directUsers: string[] = []) => ({
+      mspUsers: users('Alex', 'Lee'),
+      customers: [
+        {
+          name: 'Zylker',
+          accountContact: 'lee@msp.example',
+          directUsers,
+          alertGroups: [{ name: 'Ops', members: ['lee@msp.example'] }],
+        },
+      ],
+      groups,
+    })
+    // Lee shares no group with Zylker: both the Account Contact and the alert group member are refused.
+    expect(problemsOf(book([{ name: 'Zoho', customers: ['Zylker'], users: ['alex@msp.example'] }]))).toEqual([
+      {
+        path: 'customers[0].accountContact',
+        problem: {
+          code: 'snapshot.notAssociated',
+          email: 'lee@msp.example',
+          customer: 'Zylker',
+          role: { kind: 'accountContact' },
+        },
+      },
+      {
+        path: 'customers[0].alertGroups[0].members[0]',
+        problem: {
+          code: 'snapshot.notAssociated',
+          email: 'lee@msp.example',
+          customer: 'Zylker',
+          role: { kind: 'alertGroupMember', alertGroup: 'Ops' },
+        },
+      },
+    ])
+    // A second group shared with Zylker, or a direct link, associates Lee.
+    const shared = [
+      { name: 'Zoho', customers: ['Zylker'], users: ['alex@msp.example'] },
+      { name: 'Site24x7', customers: ['zylker'], users: ['lee@msp.example'] },
+    ]
+    expect(validateSnapshot(book(shared)).ok).toBe(true)
+    expect(validateSnapshot(book([], ['lee@msp.example'])).ok).toBe(true)
+  })
+
+  it('lists problems in the order of the file, shape problems among the others', () => {
+    const problems = problemsOf({
+      customerUsers: [{ customer: 'Nowhere', email: 'x@y.example' }],
+      groups: [{ name: 'Zoho', customers: ['Zylkr'] }],
+      customers: [{ name: 'Zylker', dataCenter: 'mars' }],
+      mspUsers: [{ name: 'Alex', email: 'alex' }],
+    })
+    expect(problems.map((p) => p.path)).toEqual([
+      'mspUsers[0].email',
+      'customers[0].dataCenter',
+      'groups[0].customers[0]',
+      'customerUsers[0].customer',
+    ])
+  })
+})
