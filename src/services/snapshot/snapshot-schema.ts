@@ -104,10 +104,22 @@ export type SnapshotInput = z.input<typeof snapshotSchema>
 export type SnapshotSettings = Snapshot['settings']
 export type SnapshotCustomer = Snapshot['customers'][number]
 
-/** Case-insensitive key of a name (customers, groups, alert groups), as stored in `nameKey`. */
-
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 const sortedTexts = (values: readonly string[]) => [...values].sort(byText)
+
+const byName = <T extends { name: string }>(a: T, b: T) =>
+  byText(nameKey(a.name), nameKey(b.name)) || byText(a.name, b.name)
+
+/** A customer with its keys in a fixed order and its lists sorted. */
+const normalizeCustomer = (c: SnapshotCustomer): SnapshotCustomer => ({
+  name: c.name,
+  dataCenter: c.dataCenter,
+  portalDomain: c.portalDomain,
+  accountContact: c.accountContact,
+  directUsers: sortedTexts(c.directUsers),
+  alertGroups: c.alertGroups.map((g) => ({ name: g.name, members: sortedTexts(g.members) })).sort(byName),
+  subscriptionsPurchased: c.subscriptionsPurchased,
+})
 
 /**
  * The canonical form of a parsed snapshot: every list sorted (customers and groups by name key, users by
@@ -117,8 +129,6 @@ const sortedTexts = (values: readonly string[]) => [...values].sort(byText)
 export function normalizeSnapshot(snapshot: Snapshot): Snapshot {
   const customerNames = new Map(snapshot.customers.map((c) => [nameKey(c.name), c.name]))
   const customerName = (ref: string) => customerNames.get(nameKey(ref)) ?? ref
-  const byName = <T extends { name: string }>(a: T, b: T) =>
-    byText(nameKey(a.name), nameKey(b.name)) || byText(a.name, b.name)
   const byCustomerThenEmail = <T extends { customer: string; email: string }>(a: T, b: T) =>
     byText(nameKey(a.customer), nameKey(b.customer)) || byText(a.email, b.email)
   return {
@@ -131,19 +141,7 @@ export function normalizeSnapshot(snapshot: Snapshot): Snapshot {
     mspUsers: snapshot.mspUsers
       .map((u) => ({ name: u.name, email: u.email, role: u.role, slackUserId: u.slackUserId }))
       .sort((a, b) => byText(a.email, b.email)),
-    customers: snapshot.customers
-      .map((c) => ({
-        name: c.name,
-        dataCenter: c.dataCenter,
-        portalDomain: c.portalDomain,
-        accountContact: c.accountContact,
-        directUsers: sortedTexts(c.directUsers),
-        alertGroups: c.alertGroups
-          .map((g) => ({ name: g.name, members: sortedTexts(g.members) }))
-          .sort(byName),
-        subscriptionsPurchased: c.subscriptionsPurchased,
-      }))
-      .sort(byName),
+    customers: snapshot.customers.map(normalizeCustomer).sort(byName),
     groups: snapshot.groups
       .map((g) => ({
         name: g.name,
