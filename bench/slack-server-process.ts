@@ -5,13 +5,14 @@
 import type { Server } from 'node:http'
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt'
 import { openDatabase } from '../src/db/client.ts'
+import { createServices } from '../src/services/index.ts'
 import { customerGroupDetail } from '../src/services/queries/groups.ts'
 import { importSnapshot } from '../src/services/snapshot/import-snapshot.ts'
 import type { SnapshotInput } from '../src/services/snapshot/snapshot-schema.ts'
 import { createSlackApp, EVENTS_PATH } from '../src/slack/app.ts'
+import { customerGroupVersion } from '../src/slack/blocks/customer-group.ts'
 import { CALLBACK } from '../src/slack/ids.ts'
 import { MSP_COMMAND } from '../src/slack/listeners/commands/msp.ts'
-import { customerGroupVersion } from '../src/slack/views/customer-group.ts'
 import {
   BENCH_SLACK_USER,
   BOT_TOKEN,
@@ -62,7 +63,7 @@ async function startApp(): Promise<{ server: Server; fixtures?: Fixtures; stop: 
   const { receiver } = createSlackApp({
     credentials: { signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN },
     // as src/app/start.ts: delivery keys go to the database only when other processes may share it
-    deps: { db: db.prisma, sharedDatabase: db.kind === 'postgres' },
+    deps: { services: createServices(db.prisma, { sharedDatabase: db.kind === 'postgres' }) },
     slackApiUrl: apiUrl,
     ping: () => db.ping(),
     logLevel: LogLevel.ERROR,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { AssociationEdit } from '../../src/domain/edits.ts'
 import { checkLimits, DEFAULT_GROUP_SETTINGS, type GroupSettings } from '../../src/domain/limits.ts'
+import { limitMessage } from '../../src/messages/limits.ts'
 import { buildWorld, type World } from './world-builders.ts'
 
 /** "Customer 1" … "Customer n". */
@@ -35,17 +36,21 @@ describe('customers per group', () => {
 
     expect(violations).toHaveLength(1)
     const [violation] = violations
-    expect(violation).toMatchObject({ kind: 'customers-per-group', groupId: w.group('Zoho') })
-    expect(violation?.message).toContain('20')
-    expect(violation?.message).toContain('Zoho')
-    expect(violation?.message).toBe('A customer group holds at most 20 customers; Zoho would have 21.')
+    expect(violation).toMatchObject({ code: 'limit.customersPerGroup', groupId: w.group('Zoho') })
+    expect(violation && limitMessage(violation)).toContain('20')
+    expect(violation && limitMessage(violation)).toContain('Zoho')
+    expect(violation && limitMessage(violation)).toBe(
+      'A customer group holds at most 20 customers; Zoho would have 21.',
+    )
   })
 
   it('refuses a 21st customer through Edit Customer Preferences too', () => {
     const w = buildWorld({ groups: { Zoho: { customers: twenty } }, customers: ['Zylker'] })
     const violations = limitsOf(w, w.editCustomer('Zylker', { groups: ['Zoho'] }))
 
-    expect(violations.map((v) => [v.kind, v.groupId])).toEqual([['customers-per-group', w.group('Zoho')]])
+    expect(violations.map((v) => [v.code, 'groupId' in v ? v.groupId : null])).toEqual([
+      ['limit.customersPerGroup', w.group('Zoho')],
+    ])
   })
 
   it('counts every customer added in the same save', () => {
@@ -57,7 +62,7 @@ describe('customers per group', () => {
       w,
       w.editGroup('Zoho', { customers: [...twenty.slice(0, 18), ...numbered('New', 5)] }),
     )
-    expect(violations.map((v) => v.message)).toEqual([
+    expect(violations.map((v) => limitMessage(v))).toEqual([
       'A customer group holds at most 20 customers; Zoho would have 23.',
     ])
   })
@@ -75,7 +80,7 @@ describe('customers per group', () => {
     })
 
     const violations = limitsOf(w, w.editCustomer('Initech', { groups: ['Zoho'] }), settings)
-    expect(violations.map((v) => v.message)).toEqual([
+    expect(violations.map((v) => limitMessage(v))).toEqual([
       'A customer group holds at most 3 customers; Zoho would have 4.',
     ])
     expect(limitsOf(w, w.editCustomer('Initech', { groups: ['Zoho'] }))).toEqual([])
@@ -109,17 +114,21 @@ describe('groups per user', () => {
 
     expect(violations).toHaveLength(1)
     const [violation] = violations
-    expect(violation).toMatchObject({ kind: 'groups-per-user', userId: w.user('Alex') })
-    expect(violation?.message).toContain('10')
-    expect(violation?.message).toContain('Alex')
-    expect(violation?.message).toBe('An MSP user can be in at most 10 customer groups; Alex would be in 11.')
+    expect(violation).toMatchObject({ code: 'limit.groupsPerUser', userId: w.user('Alex') })
+    expect(violation && limitMessage(violation)).toContain('10')
+    expect(violation && limitMessage(violation)).toContain('Alex')
+    expect(violation && limitMessage(violation)).toBe(
+      'An MSP user can be in at most 10 customer groups; Alex would be in 11.',
+    )
   })
 
   it('refuses adding a user who is in 10 groups to another group in Edit Customer Group', () => {
     const w = buildWorld({ groups: { ...tenGroups, Zoho: { users: ['Bob'] } } })
     const violations = limitsOf(w, w.editGroup('Zoho', { users: ['Bob', 'Alex'] }))
 
-    expect(violations.map((v) => [v.kind, v.userId])).toEqual([['groups-per-user', w.user('Alex')]])
+    expect(violations.map((v) => [v.code, 'userId' in v ? v.userId : null])).toEqual([
+      ['limit.groupsPerUser', w.user('Alex')],
+    ])
   })
 
   it('allows swapping one group for another at the limit', () => {
@@ -136,7 +145,7 @@ describe('groups per user', () => {
       w.editUser('Alex', { groups: ['Zoho', 'Site24x7', 'ManageEngine'] }),
       settings,
     )
-    expect(violations.map((v) => v.message)).toEqual([
+    expect(violations.map((v) => limitMessage(v))).toEqual([
       'An MSP user can be in at most 2 customer groups; Alex would be in 3.',
     ])
     expect(limitsOf(w, w.editUser('Alex', { groups: ['Zoho', 'Site24x7'] }), settings)).toEqual([])
@@ -153,13 +162,13 @@ describe('group membership mode', () => {
     expect(violations).toHaveLength(1)
     const [violation] = violations
     expect(violation).toMatchObject({
-      kind: 'exclusive-group',
+      code: 'limit.exclusiveGroup',
       groupId: w.group('Zoho'),
       customerId: w.customer('Zylker'),
     })
-    expect(violation?.message).toContain('Site24x7')
-    expect(violation?.message).toContain('Zylker')
-    expect(violation?.message).toBe(
+    expect(violation && limitMessage(violation)).toContain('Site24x7')
+    expect(violation && limitMessage(violation)).toContain('Zylker')
+    expect(violation && limitMessage(violation)).toBe(
       'Zylker is already in Site24x7; groups are exclusive, so a customer can be in only one.',
     )
   })
@@ -169,14 +178,14 @@ describe('group membership mode', () => {
       groups: { Site24x7: { customers: ['Zylker'] }, ManageEngine: { customers: ['Zylker'] }, Zoho: {} },
     })
     const [violation] = limitsOf(w, w.editGroup('Zoho', { customers: ['Zylker'] }), exclusive)
-    expect(violation?.message).toContain('Site24x7')
-    expect(violation?.message).toContain('ManageEngine')
+    expect(violation && limitMessage(violation)).toContain('Site24x7')
+    expect(violation && limitMessage(violation)).toContain('ManageEngine')
   })
 
   it('exclusive: selecting a second group in Edit Customer Preferences is refused', () => {
     const w = buildWorld({ groups: { Site24x7: { customers: ['Zylker'] }, Zoho: {} } })
     const violations = limitsOf(w, w.editCustomer('Zylker', { groups: ['Site24x7', 'Zoho'] }), exclusive)
-    expect(violations.map((v) => v.kind)).toEqual(['exclusive-group'])
+    expect(violations.map((v) => v.code)).toEqual(['limit.exclusiveGroup'])
   })
 
   it('exclusive: moving a customer from one group to another is allowed', () => {
@@ -215,10 +224,10 @@ describe('several limits in one save', () => {
       w.editGroup('Zoho', { customers: ['Acme', 'Zylker'], users: ['Alex'] }),
       settings,
     )
-    expect(violations.map((v) => v.kind).sort()).toEqual([
-      'customers-per-group',
-      'exclusive-group',
-      'groups-per-user',
+    expect(violations.map((v) => v.code).sort()).toEqual([
+      'limit.customersPerGroup',
+      'limit.exclusiveGroup',
+      'limit.groupsPerUser',
     ])
   })
 })

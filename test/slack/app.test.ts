@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { LogLevel } from '@slack/bolt'
 import { describe, expect, it } from 'vitest'
-import type { PrismaClient } from '../../src/db/client.ts'
+import type { Services } from '../../src/services/index.ts'
 import { createSlackApp, healthRoute } from '../../src/slack/app.ts'
 
-const deps = { db: {} as PrismaClient }
+const deps = { services: {} as Services }
 
 describe('createSlackApp', () => {
   it('uses the HTTP receiver at /slack/events without an app token', () => {

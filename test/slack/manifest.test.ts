@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url'
 import type { App } from '@slack/bolt'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
-import type { PrismaClient } from '../../src/db/client.ts'
+import type { Services } from '../../src/services/index.ts'
 import { EVENTS_PATH } from '../../src/slack/app.ts'
 import { MSP_COMMAND } from '../../src/slack/listeners/commands/msp.ts'
 import { registerListeners } from '../../src/slack/listeners/index.ts'
@@ -49,7 +49,7 @@ function registrations(): Registrations {
       },
     },
   ) as unknown as App
-  registerListeners(recorder, { db: {} as PrismaClient, notifyChannel: 'C0NOTIFY' })
+  registerListeners(recorder, { services: {} as Services, notifyChannel: 'C0NOTIFY' })
   return found
 }
 

@@ -5,6 +5,7 @@
 import { LogLevel } from '@slack/bolt'
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest'
 import type { PrismaClient } from '../../src/db/client.ts'
+import { createServices } from '../../src/services/index.ts'
 import { createSlackApp } from '../../src/slack/app.ts'
 import { type RunningApp, startBoltApp } from './bolt-app.ts'
 import { openTestDatabase, type TestDatabase } from './db.ts'
@@ -32,10 +33,9 @@ export function useSlackApp(
     const { app } = createSlackApp({
       credentials: { signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN },
       deps: {
-        db: database.prisma,
+        services: createServices(database.prisma, { sharedDatabase: options.sharedDatabase ?? false }),
         notifyChannel: options.notifyChannel === null ? undefined : (options.notifyChannel ?? NOTIFY_CHANNEL),
         viewAckDeadlineMs: options.viewAckDeadlineMs,
-        sharedDatabase: options.sharedDatabase,
       },
       slackApiUrl: fake.apiUrl,
       ping: () => database?.ping() ?? Promise.resolve(false),

@@ -184,7 +184,9 @@ describe('confirmPendingPlan', () => {
 
     const refused = confirmPendingPlan(prisma(), omar, pendingId)
     await expect(refused).rejects.toBeInstanceOf(ServiceError)
-    await expect(confirmPendingPlan(prisma(), omar, pendingId)).rejects.toMatchObject({ code: 'FORBIDDEN' })
+    await expect(confirmPendingPlan(prisma(), omar, pendingId)).rejects.toMatchObject({
+      problem: { code: 'preview.notYours' },
+    })
     expect(await membershipDump(prisma())).toEqual(before)
     expect(await pendingStatus(pendingId)).toBe('pending')
     expect(await auditActions()).toEqual([])
@@ -239,7 +241,7 @@ describe('confirmPendingPlan', () => {
     expect(await membershipDump(prisma())).toEqual(before)
   })
 
-  it('an expired or unknown plan is refused as NOT_FOUND', async () => {
+  it('an expired or unknown plan is refused (preview.expired)', async () => {
     const { priya, zohoWith } = await seedZoho()
     const { pendingId } = await previewAndStore(zohoWith(['Acme']), priya)
     await prisma().pendingPlan.update({
@@ -247,9 +249,11 @@ describe('confirmPendingPlan', () => {
       data: { createdAt: new Date(Date.now() - 2 * 60 * 60 * 1000) },
     })
     const before = await membershipDump(prisma())
-    await expect(confirmPendingPlan(prisma(), priya, pendingId)).rejects.toMatchObject({ code: 'NOT_FOUND' })
+    await expect(confirmPendingPlan(prisma(), priya, pendingId)).rejects.toMatchObject({
+      problem: { code: 'preview.expired' },
+    })
     await expect(confirmPendingPlan(prisma(), priya, 'no-such-plan')).rejects.toMatchObject({
-      code: 'NOT_FOUND',
+      problem: { code: 'preview.expired' },
     })
     expect(await membershipDump(prisma())).toEqual(before)
   })

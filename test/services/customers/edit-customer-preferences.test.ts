@@ -5,7 +5,7 @@ import {
   type CustomerPreferencesInput,
   editCustomerPreferences,
 } from '../../../src/services/customers/edit-customer-preferences.ts'
-import { ForbiddenError, ServiceError } from '../../../src/services/errors.ts'
+import { ServiceError } from '../../../src/services/errors.ts'
 import { useTestDatabase } from '../../support/db.ts'
 import {
   auditRows,
@@ -15,6 +15,7 @@ import {
   type SeedSpec,
   seedWorld,
 } from '../../support/seed.ts'
+import { worded } from '../../support/worded.ts'
 
 const db = useTestDatabase()
 const prisma = () => db().prisma
@@ -108,7 +109,9 @@ describe('adding associations', () => {
       await editCustomerPreferences(prisma(), priya, zylker(w, { accountContactId: w.userId('Carl') })),
       'invalid',
     )
-    expect(outcome.problems).toEqual([{ field: 'accountContact', message: expect.stringContaining('Carl') }])
+    expect(worded(outcome.problems)).toEqual([
+      { field: 'accountContact', message: expect.stringContaining('Carl') },
+    ])
     expect(await membershipDump(prisma())).toEqual(before)
     expect(await auditRows(prisma())).toEqual([])
   })
@@ -132,14 +135,14 @@ describe('adding associations', () => {
     })
   })
 
-  it('an unknown customer or Account Contact is NOT_FOUND', async () => {
+  it('an unknown customer or Account Contact is gone (record.gone)', async () => {
     const { w, priya } = await seed()
     await expect(
       editCustomerPreferences(prisma(), priya, zylker(w, { customerId: 999_999 })),
-    ).rejects.toMatchObject({ code: 'NOT_FOUND' })
+    ).rejects.toMatchObject({ problem: { code: 'record.gone' } })
     await expect(
       editCustomerPreferences(prisma(), priya, zylker(w, { accountContactId: 999_999 })),
-    ).rejects.toMatchObject({ code: 'NOT_FOUND' })
+    ).rejects.toMatchObject({ problem: { code: 'record.gone' } })
   })
 })
 
@@ -179,7 +182,7 @@ describe('limits through Edit Customer Preferences', () => {
       await editCustomerPreferences(prisma(), priya, zylker(w, { groupIds: w.groupIds('Zoho', 'Full') })),
       'invalid',
     )
-    expect(outcome.problems).toEqual([
+    expect(worded(outcome.problems)).toEqual([
       {
         field: 'groups',
         message: 'A customer group holds at most 20 customers; Full would have 21.',
@@ -196,8 +199,8 @@ describe('limits through Edit Customer Preferences', () => {
       await editCustomerPreferences(prisma(), priya, zylker(w, { groupIds: w.groupIds('Zoho', 'Site24x7') })),
       'invalid',
     )
-    expect(outcome.problems).toEqual([{ field: 'groups', message: expect.stringContaining('Zoho') }])
-    expect(outcome.problems[0]?.message).toContain('Zylker is already in Zoho')
+    expect(worded(outcome.problems)).toEqual([{ field: 'groups', message: expect.stringContaining('Zoho') }])
+    expect(worded(outcome.problems)[0]?.message).toContain('Zylker is already in Zoho')
     expect(await membershipDump(prisma())).toEqual(before)
   })
 
@@ -212,7 +215,7 @@ describe('limits through Edit Customer Preferences', () => {
 })
 
 describe('roles and customer scope', () => {
-  it('viewers and technicians may not edit preferences (ForbiddenError), and nothing is written', async () => {
+  it('viewers and technicians may not edit preferences (staff.forbidden), and nothing is written', async () => {
     const { w } = await seed()
     const before = await membershipDump(prisma())
     for (const name of ['Vic', 'Tess']) {
@@ -222,13 +225,13 @@ describe('roles and customer scope', () => {
         customerId: w.customerId('Acme'),
         groupIds: [],
       })
-      await expect(attempt).rejects.toBeInstanceOf(ForbiddenError)
+      await expect(attempt).rejects.toMatchObject({ problem: { code: 'staff.forbidden' } })
     }
     expect(await membershipDump(prisma())).toEqual(before)
     expect(await auditRows(prisma())).toEqual([])
   })
 
-  it('a manager not associated with the customer gets NOT_CUSTOMER_ACCESS and nothing is written', async () => {
+  it('a manager not associated with the customer is refused (staff.notAssociated) and nothing is written', async () => {
     const { w } = await seed()
     const mona = w.actor('Mona')
     const before = await membershipDump(prisma())
@@ -236,14 +239,14 @@ describe('roles and customer scope', () => {
     await expect(attempt).rejects.toBeInstanceOf(ServiceError)
     await expect(
       editCustomerPreferences(prisma(), mona, zylker(w, { directUserIds: w.userIds('Carl') })),
-    ).rejects.toMatchObject({ code: 'NOT_CUSTOMER_ACCESS', message: expect.stringContaining('Zylker') })
+    ).rejects.toMatchObject({ problem: { code: 'staff.notAssociated', customers: ['Zylker'] } })
     // adding herself is no way in either
     await expect(
       editCustomerPreferences(prisma(), mona, zylker(w, { directUserIds: w.userIds('Mona') })),
-    ).rejects.toMatchObject({ code: 'NOT_CUSTOMER_ACCESS' })
+    ).rejects.toMatchObject({ problem: { code: 'staff.notAssociated' } })
     // nor is removing
     await expect(editCustomerPreferences(prisma(), mona, zylker(w, { groupIds: [] }))).rejects.toMatchObject({
-      code: 'NOT_CUSTOMER_ACCESS',
+      problem: { code: 'staff.notAssociated' },
     })
     expect(await membershipDump(prisma())).toEqual(before)
     expect(await auditRows(prisma())).toEqual([])
@@ -284,7 +287,7 @@ describe('roles and customer scope', () => {
     // no membership changes at all: only the Account Contact of Zylker, a customer Mona is not associated with
     await expect(
       editCustomerPreferences(prisma(), w.actor('Mona'), zylker(w, { accountContactId: w.userId('Carl') })),
-    ).rejects.toMatchObject({ code: 'NOT_CUSTOMER_ACCESS' })
+    ).rejects.toMatchObject({ problem: { code: 'staff.notAssociated' } })
     expect(await membershipDump(prisma())).toEqual(before)
   })
 
@@ -299,10 +302,10 @@ describe('roles and customer scope', () => {
       ],
     })
     const before = await membershipDump(prisma())
-    // Zylker is not Mona's: the answer is NOT_CUSTOMER_ACCESS, not "Full would have 21"
+    // Zylker is not Mona's: the answer is staff.notAssociated, not "Full would have 21"
     await expect(
       editCustomerPreferences(prisma(), w.actor('Mona'), zylker(w, { groupIds: w.groupIds('Zoho', 'Full') })),
-    ).rejects.toMatchObject({ code: 'NOT_CUSTOMER_ACCESS' })
+    ).rejects.toMatchObject({ problem: { code: 'staff.notAssociated' } })
     expect(await membershipDump(prisma())).toEqual(before)
   })
 

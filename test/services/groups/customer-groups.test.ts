@@ -1,6 +1,7 @@
 // Customer groups end to end: Edit, Add and Delete Customer Group, limits, default group, roles.
 import { describe, expect, it } from 'vitest'
-import { ForbiddenError, ServiceError } from '../../../src/services/errors.ts'
+import { problemMessage } from '../../../src/messages/problems.ts'
+import { ServiceError } from '../../../src/services/errors.ts'
 import { groupFormVersion } from '../../../src/services/form-version.ts'
 import { addCustomerGroup } from '../../../src/services/groups/add-customer-group.ts'
 import { deleteCustomerGroup } from '../../../src/services/groups/delete-customer-group.ts'
@@ -18,6 +19,7 @@ import {
   type SeedSpec,
   seedWorld,
 } from '../../support/seed.ts'
+import { worded } from '../../support/worded.ts'
 
 const db = useTestDatabase()
 const prisma = () => db().prisma
@@ -160,7 +162,7 @@ describe('Edit Customer Group', () => {
       }),
       'invalid',
     )
-    expect(outcome.problems).toEqual([
+    expect(worded(outcome.problems)).toEqual([
       { field: 'customers', message: 'A customer group holds at most 20 customers; Big would have 21.' },
     ])
     expect(await membershipDump(prisma())).toEqual(before)
@@ -174,7 +176,7 @@ describe('Edit Customer Group', () => {
       await editCustomerGroup(prisma(), priya, group('Zoho', ['Zylker', 'Acme', 'Globex'], ['Alex'], true)),
       'invalid',
     )
-    expect(outcome.problems).toEqual([
+    expect(worded(outcome.problems)).toEqual([
       { field: 'customers', message: 'A customer group holds at most 2 customers; Zoho would have 3.' },
     ])
     expect(await membershipDump(prisma())).toEqual(before)
@@ -199,7 +201,7 @@ describe('Edit Customer Group', () => {
       }),
       'invalid',
     )
-    expect(outcome.problems).toEqual([
+    expect(worded(outcome.problems)).toEqual([
       { field: 'users', message: 'An MSP user can be in at most 10 customer groups; Bea would be in 11.' },
     ])
     expect(await membershipDump(prisma())).toEqual(before)
@@ -212,8 +214,10 @@ describe('Edit Customer Group', () => {
       await editCustomerGroup(prisma(), priya, group('Site24x7', ['Initech', 'Zylker'], ['Bea', 'Mona'])),
       'invalid',
     )
-    expect(outcome.problems).toEqual([{ field: 'customers', message: expect.stringContaining('Zoho') }])
-    expect(outcome.problems[0]?.message).toContain('Zylker is already in Zoho')
+    expect(worded(outcome.problems)).toEqual([
+      { field: 'customers', message: expect.stringContaining('Zoho') },
+    ])
+    expect(worded(outcome.problems)[0]?.message).toContain('Zylker is already in Zoho')
     expect(await membershipDump(prisma())).toEqual(before)
     expect(await auditRows(prisma())).toEqual([])
   })
@@ -238,7 +242,7 @@ describe('Edit Customer Group', () => {
       }),
       'invalid',
     )
-    expect(clash.problems).toEqual([{ field: 'name', message: 'A group named Zoho already exists.' }])
+    expect(worded(clash.problems)).toEqual([{ field: 'name', message: 'A group named Zoho already exists.' }])
     expect(await membershipDump(prisma())).toEqual(before)
 
     outcomeAs(
@@ -261,24 +265,24 @@ describe('Edit Customer Group', () => {
     expect(defaults.map((g) => g.name)).toEqual(['Site24x7'])
   })
 
-  it('a viewer gets ForbiddenError; nothing written', async () => {
+  it('a viewer is refused (staff.forbidden); nothing written', async () => {
     const { w, group } = await seed()
     const before = await membershipDump(prisma())
     await expect(
       editCustomerGroup(prisma(), w.actor('Vic'), group('Zoho', ['Zylker'], ['Alex'], true)),
-    ).rejects.toBeInstanceOf(ForbiddenError)
+    ).rejects.toMatchObject({ problem: { code: 'staff.forbidden' } })
     expect(await membershipDump(prisma())).toEqual(before)
     expect(await auditRows(prisma())).toEqual([])
   })
 
-  it('a manager may not touch a group’s customers she is not associated with (NOT_CUSTOMER_ACCESS)', async () => {
+  it('a manager may not touch a group’s customers she is not associated with (staff.notAssociated)', async () => {
     const { w, group } = await seed()
     const mona = w.actor('Mona')
     const before = await membershipDump(prisma())
     // adding herself to Zoho would associate her with Zylker and Acme
     await expect(
       editCustomerGroup(prisma(), mona, group('Zoho', ['Zylker', 'Acme'], ['Alex', 'Mona'], true)),
-    ).rejects.toMatchObject({ code: 'NOT_CUSTOMER_ACCESS', message: expect.stringContaining('Acme, Zylker') })
+    ).rejects.toMatchObject({ problem: { code: 'staff.notAssociated', customers: ['Acme', 'Zylker'] } })
     // putting Globex into her own group touches Globex
     await expect(
       editCustomerGroup(prisma(), mona, group('Site24x7', ['Initech', 'Globex'], ['Bea', 'Mona'])),
@@ -333,7 +337,9 @@ describe('Add Customer Group', () => {
         await addCustomerGroup(prisma(), priya, { name, customerIds: [], userIds: [], isDefault: false }),
         'invalid',
       )
-      expect(outcome.problems).toEqual([{ field: 'name', message: 'A group named Zoho already exists.' }])
+      expect(worded(outcome.problems)).toEqual([
+        { field: 'name', message: 'A group named Zoho already exists.' },
+      ])
     }
     const blank = outcomeAs(
       await addCustomerGroup(prisma(), priya, {
@@ -362,7 +368,7 @@ describe('Add Customer Group', () => {
       'invalid',
     )
     expect(tooMany.problems.map((p) => p.field)).toContain('customers')
-    expect(tooMany.problems.map((p) => p.message)).toEqual(
+    expect(worded(tooMany.problems).map((p) => p.message)).toEqual(
       expect.arrayContaining([
         'A customer group holds at most 1 customers; Cloud would have 2.',
         expect.stringContaining('Zylker is already in Zoho'),
@@ -410,7 +416,7 @@ describe('Add Customer Group', () => {
         userIds: [],
         isDefault: false,
       }),
-    ).rejects.toBeInstanceOf(ForbiddenError)
+    ).rejects.toMatchObject({ problem: { code: 'staff.forbidden' } })
     await expect(
       addCustomerGroup(prisma(), w.actor('Mona'), {
         name: 'Cloud',
@@ -418,7 +424,7 @@ describe('Add Customer Group', () => {
         userIds: [],
         isDefault: false,
       }),
-    ).rejects.toMatchObject({ code: 'NOT_CUSTOMER_ACCESS' })
+    ).rejects.toMatchObject({ problem: { code: 'staff.notAssociated' } })
     expect(await membershipDump(prisma())).toEqual(before)
     expect(await auditRows(prisma())).toEqual([])
 
@@ -437,15 +443,20 @@ describe('Add Customer Group', () => {
 })
 
 describe('Delete Customer Group', () => {
-  it('is refused with CONFLICT while the group has customers, listing them; nothing changes', async () => {
+  it('is refused (group.notEmpty) while the group has customers, listing them; nothing changes', async () => {
     const { w, priya } = await seed()
     const before = await membershipDump(prisma())
     const attempt = deleteCustomerGroup(prisma(), priya, w.groupId('Zoho'))
     await expect(attempt).rejects.toBeInstanceOf(ServiceError)
-    await expect(deleteCustomerGroup(prisma(), priya, w.groupId('Zoho'))).rejects.toMatchObject({
-      code: 'CONFLICT',
-      message: 'Zoho still has 2 customers (Acme, Zylker): remove them from the group first.',
+    const refusal = await deleteCustomerGroup(prisma(), priya, w.groupId('Zoho')).catch(
+      (e: ServiceError) => e,
+    )
+    expect(refusal).toMatchObject({
+      problem: { code: 'group.notEmpty', group: 'Zoho', customers: ['Acme', 'Zylker'] },
     })
+    expect(problemMessage((refusal as ServiceError).problem)).toBe(
+      'Zoho still has 2 customers (Acme, Zylker): remove them from the group first.',
+    )
     expect(await membershipDump(prisma())).toEqual(before)
     expect(await auditRows(prisma())).toEqual([])
   })
@@ -484,12 +495,14 @@ describe('Delete Customer Group', () => {
     await expectMaterializedMatchesDerived(prisma())
   })
 
-  it('needs the manager role; an unknown group is NOT_FOUND', async () => {
+  it('needs the manager role; an unknown group is gone (record.gone)', async () => {
     const { w, priya } = await seed()
-    await expect(deleteCustomerGroup(prisma(), w.actor('Vic'), w.groupId('Empty'))).rejects.toBeInstanceOf(
-      ForbiddenError,
-    )
-    await expect(deleteCustomerGroup(prisma(), priya, 999_999)).rejects.toMatchObject({ code: 'NOT_FOUND' })
+    await expect(deleteCustomerGroup(prisma(), w.actor('Vic'), w.groupId('Empty'))).rejects.toMatchObject({
+      problem: { code: 'staff.forbidden' },
+    })
+    await expect(deleteCustomerGroup(prisma(), priya, 999_999)).rejects.toMatchObject({
+      problem: { code: 'record.gone' },
+    })
     expect((await membershipDump(prisma())).groups).toContain('Empty')
   })
 })

@@ -1,6 +1,5 @@
 // Edit User end to end: an MSP user's role (admins only) and customer groups.
 import { describe, expect, it } from 'vitest'
-import { ForbiddenError } from '../../../src/services/errors.ts'
 import { editMspUser, type MspUserInput } from '../../../src/services/users/edit-msp-user.ts'
 import { useTestDatabase } from '../../support/db.ts'
 import {
@@ -12,6 +11,7 @@ import {
   type SeedSpec,
   seedWorld,
 } from '../../support/seed.ts'
+import { worded } from '../../support/worded.ts'
 
 const db = useTestDatabase()
 const prisma = () => db().prisma
@@ -99,7 +99,7 @@ describe('groups of a user', () => {
       }),
       'invalid',
     )
-    expect(outcome.problems).toEqual([
+    expect(worded(outcome.problems)).toEqual([
       { field: 'groups', message: 'An MSP user can be in at most 10 customer groups; Alex would be in 11.' },
     ])
     expect(await membershipDump(prisma())).toEqual(before)
@@ -113,7 +113,7 @@ describe('groups of a user', () => {
       await editMspUser(prisma(), priya, alex(['Zoho', 'Site24x7', 'Cloud'])),
       'invalid',
     )
-    expect(outcome.problems).toEqual([
+    expect(worded(outcome.problems)).toEqual([
       { field: 'groups', message: 'An MSP user can be in at most 2 customer groups; Alex would be in 3.' },
     ])
     expect(await membershipDump(prisma())).toEqual(before)
@@ -134,15 +134,15 @@ describe('role', () => {
     })
   })
 
-  it('a manager changing a role gets ForbiddenError; nothing written', async () => {
+  it('a manager changing a role is refused (staff.forbidden); nothing written', async () => {
     const { w, alex } = await seed()
     const before = await membershipDump(prisma())
     await expect(
       editMspUser(prisma(), w.actor('Mona'), alex(['Zoho', 'Site24x7'], 'manager')),
-    ).rejects.toBeInstanceOf(ForbiddenError)
+    ).rejects.toMatchObject({ problem: { code: 'staff.forbidden' } })
     await expect(
       editMspUser(prisma(), w.actor('Mona'), alex(['Zoho', 'Site24x7'], 'admin')),
-    ).rejects.toMatchObject({ code: 'FORBIDDEN', needed: 'admin', actual: 'manager' })
+    ).rejects.toMatchObject({ problem: { code: 'staff.forbidden', needed: 'admin', actual: 'manager' } })
     expect(await membershipDump(prisma())).toEqual(before)
     expect(await auditRows(prisma())).toEqual([])
   })
@@ -152,7 +152,7 @@ describe('role', () => {
     const before = await membershipDump(prisma())
     const demoteSelf = { userId: w.userId('Priya'), role: 'manager' as const, groupIds: [] }
     const outcome = outcomeAs(await editMspUser(prisma(), priya, demoteSelf), 'invalid')
-    expect(outcome.problems).toEqual([
+    expect(worded(outcome.problems)).toEqual([
       { field: 'role', message: 'Priya is the last admin; make someone else admin first.' },
     ])
     expect(await membershipDump(prisma())).toEqual(before)
@@ -191,10 +191,12 @@ describe('role', () => {
 })
 
 describe('roles and customer scope', () => {
-  it('a viewer gets ForbiddenError even for a groups-only change', async () => {
+  it('a viewer is refused (staff.forbidden) even for a groups-only change', async () => {
     const { w, alex } = await seed()
     const before = await membershipDump(prisma())
-    await expect(editMspUser(prisma(), w.actor('Vic'), alex(['Zoho']))).rejects.toBeInstanceOf(ForbiddenError)
+    await expect(editMspUser(prisma(), w.actor('Vic'), alex(['Zoho']))).rejects.toMatchObject({
+      problem: { code: 'staff.forbidden' },
+    })
     expect(await membershipDump(prisma())).toEqual(before)
     expect(await auditRows(prisma())).toEqual([])
   })
@@ -205,21 +207,20 @@ describe('roles and customer scope', () => {
     const before = await membershipDump(prisma())
     // adding Alex to Cloud touches Globex, which Mona is not associated with
     await expect(editMspUser(prisma(), mona, alex(['Zoho', 'Site24x7', 'Cloud']))).rejects.toMatchObject({
-      code: 'NOT_CUSTOMER_ACCESS',
-      message: expect.stringContaining('Globex'),
+      problem: { code: 'staff.notAssociated', customers: expect.arrayContaining(['Globex']) },
     })
     // removing Alex from Zoho touches Zylker
     await expect(editMspUser(prisma(), mona, alex(['Site24x7']))).rejects.toMatchObject({
-      code: 'NOT_CUSTOMER_ACCESS',
+      problem: { code: 'staff.notAssociated' },
     })
     expect(await membershipDump(prisma())).toEqual(before)
     expect(await auditRows(prisma())).toEqual([])
   })
 
-  it('an unknown user is NOT_FOUND', async () => {
+  it('an unknown user is gone (record.gone)', async () => {
     const { priya } = await seed()
     await expect(
       editMspUser(prisma(), priya, { userId: 999_999, role: 'viewer', groupIds: [] }),
-    ).rejects.toMatchObject({ code: 'NOT_FOUND' })
+    ).rejects.toMatchObject({ problem: { code: 'record.gone' } })
   })
 })

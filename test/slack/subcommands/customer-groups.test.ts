@@ -313,7 +313,7 @@ describe('Edit Customer Group buttons', () => {
     expect(update.args.view_id).toBe('V0EMPTYGROUP')
     const notice = update.args.view as Json
     expect(title(notice)).toBe('Group deleted')
-    expect(shownText(notice)).toContain('Deleted the customer group *Empty*.')
+    expect(shownText(notice)).toContain('Deleted the customer group Empty.')
     const dump = await membershipDump(t.db())
     expect(dump.groups).toEqual(['Site24x7', 'Zoho (default)'])
     expect(dump.groupMembers).not.toContain('Empty∋Maya')

@@ -118,7 +118,7 @@ describe('Edit User: saving', () => {
     // The form a manager gets has no role select; a submission carrying one is refused anyway.
     const { ack } = await slack.submit('U0MAYA', view, userValues(w.groupIds('Zoho', 'Site24x7'), 'admin'))
     expect(ack.response_action).toBe('update')
-    expect(shownText(ack.view)).toContain('This needs the admin role (you are manager).')
+    expect(shownText(ack.view)).toContain('This needs the admin role; you are manager. Nothing was changed.')
     expect(await membershipDump(t.db())).toEqual(before)
     expect(await t.db().auditLog.count()).toBe(0)
   })
