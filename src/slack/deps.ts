@@ -3,7 +3,7 @@ import type { Services } from '../services/index.ts'
 /** What every listener may use. */
 export interface SlackDeps {
   services: Services
-  /** Channel for failure notifications and approvals. */
+  /** Channel for blocked-save notifications. */
   notifyChannel?: string
   /** How long a form submission may run before its ack says "Working…" (tests shorten it). */
   viewAckDeadlineMs?: number
