@@ -67,7 +67,7 @@ export function joinMrkdwn(parts: readonly MrkdwnValue[], separator = ', '): Mrk
 }
 
 /** Slack user ids: `U…` or `W…` (Enterprise Grid), upper-case letters and digits. */
-const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/
+const SLACK_USER_ID = /^[UW][A-Z0-9]+$/
 
 /** `<@U123>`, which Slack shows as the person's name. Anything not shaped like a user id is shown as text. */
 export const mention = (slackUserId: string): Mrkdwn =>
