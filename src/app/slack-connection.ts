@@ -61,7 +61,8 @@ function standIn(ping: () => Promise<boolean>, reason: () => string): Server {
   return createServer((req, res) => {
     if (req.method === 'GET' && req.url === '/healthz') {
       void ping().then((database) => {
-        res.writeHead(503, { 'content-type': 'application/json' })
+        // connection: close — the Slack app takes this port over later; no client keeps a socket to us
+        res.writeHead(503, { 'content-type': 'application/json', connection: 'close' })
         res.end(
           JSON.stringify({
             ok: false,
@@ -73,7 +74,11 @@ function standIn(ping: () => Promise<boolean>, reason: () => string): Server {
       })
       return
     }
-    res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '10' })
+    res.writeHead(503, {
+      'content-type': 'text/plain; charset=utf-8',
+      'retry-after': '10',
+      connection: 'close',
+    })
     res.end('msp-bot cannot reach the Slack API yet; it keeps trying.\n')
   })
 }

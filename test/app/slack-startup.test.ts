@@ -14,7 +14,11 @@ import { launch } from '../../src/app/start.ts'
 import { msp } from '../cli/child.ts'
 
 const tmp = mkdtempSync(join(tmpdir(), 'msp-slack-start-'))
-afterAll(() => rmSync(tmp, { recursive: true, force: true }))
+const fakes: Array<{ close(): Promise<void> }> = []
+afterAll(async () => {
+  await Promise.all(fakes.map((f) => f.close()))
+  rmSync(tmp, { recursive: true, force: true })
+})
 
 /** A tiny Slack Web API on loopback: every method answers `answer()`; counts auth.test calls. */
 async function fakeSlackApi(
@@ -126,7 +130,6 @@ describe('launch while the Slack API is unreachable', () => {
       SLACK_API_URL: `http://127.0.0.1:${apiPort}/api/`,
     })
     const running = await launch({ mode: 'start', env, slackBackoff: { firstMs: 100, maxMs: 400 } })
-    let fake: Awaited<ReturnType<typeof fakeSlackApi>> | undefined
     try {
       expect(running.slack?.()).toBe('unreachable')
       const health = await fetch(`http://127.0.0.1:${running.port}/healthz`)
@@ -144,7 +147,8 @@ describe('launch while the Slack API is unreachable', () => {
         timeout: 5_000,
       })
 
-      fake = await fakeSlackApi(() => OK, apiPort) // Slack comes back
+      const fake = await fakeSlackApi(() => OK, apiPort) // Slack comes back
+      fakes.push(fake) // kept open to the end: Bolt's own auth.test may still be on its way
       await vi.waitFor(() => expect(running.slack?.()).toBe('connected'), { timeout: 10_000, interval: 50 })
       const healthy = await fetch(`http://127.0.0.1:${running.port}/healthz`)
       expect(healthy.status).toBe(200)
@@ -155,7 +159,6 @@ describe('launch while the Slack API is unreachable', () => {
       ).toBe(401)
     } finally {
       await running.stop()
-      await fake?.close()
       log.mockRestore()
     }
   }, 60_000)

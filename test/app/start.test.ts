@@ -34,7 +34,7 @@ describe('launch', () => {
     await second.stop()
     expect(log.mock.calls.flat().join('\n')).not.toContain('loaded the demo book')
     log.mockRestore()
-  })
+  }, 90_000)
 
   it('with credentials: answers signed Slack requests at /slack/events and /healthz on the same port', async () => {
     const fake = await startFakeSlack({ botToken: 'xoxb-start' })
@@ -70,5 +70,5 @@ describe('launch', () => {
       await fake.close()
       log.mockRestore()
     }
-  })
+  }, 90_000)
 })
