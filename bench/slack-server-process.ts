@@ -5,6 +5,7 @@
 import type { Server } from 'node:http'
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt'
 import { openDatabase } from '../src/db/client.ts'
+import { snapshotIssueLines } from '../src/messages/snapshot.ts'
 import { createServices } from '../src/services/index.ts'
 import { customerGroupDetail } from '../src/services/queries/groups.ts'
 import { importSnapshot } from '../src/services/snapshot/import-snapshot.ts'
@@ -54,7 +55,8 @@ async function startApp(): Promise<{ server: Server; fixtures?: Fixtures; stop: 
   // a fresh database each time (a Postgres one is created empty by the bench): migrated here, then seeded
   const db = await openDatabase({ url: databaseUrl })
   const imported = await importSnapshot(db.prisma, BOOK)
-  if (!imported.ok) throw new Error(`bench book rejected: ${imported.problems.join('; ')}`)
+  if (!imported.ok)
+    throw new Error(`bench book rejected: ${snapshotIssueLines(imported.problems).join('; ')}`)
   const group = await db.prisma.customerGroup.findUniqueOrThrow({
     where: { nameKey: GROUP.toLowerCase() },
     include: { customers: true, members: true },
