@@ -1,4 +1,4 @@
-// Prisma CLI config (the app never loads it). Recipe: ../shared/PRISMA-OFFLINE.md —
+// Prisma CLI config (the app never loads it). Recipe: README, "Making a migration offline" —
 // Migrate runs in the WASM schema engine through a driver adapter, so no engine download is needed.
 import { PrismaPg } from '@prisma/adapter-pg'
 import pg from 'pg'

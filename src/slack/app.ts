@@ -12,6 +12,9 @@ export interface SlackCredentials {
   signingSecret: string
   botToken: string
   appToken?: string
+  /** From the start-up auth.test: given to Bolt, it does not call auth.test again (a blip there crashed it). */
+  botId?: string
+  botUserId?: string
 }
 
 export interface SlackAppOptions {
@@ -50,6 +53,8 @@ export function createSlackApp(options: SlackAppOptions): { app: App; receiver?:
   if (credentials.appToken) {
     app = new App({
       token: credentials.botToken,
+      botId: credentials.botId,
+      botUserId: credentials.botUserId,
       appToken: credentials.appToken,
       socketMode: true,
       customRoutes: routes,
@@ -66,6 +71,8 @@ export function createSlackApp(options: SlackAppOptions): { app: App; receiver?:
     })
     app = new App({
       token: credentials.botToken,
+      botId: credentials.botId,
+      botUserId: credentials.botUserId,
       receiver,
       clientOptions,
       logLevel: options.logLevel ?? LogLevel.INFO,
