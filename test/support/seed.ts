@@ -218,14 +218,42 @@ export async function associationPairs(prisma: Db): Promise<string[]> {
   return rows.map((r) => name(r.mspUserId, r.customerId)).sort()
 }
 
-/** The associations the membership tables justify (via `deriveAssociations`), as sorted "User→Customer". */
 /** The materialized Association table holds exactly the derived pairs. */
 export async function expectMaterializedMatchesDerived(prisma: Db): Promise<void> {
   expect(await associationPairs(prisma)).toEqual(await derivedPairs(prisma))
 }
 
+/** The audit log, oldest first. */
 export const auditRows = (prisma: Db) => prisma.auditLog.findMany({ orderBy: { id: 'asc' } })
 
+export type AuditRow = Awaited<ReturnType<typeof auditRows>>[number]
+
+/**
+ * Exactly one audit row was written and it matches `expected` (as `toMatchObject`: arrays in it must match
+ * whole, e.g. `customers: ['Acme', 'Zylker']`). Returns the row for further checks.
+ */
+export async function expectAuditedOnce(prisma: Db, expected: Record<string, unknown>): Promise<AuditRow> {
+  const audit = await auditRows(prisma)
+  expect(audit).toHaveLength(1)
+  expect(audit[0]).toMatchObject(expected)
+  return audit[0] as AuditRow
+}
+
+/**
+ * Nothing was written since `before` (a `membershipDump`): every association-related row is as it was,
+ * and the audit log holds exactly `auditActions` (default none: a refused or invalid save audits nothing;
+ * a blocked one audits its `*.blocked` action).
+ */
+export async function expectNothingWritten(
+  prisma: Db,
+  before: MembershipDump,
+  auditActions: string[] = [],
+): Promise<void> {
+  expect(await membershipDump(prisma)).toEqual(before)
+  expect((await auditRows(prisma)).map((a) => a.action)).toEqual(auditActions)
+}
+
+/** The associations the membership tables justify (via `deriveAssociations`), as sorted "User→Customer". */
 export async function derivedPairs(prisma: Db): Promise<string[]> {
   const [name, groupCustomers, groupUsers, directLinks] = await Promise.all([
     namesById(prisma),
@@ -246,6 +274,8 @@ export async function derivedPairs(prisma: Db): Promise<string[]> {
  * Every association-related row by names, for "nothing changed" comparisons: group customers, group
  * members, direct links, associations, alert group members, account contacts, groups (name, default).
  */
+export type MembershipDump = Awaited<ReturnType<typeof membershipDump>>
+
 export async function membershipDump(prisma: Db) {
   const [groupCustomers, groupMembers, directLinks, associations, alertMembers, customers, groups, users] =
     await Promise.all([

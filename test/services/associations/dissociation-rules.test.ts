@@ -6,24 +6,20 @@ import { editMspUser } from '../../../src/services/users/edit-msp-user.ts'
 import { useTestDatabase } from '../../support/db.ts'
 import {
   associationPairs,
-  auditRows,
+  expectAuditedOnce,
   expectMaterializedMatchesDerived,
+  expectNothingWritten,
   membershipDump,
   outcomeAs,
   type SeedSpec,
-  seedWorld,
-  type UserSpec,
 } from '../../support/seed.ts'
+import { groupInput, preferencesInput, seedStaffWorld, staff, userInput } from '../../support/worlds.ts'
 
 const db = useTestDatabase()
 const prisma = () => db().prisma
 
-const PRIYA: UserSpec = { name: 'Priya', role: 'admin', slackUserId: 'U1' }
-
-async function seed(spec: SeedSpec) {
-  const w = await seedWorld(prisma(), { ...spec, users: [PRIYA, ...(spec.users ?? [])] })
-  return { w, priya: w.actor('Priya') }
-}
+/** Priya (admin, U1) and the world each test states. */
+const seed = (spec: SeedSpec) => seedStaffWorld(prisma(), spec, [staff.priya])
 
 describe('the DESIGN.md example', () => {
   it('deselecting Zoho from Zylker leaves Alex on Zylker (kept via Site24x7), applied without preview', async () => {
@@ -36,12 +32,7 @@ describe('the DESIGN.md example', () => {
       ],
     })
     const outcome = outcomeAs(
-      await editCustomerPreferences(prisma(), priya, {
-        customerId: w.customerId('Zylker'),
-        groupIds: w.groupIds('Site24x7'),
-        directUserIds: [],
-        accountContactId: null,
-      }),
+      await editCustomerPreferences(prisma(), priya, preferencesInput(w, 'Zylker', { groups: ['Site24x7'] })),
       'applied',
     )
     expect(outcome.view.removed).toEqual([])
@@ -66,13 +57,7 @@ describe('the DESIGN.md example', () => {
         { name: 'Site24x7', customers: ['Zylker'], users: ['Bea'] },
       ],
     })
-    const input = {
-      groupId: w.groupId('Zoho'),
-      name: 'Zoho',
-      customerIds: [],
-      userIds: w.userIds('Alex'),
-      isDefault: false,
-    }
+    const input = groupInput(w, 'Zoho', [], ['Alex'])
     const before = await membershipDump(prisma())
 
     const preview = outcomeAs(await editCustomerGroup(prisma(), priya, input), 'preview')
@@ -81,8 +66,7 @@ describe('the DESIGN.md example', () => {
     ])
     expect(preview.view.blocked).toEqual([])
     expect(preview.hash).toMatch(/^[0-9a-f]{32}$/)
-    expect(await membershipDump(prisma())).toEqual(before)
-    expect(await auditRows(prisma())).toEqual([])
+    await expectNothingWritten(prisma(), before)
 
     const applied = outcomeAs(await editCustomerGroup(prisma(), priya, input, preview.hash), 'applied')
     expect(applied.summary).toBe('Alex removed from Zylker')
@@ -96,10 +80,7 @@ describe('the DESIGN.md example', () => {
       }),
     ).toBeNull()
     await expectMaterializedMatchesDerived(prisma())
-
-    const audit = await auditRows(prisma())
-    expect(audit).toHaveLength(1)
-    expect(audit[0]).toMatchObject({
+    await expectAuditedOnce(prisma(), {
       actorSlackId: 'U1',
       actorName: 'Priya',
       action: 'group.edit',
@@ -116,13 +97,7 @@ describe('the DESIGN.md example', () => {
       groups: [{ name: 'Zoho', customers: ['Zylker'], users: ['Alex'] }],
     })
     const outcome = outcomeAs(
-      await editCustomerGroup(prisma(), priya, {
-        groupId: w.groupId('Zoho'),
-        name: 'Zoho',
-        customerIds: [],
-        userIds: w.userIds('Alex'),
-        isDefault: false,
-      }),
+      await editCustomerGroup(prisma(), priya, groupInput(w, 'Zoho', [], ['Alex'])),
       'applied',
     )
     expect(outcome.summary).toBe('Alex kept on Zylker via a direct link')
@@ -132,14 +107,6 @@ describe('the DESIGN.md example', () => {
 })
 
 describe('blocked removals', () => {
-  const groupWithoutZylker = (w: Awaited<ReturnType<typeof seed>>['w'], users: string[]) => ({
-    groupId: w.groupId('Zoho'),
-    name: 'Zoho',
-    customerIds: [],
-    userIds: w.userIds(...users),
-    isDefault: false,
-  })
-
   it('the Account Contact cannot be removed (Edit Customer Group): reason, fix, nothing written, audited', async () => {
     const { w, priya } = await seed({
       users: [{ name: 'Alex' }],
@@ -148,7 +115,10 @@ describe('blocked removals', () => {
     })
     const before = await membershipDump(prisma())
     const outcome = outcomeAs(
-      await editCustomerGroup(prisma(), priya, { ...groupWithoutZylker(w, ['Alex']), name: 'Zoho Renamed' }),
+      await editCustomerGroup(prisma(), priya, {
+        ...groupInput(w, 'Zoho', [], ['Alex']),
+        name: 'Zoho Renamed',
+      }),
       'blocked',
     )
     expect(outcome.view.blocked).toEqual([
@@ -163,11 +133,8 @@ describe('blocked removals', () => {
       },
     ])
     // nothing at all changed, not even the group's name
-    expect(await membershipDump(prisma())).toEqual(before)
-
-    const audit = await auditRows(prisma())
-    expect(audit).toHaveLength(1)
-    expect(audit[0]).toMatchObject({
+    await expectNothingWritten(prisma(), before, ['group.edit.blocked'])
+    const audit = await expectAuditedOnce(prisma(), {
       actorSlackId: 'U1',
       action: 'group.edit.blocked',
       targetName: 'Zoho',
@@ -183,7 +150,7 @@ describe('blocked removals', () => {
         ],
       },
     })
-    expect(audit[0]?.action.endsWith('.blocked')).toBe(true)
+    expect(audit.action.endsWith('.blocked')).toBe(true)
   })
 
   it('the Account Contact cannot be removed (Edit Customer Preferences, contact left unchanged)', async () => {
@@ -193,12 +160,11 @@ describe('blocked removals', () => {
       groups: [{ name: 'Zoho', customers: ['Zylker'], users: ['Alex'] }],
     })
     const before = await membershipDump(prisma())
-    const outcome = await editCustomerPreferences(prisma(), priya, {
-      customerId: w.customerId('Zylker'),
-      groupIds: [],
-      directUserIds: [],
-      accountContactId: w.userId('Alex'),
-    })
+    const outcome = await editCustomerPreferences(
+      prisma(),
+      priya,
+      preferencesInput(w, 'Zylker', { accountContact: 'Alex' }),
+    )
     const blocked = outcomeAs(outcome, 'blocked')
     expect(blocked.view.blocked).toEqual([
       expect.objectContaining({
@@ -208,9 +174,7 @@ describe('blocked removals', () => {
         fix: 'change the Account Contact of Zylker first',
       }),
     ])
-    expect(await membershipDump(prisma())).toEqual(before)
-    const audit = await auditRows(prisma())
-    expect(audit.map((a) => a.action)).toEqual(['customer.preferences.blocked'])
+    await expectNothingWritten(prisma(), before, ['customer.preferences.blocked'])
   })
 
   it('the Account Contact cannot be removed (Edit User)', async () => {
@@ -220,13 +184,9 @@ describe('blocked removals', () => {
       groups: [{ name: 'Zoho', customers: ['Zylker'], users: ['Alex'] }],
     })
     const before = await membershipDump(prisma())
-    const outcome = outcomeAs(
-      await editMspUser(prisma(), priya, { userId: w.userId('Alex'), role: 'technician', groupIds: [] }),
-      'blocked',
-    )
+    const outcome = outcomeAs(await editMspUser(prisma(), priya, userInput(w, 'Alex', [])), 'blocked')
     expect(outcome.view.blocked.map((b) => b.fix)).toEqual(['change the Account Contact of Zylker first'])
-    expect(await membershipDump(prisma())).toEqual(before)
-    expect((await auditRows(prisma())).map((a) => a.action)).toEqual(['user.edit.blocked'])
+    await expectNothingWritten(prisma(), before, ['user.edit.blocked'])
   })
 
   it('the last member of an alert group cannot be removed', async () => {
@@ -237,7 +197,7 @@ describe('blocked removals', () => {
     })
     const before = await membershipDump(prisma())
     const outcome = outcomeAs(
-      await editCustomerGroup(prisma(), priya, groupWithoutZylker(w, ['Alex'])),
+      await editCustomerGroup(prisma(), priya, groupInput(w, 'Zoho', [], ['Alex'])),
       'blocked',
     )
     expect(outcome.view.blocked).toEqual([
@@ -254,10 +214,7 @@ describe('blocked removals', () => {
         }),
       },
     ])
-    expect(await membershipDump(prisma())).toEqual(before)
-    const audit = await auditRows(prisma())
-    expect(audit).toHaveLength(1)
-    expect(audit[0]?.action).toBe('group.edit.blocked')
+    await expectNothingWritten(prisma(), before, ['group.edit.blocked'])
   })
 
   it('two members of one alert group removed in one save are both blocked, naming each', async () => {
@@ -268,7 +225,7 @@ describe('blocked removals', () => {
     })
     const before = await membershipDump(prisma())
     const outcome = outcomeAs(
-      await editCustomerGroup(prisma(), priya, groupWithoutZylker(w, ['Alex', 'Bea', 'Carl'])),
+      await editCustomerGroup(prisma(), priya, groupInput(w, 'Zoho', [], ['Alex', 'Bea', 'Carl'])),
       'blocked',
     )
     expect(outcome.view.blocked.map((b) => b.fix)).toEqual([
@@ -277,8 +234,7 @@ describe('blocked removals', () => {
     ])
     // Carl is not blocked by himself, but the save is judged as a whole: nothing is written
     expect(outcome.view.removed.map((p) => p.user)).toEqual(['Carl'])
-    expect(await membershipDump(prisma())).toEqual(before)
-    expect((await auditRows(prisma())).map((a) => a.action)).toEqual(['group.edit.blocked'])
+    await expectNothingWritten(prisma(), before, ['group.edit.blocked'])
   })
 
   it('removing one of two members of an alert group (via Edit User) is blocked only when both go', async () => {
@@ -287,10 +243,7 @@ describe('blocked removals', () => {
       customers: [{ name: 'Zylker', alertGroups: [{ name: 'Ops', members: ['Alex', 'Bea'] }] }],
       groups: [{ name: 'Zoho', customers: ['Zylker'], users: ['Alex', 'Bea'] }],
     })
-    const preview = outcomeAs(
-      await editMspUser(prisma(), priya, { userId: w.userId('Alex'), role: 'technician', groupIds: [] }),
-      'preview',
-    )
+    const preview = outcomeAs(await editMspUser(prisma(), priya, userInput(w, 'Alex', [])), 'preview')
     expect(preview.view.removed.map((p) => `${p.user}→${p.customer}`)).toEqual(['Alex→Zylker'])
   })
 
@@ -301,14 +254,10 @@ describe('blocked removals', () => {
       groups: [{ name: 'Zoho', customers: ['Zylker'], users: ['Alex'] }],
     })
     const before = await membershipDump(prisma())
-    const input = groupWithoutZylker(w, ['Alex'])
+    const input = groupInput(w, 'Zoho', [], ['Alex'])
     const blocked = outcomeAs(await editCustomerGroup(prisma(), priya, input), 'blocked')
     outcomeAs(await editCustomerGroup(prisma(), priya, input, blocked.hash), 'blocked')
-    expect(await membershipDump(prisma())).toEqual(before)
-    expect((await auditRows(prisma())).map((a) => a.action)).toEqual([
-      'group.edit.blocked',
-      'group.edit.blocked',
-    ])
+    await expectNothingWritten(prisma(), before, ['group.edit.blocked', 'group.edit.blocked'])
   })
 
   it('blocked reasons on several customers and both kinds are all reported; every table is unchanged', async () => {
@@ -322,20 +271,18 @@ describe('blocked removals', () => {
       groups: [{ name: 'Zoho', customers: ['Zylker', 'Acme', 'Initech'], users: ['Alex', 'Bea'] }],
     })
     const before = await membershipDump(prisma())
-    const outcome = outcomeAs(
-      await editMspUser(prisma(), priya, { userId: w.userId('Alex'), role: 'technician', groupIds: [] }),
-      'blocked',
-    )
+    const outcome = outcomeAs(await editMspUser(prisma(), priya, userInput(w, 'Alex', [])), 'blocked')
     expect(outcome.view.blocked.map((b) => `${b.customer}: ${b.fix}`).sort()).toEqual([
       'Acme: remove Alex from alert group Night or delete the group first',
       'Zylker: change the Account Contact of Zylker first',
       'Zylker: remove Alex from alert group Ops or delete the group first',
     ])
-    expect(await membershipDump(prisma())).toEqual(before)
-    const audit = await auditRows(prisma())
-    expect(audit).toHaveLength(1)
-    expect(audit[0]).toMatchObject({ action: 'user.edit.blocked', targetName: 'alex@msp.example' })
-    expect(audit[0]?.customers).toEqual(expect.arrayContaining(['Acme', 'Zylker']))
+    await expectNothingWritten(prisma(), before, ['user.edit.blocked'])
+    await expectAuditedOnce(prisma(), {
+      action: 'user.edit.blocked',
+      targetName: 'alex@msp.example',
+      customers: expect.arrayContaining(['Acme', 'Zylker']),
+    })
   })
 })
 
@@ -346,12 +293,7 @@ describe('what goes with a removed pair', () => {
       customers: [{ name: 'Zylker', accountContact: 'Alex', directUsers: ['Bea'] }],
       groups: [{ name: 'Zoho', customers: ['Zylker'], users: ['Alex'] }],
     })
-    const input = {
-      customerId: w.customerId('Zylker'),
-      groupIds: [],
-      directUserIds: w.userIds('Bea'),
-      accountContactId: w.userId('Bea'),
-    }
+    const input = preferencesInput(w, 'Zylker', { directUsers: ['Bea'], accountContact: 'Bea' })
     const preview = outcomeAs(await editCustomerPreferences(prisma(), priya, input), 'preview')
     expect(preview.view.removed.map((p) => `${p.user}→${p.customer}`)).toEqual(['Alex→Zylker'])
     expect(preview.view.blocked).toEqual([])
@@ -365,10 +307,7 @@ describe('what goes with a removed pair', () => {
     expect(after.associations).toEqual(['Bea→Zylker'])
     expect(after.groupCustomers).toEqual([])
     await expectMaterializedMatchesDerived(prisma())
-
-    const audit = await auditRows(prisma())
-    expect(audit).toHaveLength(1)
-    expect(audit[0]).toMatchObject({
+    await expectAuditedOnce(prisma(), {
       actorSlackId: 'U1',
       action: 'customer.preferences',
       targetType: 'customer',
@@ -393,11 +332,7 @@ describe('what goes with a removed pair', () => {
     })
     // Alex leaves Zoho via Edit User, which removes him from Zylker only
     const preview = outcomeAs(
-      await editMspUser(prisma(), priya, {
-        userId: w.userId('Alex'),
-        role: 'technician',
-        groupIds: w.groupIds('Site24x7'),
-      }),
+      await editMspUser(prisma(), priya, userInput(w, 'Alex', ['Site24x7'])),
       'preview',
     )
     expect(preview.view.removed.map((p) => `${p.user}→${p.customer}`)).toEqual(['Alex→Zylker'])
@@ -407,15 +342,7 @@ describe('what goes with a removed pair', () => {
       'Zylker/Ops∋Bea',
     ])
 
-    outcomeAs(
-      await editMspUser(
-        prisma(),
-        priya,
-        { userId: w.userId('Alex'), role: 'technician', groupIds: w.groupIds('Site24x7') },
-        preview.hash,
-      ),
-      'applied',
-    )
+    outcomeAs(await editMspUser(prisma(), priya, userInput(w, 'Alex', ['Site24x7']), preview.hash), 'applied')
     const after = await membershipDump(prisma())
     expect(after.alertGroupMembers).toEqual(['Acme/Ops∋Alex', 'Zylker/Ops∋Bea'])
     expect(after.associations).toEqual(['Alex→Acme', 'Bea→Zylker'])
@@ -431,16 +358,7 @@ describe('what goes with a removed pair', () => {
         { name: 'Site24x7', customers: ['Zylker'], users: ['Alex'] },
       ],
     })
-    outcomeAs(
-      await editCustomerGroup(prisma(), priya, {
-        groupId: w.groupId('Zoho'),
-        name: 'Zoho',
-        customerIds: [],
-        userIds: w.userIds('Alex'),
-        isDefault: false,
-      }),
-      'applied',
-    )
+    outcomeAs(await editCustomerGroup(prisma(), priya, groupInput(w, 'Zoho', [], ['Alex'])), 'applied')
     expect((await membershipDump(prisma())).alertGroupMembers).toEqual(['Zylker/Ops∋Alex'])
     await expectMaterializedMatchesDerived(prisma())
   })
@@ -451,12 +369,7 @@ describe('what goes with a removed pair', () => {
       customers: [{ name: 'Zylker', directUsers: ['Alex', 'Bea'] }],
       groups: [{ name: 'Zoho', customers: ['Zylker'], users: ['Alex'] }],
     })
-    const input = {
-      customerId: w.customerId('Zylker'),
-      groupIds: w.groupIds('Zoho'),
-      directUserIds: [],
-      accountContactId: null,
-    }
+    const input = preferencesInput(w, 'Zylker', { groups: ['Zoho'] })
     const preview = outcomeAs(await editCustomerPreferences(prisma(), priya, input), 'preview')
     expect(preview.view.removed.map((p) => p.user)).toEqual(['Bea'])
     expect(preview.view.kept.map((p) => `${p.user} via ${p.keptBy}`)).toEqual(['Alex via group Zoho'])
