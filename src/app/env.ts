@@ -1,6 +1,9 @@
 // The process environment, parsed once at start-up; a bad value stops start-up with one line naming it.
 import { z } from 'zod'
 import { DatabaseUrlError, parseDatabaseUrl } from '../db/database-url.ts'
+import type { SlackCredentials } from '../slack/app.ts'
+
+export type { SlackCredentials }
 
 const optional = (schema: z.ZodType<string>) =>
   z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional())
@@ -16,9 +19,6 @@ const envSchema = z
     MSP_NOTIFY_CHANNEL: optional(
       z.string().regex(/^[CGD][A-Z0-9]{2,}$/, 'must be a channel id such as C0123ABCD'),
     ),
-    SMTP_URL: optional(z.url('must be a URL such as smtp://user:pass@host:587')),
-    MAIL_FROM: optional(z.string()),
-    PUBLIC_URL: optional(z.url('must be a URL such as https://msp-bot.example')),
   })
   .superRefine((env, ctx) => {
     const pair = ['SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN'] as const
@@ -36,24 +36,12 @@ const envSchema = z
     }
   })
 
-export interface SlackCredentials {
-  signingSecret: string
-  botToken: string
-  appToken?: string
-  /** From the start-up auth.test: given to Bolt, it need not call auth.test again. */
-  botId?: string
-  botUserId?: string
-}
-
 export interface AppEnv {
   slack: SlackCredentials | null
   slackApiUrl?: string
   port: number
   databaseUrl?: string
   notifyChannel?: string
-  smtpUrl?: string
-  mailFrom?: string
-  publicUrl: string
 }
 
 export class EnvError extends Error {
@@ -83,8 +71,5 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
     notifyChannel: e.MSP_NOTIFY_CHANNEL,
-    smtpUrl: e.SMTP_URL,
-    mailFrom: e.MAIL_FROM,
-    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
   }
 }

@@ -4,7 +4,7 @@ import { EnvError, parseEnv } from '../../src/app/env.ts'
 describe('parseEnv', () => {
   it('runs without Slack on defaults', () => {
     const env = parseEnv({})
-    expect(env).toMatchObject({ slack: null, port: 3000, publicUrl: 'http://localhost:3000' })
+    expect(env).toMatchObject({ slack: null, port: 3000 })
     expect(env.databaseUrl).toBeUndefined()
   })
 
@@ -17,14 +17,13 @@ describe('parseEnv', () => {
       PORT: '8080',
       DATABASE_URL: 'postgresql://u@h/db',
       MSP_NOTIFY_CHANNEL: 'C0123ABCD',
-      PUBLIC_URL: 'https://bot.example/',
     })
     expect(env.slack).toEqual({
       signingSecret: 'abcdefgh12345678',
       botToken: 'xoxb-1-2',
       appToken: 'xapp-1-2',
     })
-    expect(env).toMatchObject({ port: 8080, notifyChannel: 'C0123ABCD', publicUrl: 'https://bot.example' })
+    expect(env).toMatchObject({ port: 8080, notifyChannel: 'C0123ABCD' })
   })
 
   it('treats empty variables as unset', () => {
