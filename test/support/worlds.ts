@@ -115,6 +115,10 @@ export const alexOnlyInZoho = (): SeedSpec => ({
   ],
 })
 
+/** `n` customer names for filling a group up to a limit: Filler 01, Filler 02, … */
+export const fillers = (n: number) =>
+  Array.from({ length: n }, (_, i) => `Filler ${String(i + 1).padStart(2, '0')}`)
+
 // ---------------------------------------------------------------------------------------------------------
 // Form inputs by names
 // ---------------------------------------------------------------------------------------------------------

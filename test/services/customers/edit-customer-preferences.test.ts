@@ -9,42 +9,54 @@ import { ServiceError } from '../../../src/services/errors.ts'
 import { useTestDatabase } from '../../support/db.ts'
 import {
   auditRows,
+  expectAuditedOnce,
   expectMaterializedMatchesDerived,
+  expectNothingWritten,
   membershipDump,
   outcomeAs,
+  type SeededWorld,
   type SeedSpec,
-  seedWorld,
 } from '../../support/seed.ts'
 import { worded } from '../../support/worded.ts'
+import { fillers, seedStaffWorld, zylkerInZohoAcmeInSite24x7 } from '../../support/worlds.ts'
 
 const db = useTestDatabase()
 const prisma = () => db().prisma
 
-/** Zylker in Zoho (Alex); Acme in Site24x7 (Bea, Mona the manager); Carl unattached; Vic a viewer. */
-async function seed(extra: Partial<SeedSpec> = {}) {
-  const w = await seedWorld(prisma(), {
-    users: [
-      { name: 'Priya', role: 'admin', slackUserId: 'U1' },
-      { name: 'Mona', role: 'manager', slackUserId: 'U2' },
-      { name: 'Tess', role: 'technician', slackUserId: 'U3' },
-      { name: 'Vic', role: 'viewer', slackUserId: 'U4' },
-      { name: 'Alex' },
-      { name: 'Bea' },
-      { name: 'Carl' },
-    ],
-    customers: [{ name: 'Zylker' }, { name: 'Acme', directUsers: ['Tess', 'Vic'] }],
-    groups: [
-      { name: 'Zoho', customers: ['Zylker'], users: ['Alex'] },
-      { name: 'Site24x7', customers: ['Acme'], users: ['Bea', 'Mona'] },
-    ],
-    ...extra,
-  })
-  return { w, priya: w.actor('Priya') }
+/**
+ * The staff roster (Priya admin, Mona manager, Tess technician, Vic viewer) and the world: Zylker in Zoho
+ * (Alex); Acme in Site24x7 (Bea, Mona) with Tess and Vic linked directly; Carl in no group.
+ */
+const seed = (extra: Partial<SeedSpec> = {}) => seedStaffWorld(prisma(), zylkerInZohoAcmeInSite24x7(extra))
+
+/** Extra: Alex is the Account Contact of Zylker. */
+const alexContactOfZylker: Partial<SeedSpec> = {
+  customers: [
+    { name: 'Zylker', accountContact: 'Alex' },
+    { name: 'Acme', directUsers: ['Tess', 'Vic'] },
+  ],
 }
 
-type World = Awaited<ReturnType<typeof seed>>['w']
+/** Extra: Alex is the Account Contact of Zylker, and Carl joins Alex in Zoho. */
+const alexContactCarlInZoho: Partial<SeedSpec> = {
+  ...alexContactOfZylker,
+  groups: [
+    { name: 'Zoho', customers: ['Zylker'], users: ['Alex', 'Carl'] },
+    { name: 'Site24x7', customers: ['Acme'], users: ['Bea', 'Mona'] },
+  ],
+}
 
-function zylker(w: World, change: Partial<CustomerPreferencesInput> = {}): CustomerPreferencesInput {
+/** Extra: a group Full already holding 20 customers (Filler 01–20, with Carl); Tess and Vic on no customer. */
+const fullGroup: Partial<SeedSpec> = {
+  customers: [{ name: 'Zylker' }, { name: 'Acme' }, ...fillers(20).map((name) => ({ name }))],
+  groups: [
+    { name: 'Zoho', customers: ['Zylker'], users: ['Alex'] },
+    { name: 'Site24x7', customers: ['Acme'], users: ['Bea', 'Mona'] },
+    { name: 'Full', customers: fillers(20), users: ['Carl'] },
+  ],
+}
+
+function zylker(w: SeededWorld, change: Partial<CustomerPreferencesInput> = {}): CustomerPreferencesInput {
   return {
     customerId: w.customerId('Zylker'),
     groupIds: w.groupIds('Zoho'),
@@ -75,10 +87,7 @@ describe('adding associations', () => {
     expect(dump.groupCustomers).toEqual(['Site24x7∋Acme', 'Site24x7∋Zylker', 'Zoho∋Zylker'])
     expect(dump.directLinks).toEqual(['Carl→Zylker', 'Tess→Acme', 'Vic→Acme'])
     await expectMaterializedMatchesDerived(prisma())
-
-    const audit = await auditRows(prisma())
-    expect(audit).toHaveLength(1)
-    expect(audit[0]).toMatchObject({
+    await expectAuditedOnce(prisma(), {
       actorSlackId: 'U1',
       actorName: 'Priya',
       action: 'customer.preferences',
@@ -112,17 +121,11 @@ describe('adding associations', () => {
     expect(worded(outcome.problems)).toEqual([
       { field: 'accountContact', message: expect.stringContaining('Carl') },
     ])
-    expect(await membershipDump(prisma())).toEqual(before)
-    expect(await auditRows(prisma())).toEqual([])
+    await expectNothingWritten(prisma(), before)
   })
 
   it('the Account Contact may be emptied', async () => {
-    const { w, priya } = await seed({
-      customers: [
-        { name: 'Zylker', accountContact: 'Alex' },
-        { name: 'Acme', directUsers: ['Tess', 'Vic'] },
-      ],
-    })
+    const { w, priya } = await seed(alexContactOfZylker)
     outcomeAs(
       await editCustomerPreferences(prisma(), priya, zylker(w, { accountContactId: null })),
       'applied',
@@ -168,15 +171,7 @@ describe('emptying the customer', () => {
 
 describe('limits through Edit Customer Preferences', () => {
   it('selecting a group that is full is invalid on the groups field; nothing written', async () => {
-    const fillers = Array.from({ length: 20 }, (_, i) => `Filler ${String(i + 1).padStart(2, '0')}`)
-    const { w, priya } = await seed({
-      customers: [{ name: 'Zylker' }, { name: 'Acme' }, ...fillers.map((name) => ({ name }))],
-      groups: [
-        { name: 'Zoho', customers: ['Zylker'], users: ['Alex'] },
-        { name: 'Site24x7', customers: ['Acme'], users: ['Bea'] },
-        { name: 'Full', customers: fillers, users: ['Carl'] },
-      ],
-    })
+    const { w, priya } = await seed(fullGroup)
     const before = await membershipDump(prisma())
     const outcome = outcomeAs(
       await editCustomerPreferences(prisma(), priya, zylker(w, { groupIds: w.groupIds('Zoho', 'Full') })),
@@ -188,8 +183,7 @@ describe('limits through Edit Customer Preferences', () => {
         message: 'A customer group holds at most 20 customers; Full would have 21.',
       },
     ])
-    expect(await membershipDump(prisma())).toEqual(before)
-    expect(await auditRows(prisma())).toEqual([])
+    await expectNothingWritten(prisma(), before)
   })
 
   it('in exclusive mode, a second group for the customer is invalid and names the group it is in', async () => {
@@ -227,8 +221,7 @@ describe('roles and customer scope', () => {
       })
       await expect(attempt).rejects.toMatchObject({ problem: { code: 'staff.forbidden' } })
     }
-    expect(await membershipDump(prisma())).toEqual(before)
-    expect(await auditRows(prisma())).toEqual([])
+    await expectNothingWritten(prisma(), before)
   })
 
   it('a manager not associated with the customer is refused (staff.notAssociated) and nothing is written', async () => {
@@ -248,8 +241,7 @@ describe('roles and customer scope', () => {
     await expect(editCustomerPreferences(prisma(), mona, zylker(w, { groupIds: [] }))).rejects.toMatchObject({
       problem: { code: 'staff.notAssociated' },
     })
-    expect(await membershipDump(prisma())).toEqual(before)
-    expect(await auditRows(prisma())).toEqual([])
+    await expectNothingWritten(prisma(), before)
   })
 
   it('a manager associated with the customer may edit it', async () => {
@@ -273,16 +265,7 @@ describe('roles and customer scope', () => {
   })
 
   it('a manager not associated with the customer cannot change only its Account Contact either', async () => {
-    const { w } = await seed({
-      customers: [
-        { name: 'Zylker', accountContact: 'Alex' },
-        { name: 'Acme', directUsers: ['Tess', 'Vic'] },
-      ],
-      groups: [
-        { name: 'Zoho', customers: ['Zylker'], users: ['Alex', 'Carl'] },
-        { name: 'Site24x7', customers: ['Acme'], users: ['Bea', 'Mona'] },
-      ],
-    })
+    const { w } = await seed(alexContactCarlInZoho)
     const before = await membershipDump(prisma())
     // no membership changes at all: only the Account Contact of Zylker, a customer Mona is not associated with
     await expect(
@@ -292,15 +275,7 @@ describe('roles and customer scope', () => {
   })
 
   it('a manager not associated with the customer is refused before the form is validated (no details leak)', async () => {
-    const twenty = Array.from({ length: 20 }, (_, i) => `Filler ${String(i + 1).padStart(2, '0')}`)
-    const { w } = await seed({
-      customers: [{ name: 'Zylker' }, { name: 'Acme' }, ...twenty.map((name) => ({ name }))],
-      groups: [
-        { name: 'Zoho', customers: ['Zylker'], users: ['Alex'] },
-        { name: 'Site24x7', customers: ['Acme'], users: ['Bea', 'Mona'] },
-        { name: 'Full', customers: twenty, users: ['Carl'] },
-      ],
-    })
+    const { w } = await seed(fullGroup)
     const before = await membershipDump(prisma())
     // Zylker is not Mona's: the answer is staff.notAssociated, not "Full would have 21"
     await expect(
@@ -310,23 +285,15 @@ describe('roles and customer scope', () => {
   })
 
   it('an Account Contact change alone is audited against the customer', async () => {
-    const { w, priya } = await seed({
-      customers: [
-        { name: 'Zylker', accountContact: 'Alex' },
-        { name: 'Acme', directUsers: ['Tess', 'Vic'] },
-      ],
-      groups: [
-        { name: 'Zoho', customers: ['Zylker'], users: ['Alex', 'Carl'] },
-        { name: 'Site24x7', customers: ['Acme'], users: ['Bea', 'Mona'] },
-      ],
-    })
+    const { w, priya } = await seed(alexContactCarlInZoho)
     outcomeAs(
       await editCustomerPreferences(prisma(), priya, zylker(w, { accountContactId: w.userId('Carl') })),
       'applied',
     )
-    const audit = await auditRows(prisma())
-    expect(audit).toHaveLength(1)
-    expect(audit[0]).toMatchObject({ action: 'customer.preferences', targetName: 'Zylker' })
-    expect(audit[0]?.customers).toEqual(['Zylker'])
+    await expectAuditedOnce(prisma(), {
+      action: 'customer.preferences',
+      targetName: 'Zylker',
+      customers: ['Zylker'],
+    })
   })
 })
