@@ -4,41 +4,28 @@ import { editMspUser, type MspUserInput } from '../../../src/services/users/edit
 import { useTestDatabase } from '../../support/db.ts'
 import {
   associationPairs,
-  auditRows,
+  expectAuditedOnce,
   expectMaterializedMatchesDerived,
+  expectNothingWritten,
   membershipDump,
   outcomeAs,
   type SeedSpec,
-  seedWorld,
 } from '../../support/seed.ts'
 import { worded } from '../../support/worded.ts'
+import { alexInTwoGroups, seedStaffWorld, userInput } from '../../support/worlds.ts'
 
 const db = useTestDatabase()
 const prisma = () => db().prisma
 
-/** Zoho: Zylker, Acme / Alex. Site24x7: Acme / Alex, Mona. Cloud: Globex / nobody. */
+/**
+ * The staff roster (Priya admin, Mona manager, Tess technician, Vic viewer) and the world: Zoho: Zylker,
+ * Acme / Alex. Site24x7: Acme / Alex, Mona. Cloud: Globex / nobody. `alex(groups, role)` edits Alex.
+ */
 async function seed(extra: Partial<SeedSpec> = {}) {
-  const w = await seedWorld(prisma(), {
-    users: [
-      { name: 'Priya', role: 'admin', slackUserId: 'U1' },
-      { name: 'Mona', role: 'manager', slackUserId: 'U2' },
-      { name: 'Vic', role: 'viewer', slackUserId: 'U4' },
-      { name: 'Alex', role: 'technician' },
-    ],
-    customers: [{ name: 'Zylker' }, { name: 'Acme' }, { name: 'Globex' }],
-    groups: [
-      { name: 'Zoho', customers: ['Zylker', 'Acme'], users: ['Alex'] },
-      { name: 'Site24x7', customers: ['Acme'], users: ['Alex', 'Mona'] },
-      { name: 'Cloud', customers: ['Globex'] },
-    ],
-    ...extra,
-  })
-  const alex = (groups: string[], role: MspUserInput['role'] = 'technician'): MspUserInput => ({
-    userId: w.userId('Alex'),
-    role,
-    groupIds: w.groupIds(...groups),
-  })
-  return { w, priya: w.actor('Priya'), alex }
+  const { w, priya } = await seedStaffWorld(prisma(), alexInTwoGroups(extra))
+  const alex = (groups: string[], role: MspUserInput['role'] = 'technician') =>
+    userInput(w, 'Alex', groups, role)
+  return { w, priya, alex }
 }
 
 const roleOf = async (name: string) => (await prisma().mspUser.findFirst({ where: { name } }))?.role
@@ -52,8 +39,7 @@ describe('groups of a user', () => {
     expect(preview.view.kept.map((p) => `${p.user}→${p.customer} via ${p.keptBy}`)).toEqual([
       'Alex→Acme via group Site24x7',
     ])
-    expect(await membershipDump(prisma())).toEqual(before)
-    expect(await auditRows(prisma())).toEqual([])
+    await expectNothingWritten(prisma(), before)
 
     const applied = outcomeAs(await editMspUser(prisma(), priya, alex(['Site24x7']), preview.hash), 'applied')
     expect(applied.summary).toBe('Alex removed from Zylker; Alex kept on Acme via group Site24x7')
@@ -61,17 +47,14 @@ describe('groups of a user', () => {
     expect(after.groupMembers).toEqual(['Site24x7∋Alex', 'Site24x7∋Mona'])
     expect(after.associations).toEqual(['Alex→Acme', 'Mona→Acme'])
     await expectMaterializedMatchesDerived(prisma())
-
-    const audit = await auditRows(prisma())
-    expect(audit).toHaveLength(1)
-    expect(audit[0]).toMatchObject({
+    await expectAuditedOnce(prisma(), {
       actorSlackId: 'U1',
       actorName: 'Priya',
       action: 'user.edit',
       targetType: 'user',
       targetName: 'alex@msp.example',
+      customers: ['Acme', 'Zylker'],
     })
-    expect(audit[0]?.customers).toEqual(['Acme', 'Zylker'])
   })
 
   it('adding a group applies at once', async () => {
@@ -87,23 +70,15 @@ describe('groups of a user', () => {
 
   it('an 11th group is invalid on the groups field; nothing written', async () => {
     const ten = Array.from({ length: 10 }, (_, i) => `G${String(i + 1).padStart(2, '0')}`)
-    const { w, priya } = await seed({
+    const { priya, alex } = await seed({
       groups: [...ten.map((name) => ({ name, users: ['Alex'] })), { name: 'Zoho' }],
     })
     const before = await membershipDump(prisma())
-    const outcome = outcomeAs(
-      await editMspUser(prisma(), priya, {
-        userId: w.userId('Alex'),
-        role: 'technician',
-        groupIds: w.groupIds(...ten, 'Zoho'),
-      }),
-      'invalid',
-    )
+    const outcome = outcomeAs(await editMspUser(prisma(), priya, alex([...ten, 'Zoho'])), 'invalid')
     expect(worded(outcome.problems)).toEqual([
       { field: 'groups', message: 'An MSP user can be in at most 10 customer groups; Alex would be in 11.' },
     ])
-    expect(await membershipDump(prisma())).toEqual(before)
-    expect(await auditRows(prisma())).toEqual([])
+    await expectNothingWritten(prisma(), before)
   })
 
   it('the groups-per-user limit follows the setting', async () => {
@@ -125,9 +100,7 @@ describe('role', () => {
     const { priya, alex } = await seed()
     outcomeAs(await editMspUser(prisma(), priya, alex(['Zoho', 'Site24x7'], 'manager')), 'applied')
     expect(await roleOf('Alex')).toBe('manager')
-    const audit = await auditRows(prisma())
-    expect(audit).toHaveLength(1)
-    expect(audit[0]).toMatchObject({
+    await expectAuditedOnce(prisma(), {
       action: 'user.edit',
       before: { role: 'technician' },
       after: { role: 'manager' },
@@ -143,8 +116,7 @@ describe('role', () => {
     await expect(
       editMspUser(prisma(), w.actor('Mona'), alex(['Zoho', 'Site24x7'], 'admin')),
     ).rejects.toMatchObject({ problem: { code: 'staff.forbidden', needed: 'admin', actual: 'manager' } })
-    expect(await membershipDump(prisma())).toEqual(before)
-    expect(await auditRows(prisma())).toEqual([])
+    await expectNothingWritten(prisma(), before)
   })
 
   it('the last admin cannot be demoted (invalid on the role field); with a second admin it works', async () => {
@@ -157,14 +129,7 @@ describe('role', () => {
     ])
     expect(await membershipDump(prisma())).toEqual(before)
 
-    outcomeAs(
-      await editMspUser(prisma(), priya, {
-        userId: w.userId('Mona'),
-        role: 'admin',
-        groupIds: w.groupIds('Site24x7'),
-      }),
-      'applied',
-    )
+    outcomeAs(await editMspUser(prisma(), priya, userInput(w, 'Mona', ['Site24x7'], 'admin')), 'applied')
     outcomeAs(await editMspUser(prisma(), priya, demoteSelf), 'applied')
     expect(await roleOf('Priya')).toBe('manager')
     expect(await roleOf('Mona')).toBe('admin')
@@ -197,8 +162,7 @@ describe('roles and customer scope', () => {
     await expect(editMspUser(prisma(), w.actor('Vic'), alex(['Zoho']))).rejects.toMatchObject({
       problem: { code: 'staff.forbidden' },
     })
-    expect(await membershipDump(prisma())).toEqual(before)
-    expect(await auditRows(prisma())).toEqual([])
+    await expectNothingWritten(prisma(), before)
   })
 
   it('a manager may change groups only on customers associated with her', async () => {
@@ -213,8 +177,7 @@ describe('roles and customer scope', () => {
     await expect(editMspUser(prisma(), mona, alex(['Site24x7']))).rejects.toMatchObject({
       problem: { code: 'staff.notAssociated' },
     })
-    expect(await membershipDump(prisma())).toEqual(before)
-    expect(await auditRows(prisma())).toEqual([])
+    await expectNothingWritten(prisma(), before)
   })
 
   it('an unknown user is gone (record.gone)', async () => {
