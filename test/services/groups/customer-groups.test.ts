@@ -5,61 +5,35 @@ import { ServiceError } from '../../../src/services/errors.ts'
 import { groupFormVersion } from '../../../src/services/form-version.ts'
 import { addCustomerGroup } from '../../../src/services/groups/add-customer-group.ts'
 import { deleteCustomerGroup } from '../../../src/services/groups/delete-customer-group.ts'
-import {
-  type CustomerGroupInput,
-  editCustomerGroup,
-} from '../../../src/services/groups/edit-customer-group.ts'
+import { editCustomerGroup } from '../../../src/services/groups/edit-customer-group.ts'
 import { useTestDatabase } from '../../support/db.ts'
 import {
   associationPairs,
   auditRows,
+  expectAuditedOnce,
   expectMaterializedMatchesDerived,
+  expectNothingWritten,
   membershipDump,
   outcomeAs,
   type SeedSpec,
-  seedWorld,
 } from '../../support/seed.ts'
 import { worded } from '../../support/worded.ts'
+import { defaultZohoAndEmptyGroup, fillers, groupInput, seedStaffWorld } from '../../support/worlds.ts'
 
 const db = useTestDatabase()
 const prisma = () => db().prisma
 
-const STAFF: NonNullable<SeedSpec['users']> = [
-  { name: 'Priya', role: 'admin', slackUserId: 'U1' },
-  { name: 'Mona', role: 'manager', slackUserId: 'U2' },
-  { name: 'Vic', role: 'viewer', slackUserId: 'U4' },
-  { name: 'Alex' },
-  { name: 'Bea' },
-]
-
-/** Zoho (default): Zylker, Acme / Alex. Site24x7: Initech / Bea, Mona. Empty: no customers / Alex. */
+/**
+ * The staff roster (Priya admin, Mona manager, Tess technician, Vic viewer) and the world: Zoho (default):
+ * Zylker, Acme / Alex. Site24x7: Initech / Bea, Mona. Empty: no customers / Alex. Globex in no group.
+ * `group(name, customers, users, isDefault)` is the Edit Customer Group input.
+ */
 async function seed(extra: Partial<SeedSpec> = {}) {
-  const w = await seedWorld(prisma(), {
-    users: STAFF,
-    customers: [{ name: 'Zylker' }, { name: 'Acme' }, { name: 'Initech' }, { name: 'Globex' }],
-    groups: [
-      { name: 'Zoho', customers: ['Zylker', 'Acme'], users: ['Alex'], default: true },
-      { name: 'Site24x7', customers: ['Initech'], users: ['Bea', 'Mona'] },
-      { name: 'Empty', users: ['Alex'] },
-    ],
-    ...extra,
-  })
-  const group = (
-    name: string,
-    customers: string[],
-    users: string[],
-    isDefault = false,
-  ): CustomerGroupInput => ({
-    groupId: w.groupId(name),
-    name,
-    customerIds: w.customerIds(...customers),
-    userIds: w.userIds(...users),
-    isDefault,
-  })
-  return { w, priya: w.actor('Priya'), group }
+  const { w, priya } = await seedStaffWorld(prisma(), defaultZohoAndEmptyGroup(extra))
+  const group = (name: string, customers: string[], users: string[], isDefault = false) =>
+    groupInput(w, name, customers, users, isDefault)
+  return { w, priya, group }
 }
-
-const fillers = (n: number) => Array.from({ length: n }, (_, i) => `Filler ${String(i + 1).padStart(2, '0')}`)
 
 describe('Edit Customer Group', () => {
   it('adding a user associates them with every customer of the group, at once', async () => {
@@ -73,10 +47,12 @@ describe('Edit Customer Group', () => {
       'Bea→Zylker',
     ])
     await expectMaterializedMatchesDerived(prisma())
-    const audit = await auditRows(prisma())
-    expect(audit).toHaveLength(1)
-    expect(audit[0]).toMatchObject({ actorSlackId: 'U1', action: 'group.edit', targetName: 'Zoho' })
-    expect(audit[0]?.customers).toEqual(['Acme', 'Zylker'])
+    await expectAuditedOnce(prisma(), {
+      actorSlackId: 'U1',
+      action: 'group.edit',
+      targetName: 'Zoho',
+      customers: ['Acme', 'Zylker'],
+    })
   })
 
   it('a save that changes nothing writes nothing, not even an audit row', async () => {
@@ -87,8 +63,7 @@ describe('Edit Customer Group', () => {
       'applied',
     )
     expect(outcome.summary).toBe('nothing changed')
-    expect(await membershipDump(prisma())).toEqual(before)
-    expect(await auditRows(prisma())).toEqual([])
+    await expectNothingWritten(prisma(), before)
   })
 
   it('a form opened before someone else changed the group is refused as changed; the current version saves', async () => {
@@ -147,26 +122,19 @@ describe('Edit Customer Group', () => {
 
   it('the 21st customer is invalid on the customers field, naming the limit; nothing written', async () => {
     const twenty = fillers(20)
-    const { w, priya } = await seed({
+    const { priya, group } = await seed({
       customers: [{ name: 'Zylker' }, ...twenty.map((name) => ({ name }))],
       groups: [{ name: 'Big', customers: twenty, users: ['Alex'] }],
     })
     const before = await membershipDump(prisma())
     const outcome = outcomeAs(
-      await editCustomerGroup(prisma(), priya, {
-        groupId: w.groupId('Big'),
-        name: 'Big',
-        customerIds: w.customerIds(...twenty, 'Zylker'),
-        userIds: w.userIds('Alex'),
-        isDefault: false,
-      }),
+      await editCustomerGroup(prisma(), priya, group('Big', [...twenty, 'Zylker'], ['Alex'])),
       'invalid',
     )
     expect(worded(outcome.problems)).toEqual([
       { field: 'customers', message: 'A customer group holds at most 20 customers; Big would have 21.' },
     ])
-    expect(await membershipDump(prisma())).toEqual(before)
-    expect(await auditRows(prisma())).toEqual([])
+    await expectNothingWritten(prisma(), before)
   })
 
   it('the customers-per-group limit follows the setting', async () => {
@@ -184,7 +152,7 @@ describe('Edit Customer Group', () => {
 
   it('an 11th group for a user is invalid on the users field; nothing written', async () => {
     const ten = Array.from({ length: 10 }, (_, i) => `G${i + 1}`)
-    const { w, priya } = await seed({
+    const { priya, group } = await seed({
       groups: [
         ...ten.map((name) => ({ name, users: ['Bea'] })),
         { name: 'Zoho', customers: ['Zylker'], users: ['Alex'] },
@@ -192,13 +160,7 @@ describe('Edit Customer Group', () => {
     })
     const before = await membershipDump(prisma())
     const outcome = outcomeAs(
-      await editCustomerGroup(prisma(), priya, {
-        groupId: w.groupId('Zoho'),
-        name: 'Zoho',
-        customerIds: w.customerIds('Zylker'),
-        userIds: w.userIds('Alex', 'Bea'),
-        isDefault: false,
-      }),
+      await editCustomerGroup(prisma(), priya, group('Zoho', ['Zylker'], ['Alex', 'Bea'])),
       'invalid',
     )
     expect(worded(outcome.problems)).toEqual([
@@ -218,8 +180,7 @@ describe('Edit Customer Group', () => {
       { field: 'customers', message: expect.stringContaining('Zoho') },
     ])
     expect(worded(outcome.problems)[0]?.message).toContain('Zylker is already in Zoho')
-    expect(await membershipDump(prisma())).toEqual(before)
-    expect(await auditRows(prisma())).toEqual([])
+    await expectNothingWritten(prisma(), before)
   })
 
   it('in shared mode the same customer may be in several groups', async () => {
@@ -271,8 +232,7 @@ describe('Edit Customer Group', () => {
     await expect(
       editCustomerGroup(prisma(), w.actor('Vic'), group('Zoho', ['Zylker'], ['Alex'], true)),
     ).rejects.toMatchObject({ problem: { code: 'staff.forbidden' } })
-    expect(await membershipDump(prisma())).toEqual(before)
-    expect(await auditRows(prisma())).toEqual([])
+    await expectNothingWritten(prisma(), before)
   })
 
   it('a manager may not touch a group’s customers she is not associated with (staff.notAssociated)', async () => {
@@ -287,8 +247,7 @@ describe('Edit Customer Group', () => {
     await expect(
       editCustomerGroup(prisma(), mona, group('Site24x7', ['Initech', 'Globex'], ['Bea', 'Mona'])),
     ).rejects.toBeInstanceOf(ServiceError)
-    expect(await membershipDump(prisma())).toEqual(before)
-    expect(await auditRows(prisma())).toEqual([])
+    await expectNothingWritten(prisma(), before)
 
     // her own group's users are hers to change
     outcomeAs(
@@ -322,11 +281,12 @@ describe('Add Customer Group', () => {
     expect(dump.groupMembers).toContain('Cloud∋Bea')
     expect(dump.groups).toContain('Zoho (default)')
     await expectMaterializedMatchesDerived(prisma())
-
-    const audit = await auditRows(prisma())
-    expect(audit).toHaveLength(1)
-    expect(audit[0]).toMatchObject({ actorSlackId: 'U1', action: 'group.add', targetName: 'Cloud' })
-    expect(audit[0]?.customers).toEqual(['Globex', 'Zylker'])
+    await expectAuditedOnce(prisma(), {
+      actorSlackId: 'U1',
+      action: 'group.add',
+      targetName: 'Cloud',
+      customers: ['Globex', 'Zylker'],
+    })
   })
 
   it('a name that clashes case-insensitively is invalid on the name field; nothing created', async () => {
@@ -351,8 +311,7 @@ describe('Add Customer Group', () => {
       'invalid',
     )
     expect(blank.problems.map((p) => p.field)).toEqual(['name'])
-    expect(await membershipDump(prisma())).toEqual(before)
-    expect(await auditRows(prisma())).toEqual([])
+    await expectNothingWritten(prisma(), before)
   })
 
   it('an invalid new group is rolled back (limit and exclusive mode)', async () => {
@@ -425,8 +384,7 @@ describe('Add Customer Group', () => {
         isDefault: false,
       }),
     ).rejects.toMatchObject({ problem: { code: 'staff.notAssociated' } })
-    expect(await membershipDump(prisma())).toEqual(before)
-    expect(await auditRows(prisma())).toEqual([])
+    await expectNothingWritten(prisma(), before)
 
     outcomeAs(
       await addCustomerGroup(prisma(), w.actor('Mona'), {
@@ -457,8 +415,7 @@ describe('Delete Customer Group', () => {
     expect(problemMessage((refusal as ServiceError).problem)).toBe(
       'Zoho still has 2 customers (Acme, Zylker): remove them from the group first.',
     )
-    expect(await membershipDump(prisma())).toEqual(before)
-    expect(await auditRows(prisma())).toEqual([])
+    await expectNothingWritten(prisma(), before)
   })
 
   it('succeeds once the group is empty; associations are untouched', async () => {
@@ -470,9 +427,7 @@ describe('Delete Customer Group', () => {
     expect(after.groupMembers).toEqual(before.groupMembers.filter((m) => !m.startsWith('Empty∋')))
     expect(after.associations).toEqual(before.associations)
     await expectMaterializedMatchesDerived(prisma())
-    const audit = await auditRows(prisma())
-    expect(audit).toHaveLength(1)
-    expect(audit[0]).toMatchObject({
+    await expectAuditedOnce(prisma(), {
       actorSlackId: 'U1',
       action: 'group.delete',
       targetType: 'group',
