@@ -1,6 +1,5 @@
 // Every change records who, what, before/after, when.
-import type { Db } from '../db/client.ts'
-import type { Prisma } from '../db/client.ts'
+import type { Db, Prisma } from '../db/client.ts'
 
 /** Who made a change: a Slack user (with the MSP user's name), or the CLI/system. */
 export interface Actor {

@@ -2,10 +2,9 @@
 import { randomUUID } from 'node:crypto'
 import { differenceInMinutes } from 'date-fns'
 import { z } from 'zod'
-import type { Db } from '../../db/client.ts'
+import type { Db, Prisma } from '../../db/client.ts'
 import { inTransaction } from '../../db/transaction.ts'
 import { STAFF_ROLES } from '../../domain/roles.ts'
-import type { Prisma } from '../../db/client.ts'
 import type { StaffActor } from '../actor.ts'
 import {
   type CustomerPreferencesInput,

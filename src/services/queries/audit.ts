@@ -1,6 +1,5 @@
 import { format } from 'date-fns'
-import type { Db } from '../../db/client.ts'
-import type { Prisma } from '../../db/client.ts'
+import type { Db, Prisma } from '../../db/client.ts'
 import { customerScope, type StaffActor } from '../actor.ts'
 
 export interface AuditFilter {
