@@ -9,6 +9,7 @@ import { expireStaleRecords } from '../services/housekeeping.ts'
 import { createServices } from '../services/index.ts'
 import { countBook, importSnapshot, summarizeCounts } from '../services/snapshot/import-snapshot.ts'
 import { createSlackApp, EVENTS_PATH, healthRoute } from '../slack/app.ts'
+import { openAdminSocket } from './admin-socket.ts'
 import { type AppEnv, parseEnv, type SlackCredentials } from './env.ts'
 import { checkSlackToken } from './slack-auth.ts'
 import { type Backoff, connectSlack, type SlackServer } from './slack-connection.ts'
@@ -102,6 +103,7 @@ export async function launch(options: StartOptions): Promise<RunningApp> {
     ? await checkSlackToken(credentials.botToken, { slackApiUrl: env.slackApiUrl })
     : null
   const db = await openDatabase({ url: env.databaseUrl })
+  const admin = await openAdminSocket({ db }) // the CLI's export/import/migrate status while we run
   try {
     const demo = await loadDemoIfEmpty(db)
     await expireStaleRecords(db.prisma)
@@ -126,6 +128,7 @@ export async function launch(options: StartOptions): Promise<RunningApp> {
         failed: slack.failed,
         stop: async () => {
           await slack.stop()
+          await admin.close()
           await db.close()
         },
       }
@@ -146,10 +149,12 @@ export async function launch(options: StartOptions): Promise<RunningApp> {
           server.close(() => resolve())
           server.closeAllConnections()
         })
+        await admin.close()
         await db.close()
       },
     }
   } catch (error) {
+    await admin.close()
     await db.close()
     throw error
   }

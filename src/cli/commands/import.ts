@@ -5,6 +5,7 @@ import { snapshotIssueLines } from '../../messages/snapshot.ts'
 import { importSnapshot } from '../../services/snapshot/import-snapshot.ts'
 import type { SnapshotIssue } from '../../services/snapshot/snapshot-problems.ts'
 import { validateSnapshot } from '../../services/snapshot/validate-snapshot.ts'
+import { onDatabase, responseError } from '../admin-client.ts'
 import type { Command } from '../context.ts'
 import { describeDatabase, withDatabase } from '../database.ts'
 import { CliError, UsageError } from '../errors.ts'
@@ -43,11 +44,26 @@ export const importCommand: Command = {
     const json = await readJsonFile(file)
     const validation = validateSnapshot(json)
     if (!validation.ok) throw new CliError(problemsMessage(file, validation.problems))
-    await withDatabase(context.env, async (db) => {
-      const result = await importSnapshot(db.prisma, json)
-      if (!result.ok) throw new CliError(problemsMessage(file, result.problems))
-      await context.stdout(`Imported ${file} into the ${describeDatabase(db)}: ${result.summary}\n`)
-    })
+    const done = await onDatabase(
+      context.env,
+      () =>
+        withDatabase(context.env, async (db) => {
+          const result = await importSnapshot(db.prisma, json)
+          if (!result.ok) throw new CliError(problemsMessage(file, result.problems))
+          return { database: describeDatabase(db), summary: result.summary }
+        }),
+      async (held) => {
+        const { response } = await held.send({ command: 'import', args: { snapshot: json } })
+        if (!response.ok && 'problems' in response)
+          throw new CliError(problemsMessage(file, response.problems))
+        if (!response.ok) throw responseError(response, held.holder)
+        if (response.command !== 'import')
+          throw new CliError(`unexpected answer to import: ${response.command}`)
+        await context.stderr(`Imported through the running msp-bot (process ${held.holder.pid}).\n`)
+        return { database: response.database, summary: response.summary }
+      },
+    )
+    await context.stdout(`Imported ${file} into the ${done.database}: ${done.summary}\n`)
     return 0
   },
 }
