@@ -5,56 +5,32 @@ import { editCustomerPreferences } from '../../../src/services/customers/edit-cu
 import { addCustomerGroup } from '../../../src/services/groups/add-customer-group.ts'
 import { editMspUser } from '../../../src/services/users/edit-msp-user.ts'
 import { useTestDatabase } from '../../support/db.ts'
-import { associationPairs, derivedPairs, seedWorld } from '../../support/seed.ts'
+import { associationPairs, derivedPairs } from '../../support/seed.ts'
+import { oneUserPerGroup, preferencesInput, seedStaffWorld, staff, userInput } from '../../support/worlds.ts'
 
 const db = useTestDatabase()
 const prisma = () => db().prisma
 
-async function seed() {
-  const w = await seedWorld(prisma(), {
-    users: [
-      { name: 'Priya', role: 'admin', slackUserId: 'U1' },
-      { name: 'Alex' },
-      { name: 'Bea' },
-      { name: 'Carl' },
-    ],
-    customers: [{ name: 'Zylker' }, { name: 'Acme' }, { name: 'Globex' }],
-    groups: [
-      { name: 'Zoho', customers: ['Zylker', 'Acme'], users: ['Alex'] },
-      { name: 'Site24x7', customers: ['Acme'], users: ['Bea'] },
-      { name: 'Cloud', customers: ['Globex'], users: ['Carl'] },
-    ],
-  })
-  return { w, priya: w.actor('Priya') }
-}
+/** Priya (admin, U1) and the world: Zoho: Zylker, Acme / Alex. Site24x7: Acme / Bea. Cloud: Globex / Carl. */
+const seed = () => seedStaffWorld(prisma(), oneUserPerGroup(), [staff.priya])
 
 describe('concurrent saves', () => {
   it('several adding saves started together all apply and keep Association equal to the derived pairs', async () => {
     const { w, priya } = await seed()
     const results = await Promise.allSettled([
       // full selections over disjoint rows, so that any order gives the same end state
-      editMspUser(prisma(), priya, {
-        userId: w.userId('Alex'),
-        role: 'technician',
-        groupIds: w.groupIds('Zoho', 'Cloud'),
-      }),
-      editCustomerPreferences(prisma(), priya, {
-        customerId: w.customerId('Zylker'),
-        groupIds: w.groupIds('Zoho', 'Site24x7'),
-        directUserIds: [],
-        accountContactId: null,
-      }),
-      editCustomerPreferences(prisma(), priya, {
-        customerId: w.customerId('Acme'),
-        groupIds: w.groupIds('Zoho', 'Site24x7'),
-        directUserIds: w.userIds('Carl'),
-        accountContactId: null,
-      }),
-      editMspUser(prisma(), priya, {
-        userId: w.userId('Bea'),
-        role: 'technician',
-        groupIds: w.groupIds('Site24x7', 'Cloud'),
-      }),
+      editMspUser(prisma(), priya, userInput(w, 'Alex', ['Zoho', 'Cloud'])),
+      editCustomerPreferences(
+        prisma(),
+        priya,
+        preferencesInput(w, 'Zylker', { groups: ['Zoho', 'Site24x7'] }),
+      ),
+      editCustomerPreferences(
+        prisma(),
+        priya,
+        preferencesInput(w, 'Acme', { groups: ['Zoho', 'Site24x7'], directUsers: ['Carl'] }),
+      ),
+      editMspUser(prisma(), priya, userInput(w, 'Bea', ['Site24x7', 'Cloud'])),
     ])
     expect(results.map((r) => (r.status === 'fulfilled' ? r.value.status : String(r.reason)))).toEqual([
       'applied',

@@ -10,6 +10,7 @@ import { editCustomerGroup } from '../../../src/services/groups/edit-customer-gr
 import { editMspUser } from '../../../src/services/users/edit-msp-user.ts'
 import { useTestDatabase } from '../../support/db.ts'
 import { associationPairs, derivedPairs, membershipDump, seedWorld } from '../../support/seed.ts'
+import { groupInput, userInput } from '../../support/worlds.ts'
 
 const USERS = ['Ann', 'Bob', 'Cy', 'Di']
 const CUSTOMERS = ['Zylker', 'Acme', 'Globex', 'Initech']
@@ -96,21 +97,10 @@ describe('materialized associations through the services', () => {
               return editCustomerGroup(
                 prisma,
                 root,
-                {
-                  groupId: w.groupId(edit.subject),
-                  name: edit.subject,
-                  customerIds: w.customerIds(...edit.customers),
-                  userIds: w.userIds(...edit.users),
-                  isDefault: false,
-                },
+                groupInput(w, edit.subject, edit.customers, edit.users),
                 hash,
               )
-            return editMspUser(
-              prisma,
-              root,
-              { userId: w.userId(edit.subject), role: 'technician', groupIds: w.groupIds(...edit.groups) },
-              hash,
-            )
+            return editMspUser(prisma, root, userInput(w, edit.subject, edit.groups), hash)
           }
           const before = await membershipDump(prisma)
           let outcome = await save()

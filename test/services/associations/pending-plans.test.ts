@@ -14,41 +14,28 @@ import { editMspUser } from '../../../src/services/users/edit-msp-user.ts'
 import { useTestDatabase } from '../../support/db.ts'
 import {
   associationPairs,
+  auditRows,
+  expectAuditedOnce,
   expectMaterializedMatchesDerived,
   membershipDump,
   outcomeAs,
-  seedWorld,
 } from '../../support/seed.ts'
+import { alexOnlyInZoho, groupInput, seedStaffWorld, staff, userInput } from '../../support/worlds.ts'
 
 const db = useTestDatabase()
 const prisma = () => db().prisma
 
-/** Alex only in Zoho; Zoho holds Zylker and Acme; Site24x7 holds Zylker (with Bea). */
+/**
+ * Priya (admin, U1), Omar (admin, U2) and the world: Alex only in Zoho; Zoho holds Zylker and Acme;
+ * Site24x7 holds Zylker (with Bea). `zohoWith(customers)` is the Edit Customer Group save of Zoho.
+ */
 async function seedZoho() {
-  const w = await seedWorld(prisma(), {
-    users: [
-      { name: 'Priya', role: 'admin', slackUserId: 'U1' },
-      { name: 'Omar', role: 'admin', slackUserId: 'U2' },
-      { name: 'Alex' },
-      { name: 'Bea' },
-    ],
-    customers: [{ name: 'Zylker' }, { name: 'Acme' }],
-    groups: [
-      { name: 'Zoho', customers: ['Zylker', 'Acme'], users: ['Alex'] },
-      { name: 'Site24x7', customers: ['Zylker'], users: ['Bea'] },
-    ],
-  })
+  const { w, priya } = await seedStaffWorld(prisma(), alexOnlyInZoho(), [staff.priya])
   const zohoWith = (customers: string[]): PendingSave => ({
     form: 'customer-group',
-    input: {
-      groupId: w.groupId('Zoho'),
-      name: 'Zoho',
-      customerIds: w.customerIds(...customers),
-      userIds: w.userIds('Alex'),
-      isDefault: false,
-    },
+    input: groupInput(w, 'Zoho', customers, ['Alex']),
   })
-  return { w, priya: w.actor('Priya'), omar: w.actor('Omar'), zohoWith }
+  return { w, priya, omar: w.actor('Omar'), zohoWith }
 }
 
 /** Previews a save the way the Slack edge does, and stores it for Confirm. */
@@ -61,8 +48,7 @@ async function previewAndStore(
 }
 
 const pendingStatus = async (id: string) => (await prisma().pendingPlan.findUnique({ where: { id } }))?.status
-const auditActions = async () =>
-  (await prisma().auditLog.findMany({ orderBy: { id: 'asc' } })).map((a) => a.action)
+const auditActions = async () => (await auditRows(prisma())).map((a) => a.action)
 
 describe('confirmPendingPlan', () => {
   it('refuses as changed when the form’s record changed after the preview, even outside the plan (a rename)', async () => {
@@ -75,13 +61,7 @@ describe('confirmPendingPlan', () => {
     })
     const { pendingId } = await previewAndStore({ ...zohoWith(['Acme']), version: opened }, priya)
     // Omar renames the group and makes it the default; the plan's pairs are unchanged by that.
-    const rename = {
-      groupId: w.groupId('Zoho'),
-      name: 'Zoho Corp',
-      customerIds: w.customerIds('Zylker', 'Acme'),
-      userIds: w.userIds('Alex'),
-      isDefault: true,
-    }
+    const rename = { ...groupInput(w, 'Zoho', ['Zylker', 'Acme'], ['Alex'], true), name: 'Zoho Corp' }
     outcomeAs(await runSave(prisma(), omar, { form: 'customer-group', input: rename }), 'applied')
     const before = await membershipDump(prisma())
     expect(await confirmPendingPlan(prisma(), priya, pendingId)).toEqual({ status: 'changed' })
@@ -102,9 +82,7 @@ describe('confirmPendingPlan', () => {
     expect(await associationPairs(prisma())).toEqual(['Alex→Acme', 'Bea→Zylker'])
     await expectMaterializedMatchesDerived(prisma())
 
-    const audit = await prisma().auditLog.findMany()
-    expect(audit).toHaveLength(1)
-    expect(audit[0]).toMatchObject({ actorSlackId: 'U1', action: 'group.edit', customers: ['Zylker'] })
+    await expectAuditedOnce(prisma(), { actorSlackId: 'U1', action: 'group.edit', customers: ['Zylker'] })
   })
 
   it('a second confirm answers "already" and changes nothing again', async () => {
@@ -125,14 +103,7 @@ describe('confirmPendingPlan', () => {
     const { pendingId } = await previewAndStore(zohoWith(['Acme']), priya)
 
     // Meanwhile Alex joins Site24x7, which also holds Zylker: removing Zylker from Zoho no longer removes him
-    outcomeAs(
-      await editMspUser(prisma(), priya, {
-        userId: w.userId('Alex'),
-        role: 'technician',
-        groupIds: w.groupIds('Zoho', 'Site24x7'),
-      }),
-      'applied',
-    )
+    outcomeAs(await editMspUser(prisma(), priya, userInput(w, 'Alex', ['Zoho', 'Site24x7'])), 'applied')
     const beforeConfirm = await membershipDump(prisma())
 
     const stale = outcomeAs(await confirmPendingPlan(prisma(), priya, pendingId), 'stale')
@@ -285,13 +256,7 @@ describe('confirmPendingPlan', () => {
   it('a preview is never applied by a plain save of the same form (it needs the hash)', async () => {
     const { w, priya } = await seedZoho()
     const before = await membershipDump(prisma())
-    const input = {
-      groupId: w.groupId('Zoho'),
-      name: 'Zoho',
-      customerIds: w.customerIds('Acme'),
-      userIds: w.userIds('Alex'),
-      isDefault: false,
-    }
+    const input = groupInput(w, 'Zoho', ['Acme'], ['Alex'])
     outcomeAs(await editCustomerGroup(prisma(), priya, input), 'preview')
     outcomeAs(await editCustomerGroup(prisma(), priya, input), 'preview')
     outcomeAs(await editCustomerGroup(prisma(), priya, input, 'not-the-hash'), 'stale')
