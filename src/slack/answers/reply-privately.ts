@@ -39,7 +39,7 @@ export async function replyPrivately(
     if (res.ok) return // an expired response_url falls through to the channel or a DM
   }
   if (meta.channel && !meta.channel.startsWith('D')) {
-    // chat.postEphemeral takes no unfurl options (../shared/slack-specs overlay).
+    // chat.postEphemeral takes no unfurl options (test/fixtures/slack-specs/web-api/overlay.json).
     await client.chat.postEphemeral({ channel: meta.channel, user: userId, ...messageFields(reply) })
     return
   }
