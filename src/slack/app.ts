@@ -1,9 +1,16 @@
 // The Bolt app: HTTP receiver at POST /slack/events (or Socket Mode), GET /healthz, every listener.
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { App, type CustomRoute, HTTPReceiver, LogLevel } from '@slack/bolt'
+import { App, type CustomRoute, HTTPReceiver, type Logger, LogLevel } from '@slack/bolt'
 import type { SlackDeps } from './deps.ts'
 import { registerListeners } from './listeners/index.ts'
 import { runOncePerDelivery } from './middleware/idempotency.ts'
+import {
+  type AckObserver,
+  ackTimer,
+  observeRequests,
+  type RequestScope,
+} from './middleware/observe-requests.ts'
+import { matchSubcommand } from './subcommands/index.ts'
 
 export const EVENTS_PATH = '/slack/events'
 
@@ -25,17 +32,53 @@ export interface SlackAppOptions {
   /** Port of /healthz in Socket Mode (HTTP mode gets it from receiver.start). */
   port?: number
   logLevel?: LogLevel
+  /** The app's log; Bolt and its WebClient log through it too (default: Bolt's console logger). */
+  logger?: Logger
+  /** Runs each request inside the app's scope (log ids, in-flight count) and times its ack (HTTP mode). */
+  observe?: { scope: RequestScope; onAck: AckObserver }
+  /** More routes on the same port, beside /healthz (GET /metrics). */
+  routes?: CustomRoute[]
+  /** True while the app drains before stopping: Slack's requests get 503 (Slack retries them). */
+  draining?: () => boolean
 }
 
-export function healthRoute(ping: () => Promise<boolean>): CustomRoute {
+export function healthRoute(ping: () => Promise<boolean>, draining?: () => boolean): CustomRoute {
   return {
     path: '/healthz',
     method: ['GET'],
     handler: async (_req: IncomingMessage, res: ServerResponse) => {
+      if (draining?.()) {
+        res.writeHead(503, { 'content-type': 'application/json', connection: 'close' })
+        res.end(JSON.stringify({ ok: false, stopping: true }))
+        return
+      }
       const ok = await ping()
       res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' })
       res.end(JSON.stringify({ ok, database: ok ? 'reachable' : 'unreachable' }))
     },
+  }
+}
+
+/** `/msp customers …` is labelled "/msp customers"; an unknown subcommand "/msp ?" (bounded labels). */
+function commandLabel(command: string, text: string): string {
+  const match = matchSubcommand(text || 'help')
+  return match ? `${command} ${match.command.name}` : `${command} ?`
+}
+
+/** While draining, a new Slack request gets 503 and its connection is closed (Slack retries it later). */
+function refuseWhileDraining(receiver: HTTPReceiver, draining: () => boolean) {
+  const listener = receiver.requestListener
+  receiver.requestListener = (req, res) => {
+    if (draining() && req.method === 'POST') {
+      res.writeHead(503, {
+        'content-type': 'text/plain; charset=utf-8',
+        connection: 'close',
+        'retry-after': '5',
+      })
+      res.end('msp-bot is stopping\n')
+      return
+    }
+    return listener(req, res)
   }
 }
 
@@ -47,7 +90,11 @@ export function createSlackApp(options: SlackAppOptions): { app: App; receiver?:
     rejectRateLimitedCalls: true,
     retryConfig: { retries: 1, factor: 1, minTimeout: 200, maxTimeout: 500 },
   }
-  const routes = [healthRoute(options.ping)]
+  const routes = [healthRoute(options.ping, options.draining), ...(options.routes ?? [])]
+  const timer = options.observe ? ackTimer(options.observe.onAck, EVENTS_PATH) : undefined
+  const logging = options.logger
+    ? { logger: options.logger, logLevel: options.logLevel }
+    : { logLevel: options.logLevel ?? LogLevel.INFO }
   let app: App
   let receiver: HTTPReceiver | undefined
   if (credentials.appToken) {
@@ -60,24 +107,28 @@ export function createSlackApp(options: SlackAppOptions): { app: App; receiver?:
       customRoutes: routes,
       installerOptions: { port: options.port },
       clientOptions,
-      logLevel: options.logLevel ?? LogLevel.INFO,
+      ...logging,
     })
   } else {
     receiver = new HTTPReceiver({
       signingSecret: credentials.signingSecret,
       endpoints: EVENTS_PATH,
       customRoutes: routes,
-      logLevel: options.logLevel ?? LogLevel.INFO,
+      customPropertiesExtractor: timer?.customPropertiesExtractor,
+      ...logging,
     })
+    timer?.instrument(receiver)
+    if (options.draining) refuseWhileDraining(receiver, options.draining)
     app = new App({
       token: credentials.botToken,
       botId: credentials.botId,
       botUserId: credentials.botUserId,
       receiver,
       clientOptions,
-      logLevel: options.logLevel ?? LogLevel.INFO,
+      ...logging,
     })
   }
+  if (options.observe) app.use(observeRequests(options.observe.scope, commandLabel))
   app.use(runOncePerDelivery(deps.services.recordDelivery))
   registerListeners(app, deps)
   return { app, receiver }
