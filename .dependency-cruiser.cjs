@@ -39,6 +39,20 @@ module.exports = {
       to: { path: '^src/(domain|services|messages|slack|app|cli)/' },
     },
     {
+      name: 'jobs-only-from-app-and-cli',
+      comment: 'The job queue (src/jobs) is wired in by src/app and src/cli; no other layer reaches it.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/(app|cli|jobs)/' },
+      to: { path: '^src/jobs/' },
+    },
+    {
+      name: 'jobs-use-services-db-and-domain',
+      comment: 'Background jobs run use cases: they import services, db and domain, never an edge or words.',
+      severity: 'error',
+      from: { path: '^src/jobs/' },
+      to: { path: '^src/(slack|app|cli|messages)/' },
+    },
+    {
       name: 'prisma-client-only-through-db',
       comment: 'The generated Prisma client is reached only through src/db (which re-exports its types).',
       severity: 'error',

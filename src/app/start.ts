@@ -4,8 +4,8 @@ import { readFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import { fileURLToPath } from 'node:url'
 import { type Database, openDatabase } from '../db/client.ts'
+import { type JobQueue, startAppJobs } from '../jobs/index.ts'
 import { snapshotIssueLines } from '../messages/snapshot.ts'
-import { expireStaleRecords } from '../services/housekeeping.ts'
 import { createServices } from '../services/index.ts'
 import { countBook, importSnapshot, summarizeCounts } from '../services/snapshot/import-snapshot.ts'
 import { createSlackApp, EVENTS_PATH, healthRoute } from '../slack/app.ts'
@@ -26,6 +26,8 @@ export interface StartOptions {
 export interface RunningApp {
   port: number
   db: Database
+  /** The kept job queue (src/jobs): `jobs.stats()` gives its depth and failures. */
+  jobs: JobQueue
   /** With Slack credentials: whether the Slack API answered (see slack-connection.ts). */
   slack?: () => 'connected' | 'unreachable'
   /** Rejects when the app must stop on its own (Slack rejected the token after start-up). */
@@ -104,9 +106,11 @@ export async function launch(options: StartOptions): Promise<RunningApp> {
     : null
   const db = await openDatabase({ url: env.databaseUrl })
   const admin = await openAdminSocket({ db }) // the CLI's export/import/migrate status while we run
+  let jobs: JobQueue | undefined
   try {
     const demo = await loadDemoIfEmpty(db)
-    await expireStaleRecords(db.prisma)
+    jobs = await startAppJobs(db, (line) => console.log(line)) // housekeeping: now, then every 10 min
+    const queue = jobs
     console.log(`Database: ${db.kind} at ${db.location}${demo ? ` — loaded the demo book (${demo})` : ''}`)
     const ping = () => db.ping()
     if (credentials && slackAuth) {
@@ -124,10 +128,12 @@ export async function launch(options: StartOptions): Promise<RunningApp> {
       return {
         port: slack.port,
         db,
+        jobs,
         slack: slack.status,
         failed: slack.failed,
         stop: async () => {
           await slack.stop()
+          await queue.stop() // the job running finishes (up to 10 s) before the database closes
           await admin.close()
           await db.close()
         },
@@ -144,16 +150,19 @@ export async function launch(options: StartOptions): Promise<RunningApp> {
     return {
       port,
       db,
+      jobs,
       stop: async () => {
         await new Promise<void>((resolve) => {
           server.close(() => resolve())
           server.closeAllConnections()
         })
+        await queue.stop()
         await admin.close()
         await db.close()
       },
     }
   } catch (error) {
+    await jobs?.stop()
     await admin.close()
     await db.close()
     throw error

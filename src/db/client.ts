@@ -25,6 +25,11 @@ export interface Database {
   location: string
   /** Migrations this open applied (empty when the database was up to date). */
   appliedMigrations: string[]
+  /**
+   * What the job queue (src/jobs) runs its own SQL on: the embedded PGlite instance (one session, shared
+   * with Prisma: PGlite serializes its queries and transactions) or the server's URL (its own pool).
+   */
+  driver: { kind: 'embedded'; pglite: PGlite } | { kind: 'postgres'; url: string }
   ping(): Promise<boolean>
   close(): Promise<void>
 }
@@ -60,6 +65,7 @@ async function openPostgres(url: string, runMigrations: boolean): Promise<Databa
     kind: 'postgres',
     location: withoutPassword(url),
     appliedMigrations,
+    driver: { kind: 'postgres', url },
     ping: () => pingWith(prisma),
     close: () => prisma.$disconnect(),
   }
@@ -83,6 +89,7 @@ async function openEmbedded(location: string, runMigrations: boolean): Promise<D
       kind: 'embedded',
       location: dir,
       appliedMigrations,
+      driver: { kind: 'embedded', pglite },
       ping: () => pingWith(prisma),
       async close() {
         await prisma.$disconnect()

@@ -1,0 +1,25 @@
+// The app's background jobs. New kinds of work (mail, imports, reminders, approval expiry) are added here.
+import { expireStaleRecords } from '../services/housekeeping.ts'
+import type { JobDefinition } from './queue.ts'
+
+export const HOUSEKEEPING = 'housekeeping'
+
+/** Forgets old delivery keys and closes expired previews: every 10 minutes, and once at each start. */
+export function housekeepingJob(log: (line: string) => void): JobDefinition {
+  return {
+    name: HOUSEKEEPING,
+    cron: '*/10 * * * *',
+    retryLimit: 3,
+    retryDelaySeconds: 30,
+    expireInSeconds: 5 * 60,
+    async run(_data, { prisma }) {
+      const { keys, previews } = await expireStaleRecords(prisma) // idempotent: it deletes by age
+      if (keys > 0 || previews > 0)
+        log(`housekeeping: forgot ${keys} delivery key(s), closed ${previews} expired preview(s)`)
+    },
+  }
+}
+
+export function appJobs(log: (line: string) => void): JobDefinition[] {
+  return [housekeepingJob(log)]
+}
