@@ -10,7 +10,7 @@ export async function homeSummary(db: Db, actor: StaffActor) {
   const blockedScope = await auditScope(db, scope)
   // A preview older than the TTL can no longer be confirmed: it no longer waits.
   const confirmableSince = subMinutes(new Date(), PENDING_PLAN_TTL_MINUTES)
-  const [customers, groups, users, failures, pendingPlans, approvals] = await Promise.all([
+  const [customers, groups, users, failures, pendingPlans] = await Promise.all([
     scope === 'all' ? db.customer.count() : Promise.resolve(scope.size),
     db.customerGroup.count(),
     db.mspUser.count(),
@@ -28,7 +28,6 @@ export async function homeSummary(db: Db, actor: StaffActor) {
         createdAt: { gt: confirmableSince },
       },
     }),
-    db.approval.count({ where: { status: 'pending' } }),
   ])
-  return { customers, groups, users, failures, pendingPlans, approvals }
+  return { customers, groups, users, failures, pendingPlans }
 }

@@ -14,7 +14,6 @@ export interface HomeData {
   users: number
   failures: Array<{ at: Date; actorName: string; targetName: string; after: unknown }>
   pendingPlans: number
-  approvals: number
 }
 
 function failureLine(f: HomeData['failures'][number]): Mrkdwn {
@@ -39,7 +38,7 @@ export function homeView(data: HomeData): HomeView {
     },
     divider(),
     section(
-      mrkdwn`*Waiting*\n• Your previews awaiting Confirm: *${data.pendingPlans}*\n• Approvals awaiting an admin: *${data.approvals}*`,
+      mrkdwn`*Waiting*\n• Your previews awaiting Confirm: *${data.pendingPlans}*`,
     ),
     divider(),
     section(

@@ -295,7 +295,6 @@ describe('view builders with hostile names', () => {
         },
       ],
       pendingPlans: 0,
-      approvals: 0,
     })
     expect(validateView(view, 'home')).toEqual([])
     expectSafe(view, { shownInMrkdwn: [...ALL, accountContactBlock.fix] })

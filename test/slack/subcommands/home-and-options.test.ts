@@ -65,7 +65,7 @@ describe('App Home', () => {
     expect(admin).toContain('Hello Priya (admin). You can act on *4* customers')
     expect(admin).toContain('the book has *2* customer groups and *3* MSP users')
     expect(admin).toContain('Your previews awaiting Confirm: *0*')
-    expect(admin).toContain('Approvals awaiting an admin: *0*')
+    expect(admin).not.toContain('Approvals')
     expect(admin).toContain('*Recent blocked saves*\nNone.')
     const tech = shownText(await openHome('U0ALEX'))
     expect(tech).toContain('Hello Alex (technician). You can act on *3* customers')
