@@ -37,14 +37,32 @@ export interface ServerReady {
   fixtures?: Fixtures
 }
 
-/** A server's process.cpuUsage(), in microseconds. */
+/**
+ * A server's process.cpuUsage(), in microseconds, and its main thread's event-loop delay since the previous
+ * reading (perf_hooks.monitorEventLoopDelay, reset at every reading), in milliseconds.
+ */
 export interface ServerCpu {
   type: 'cpu'
   userUs: number
   systemUs: number
+  loopP99Ms: number
+  loopMaxMs: number
 }
 
-export type ParentMessage = { type: 'stats' } | { type: 'cpu' } | { type: 'stop' }
+/** The app's long job (a snapshot import of `customers` customers into its own database) has ended. */
+export interface JobDone {
+  type: 'job-done'
+  ms: number
+  /** Rows the import wrote (customers, group links, associations, …). */
+  rows: number
+  error?: string
+}
+
+export type ParentMessage =
+  | { type: 'stats' }
+  | { type: 'cpu' }
+  | { type: 'stop' }
+  | { type: 'job'; customers: number }
 
 export function isMessage<T extends { type: string }>(value: unknown, type: T['type']): value is T {
   return typeof value === 'object' && value !== null && (value as { type?: unknown }).type === type

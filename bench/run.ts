@@ -1,6 +1,6 @@
 // `npm run bench`: the rule engine, the database apply path and Slack ack latency, each against a
 // baseline measured in this same run (figures are ratios; the machines are shared and noisy).
-import { cpus } from 'node:os'
+import { cpus, loadavg } from 'node:os'
 import { isLocalServer } from './backend-cpu.ts'
 import {
   benchDatabase,
@@ -10,6 +10,7 @@ import {
   openBenchDatabase,
 } from './database.ts'
 import { benchEngine, engineTable } from './engine.ts'
+import { WORKLOADS } from './signed.ts'
 import {
   type AppDatabase,
   benchSlack,
@@ -21,16 +22,27 @@ import {
 import { heading, table } from './stats.ts'
 import { buildWorld, CUSTOMERS, G_CUSTOMERS, G_USERS } from './world.ts'
 
+const loadAverage = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ')
 const started = performance.now()
 const elapsed = () => `${((performance.now() - started) / 1000).toFixed(0)} s`
 const dbReps = Number(process.env.BENCH_DB_REPS ?? 5)
 const serverUrl = process.env.BENCH_DATABASE_URL
 const postgresUrl = serverUrl !== undefined && /^postgres(ql)?:\/\//.test(serverUrl) ? serverUrl : undefined
+/** BENCH_PARTS=3 (or 1,3 …): only those parts; all by default. */
+const parts = new Set((process.env.BENCH_PARTS ?? '1,2,3').split(',').map((p) => p.trim()))
+/** BENCH_WORKLOADS=customers,save …: only those Slack workloads (part 3), in the bench's order. */
+const workloadFilter = process.env.BENCH_WORKLOADS?.split(',').map((w) => w.trim())
+const workloads = WORKLOADS.filter((w) => !workloadFilter || workloadFilter.includes(w))
+const jobCustomers = Number(process.env.BENCH_JOB_CUSTOMERS ?? 10_000)
 
 console.log(
   `msp-bot bench — node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}); ` +
     'every figure is compared with a baseline measured in this run.',
 )
+console.log(`machine load (1, 5, 15 min) at the start: ${loadAverage()}`)
 
 const world = buildWorld()
 console.log(
@@ -40,13 +52,16 @@ console.log(
     `(${world.associations.length} associations). Edit: remove all ${G_CUSTOMERS} customers from G.`,
 )
 
-heading('1. Rule engine (pure planEdit) vs brute force (per pair, scan every group)')
-console.log(table(engineTable(benchEngine(world))))
-console.log(`(${elapsed()})`)
+if (parts.has('1')) {
+  heading('1. Rule engine (pure planEdit) vs brute force (per pair, scan every group)')
+  console.log(table(engineTable(benchEngine(world))))
+  console.log(`(${elapsed()})`)
+}
 
-heading('2. Database apply: remove the 20 customers from G (reseeded before every measurement)')
 const dbResults: DatabaseResult[] = []
-for (const url of postgresUrl ? [undefined, postgresUrl] : [undefined]) {
+if (parts.has('2'))
+  heading('2. Database apply: remove the 20 customers from G (reseeded before every measurement)')
+for (const url of !parts.has('2') ? [] : postgresUrl ? [undefined, postgresUrl] : [undefined]) {
   const { db, label, drop } = await openBenchDatabase(url)
   try {
     process.stdout.write(`  ${label} …\n`)
@@ -56,13 +71,27 @@ for (const url of postgresUrl ? [undefined, postgresUrl] : [undefined]) {
     await drop()
   }
 }
-console.log(table(databaseTable(dbResults)))
-console.log(
-  `(seeding the world took ${dbResults.map((r) => `${r.seedMs.toFixed(0)} ms on ${r.label}`).join(', ')}; ${elapsed()})`,
-)
+if (parts.has('2')) {
+  console.log(table(databaseTable(dbResults)))
+  console.log(
+    `(seeding the world took ${dbResults.map((r) => `${r.seedMs.toFixed(0)} ms on ${r.label}`).join(', ')}; ${elapsed()})`,
+  )
+}
 
-heading('3. Slack ack latency: signed requests at 200/s for 10 s, 10 connections (autocannon)')
-const slackOptions = { rate: 200, connections: 10, durationS: 10, warmupS: 2, sequential: 50 }
+if (!parts.has('3')) {
+  console.log(`\nDone in ${elapsed()}.`)
+  process.exit(0)
+}
+heading('3. Slack ack latency and app CPU per request: signed requests at 200/s for 10 s, 10 connections')
+const slackOptions = {
+  rate: 200,
+  connections: 10,
+  durationS: 10,
+  warmupS: 2,
+  sequential: 50,
+  workloads,
+  jobCustomers: workloadFilter && !workloadFilter.includes('customers') ? 0 : jobCustomers,
+}
 // the app on PGlite, and with BENCH_DATABASE_URL also on a fresh database on that server (dropped after)
 const postgresApp = postgresUrl ? await createServerDatabase(postgresUrl) : undefined
 const appDatabases: AppDatabase[] = [PGLITE_APP]
@@ -86,5 +115,6 @@ console.log(
   `fake Slack: ${slack.fake.responses} response_url posts and ${slack.fake.calls} Web API calls received, ` +
     `${slack.fake.violations.length === 0 ? 'no violations' : `violations: ${slack.fake.violations.join(' | ')}`}`,
 )
+console.log(`machine load (uptime) at the end: ${loadAverage()}`)
 console.log(`\nDone in ${elapsed()}.`)
 process.exit(0)

@@ -3,6 +3,7 @@
 // whose listeners only ack ("bare").
 // argv: <app|bare> <fake Slack API URL> [database URL for "app": memory:// (default) or postgresql://…]
 import type { Server } from 'node:http'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt'
 import { openDatabase } from '../src/db/client.ts'
 import { snapshotIssueLines } from '../src/messages/snapshot.ts'
@@ -12,13 +13,14 @@ import { importSnapshot } from '../src/services/snapshot/import-snapshot.ts'
 import type { SnapshotInput } from '../src/services/snapshot/snapshot-schema.ts'
 import { createSlackApp, EVENTS_PATH } from '../src/slack/app.ts'
 import { customerGroupVersion } from '../src/slack/blocks/customer-group.ts'
-import { CALLBACK } from '../src/slack/ids.ts'
+import { ACTION, CALLBACK } from '../src/slack/ids.ts'
 import { MSP_COMMAND } from '../src/slack/listeners/commands/msp.ts'
 import {
   BENCH_SLACK_USER,
   BOT_TOKEN,
   type Fixtures,
   isMessage,
+  type JobDone,
   type ParentMessage,
   type ServerCpu,
   type ServerReady,
@@ -51,6 +53,58 @@ const BOOK: SnapshotInput = {
   ],
 }
 
+/**
+ * The long job's book: the bench user, now a technician, still in the bench group with its 3 customers (so
+ * `/msp customers` keeps listing a handful), plus `count` customers in groups of 20, each group with a user
+ * of its own who is every one of its customers' Account Contact.
+ */
+export function bigBook(count: number): SnapshotInput {
+  const groups = Math.ceil(count / 20)
+  const staff = (i: number) => `staff${i}@msp.example`
+  const customer = (i: number) => `Customer ${String(i).padStart(6, '0')}`
+  return {
+    ...BOOK,
+    mspUsers: [
+      ...(BOOK.mspUsers ?? []).map((u) => (u.slackUserId ? { ...u, role: 'technician' as const } : u)),
+      ...Array.from({ length: groups }, (_, g) => ({
+        name: `Staff ${g}`,
+        email: staff(g),
+        role: 'manager' as const,
+      })),
+    ],
+    customers: [
+      ...(BOOK.customers ?? []),
+      ...Array.from({ length: count }, (_, i) => ({
+        name: customer(i),
+        accountContact: staff(Math.floor(i / 20)),
+      })),
+    ],
+    groups: [
+      ...(BOOK.groups ?? []),
+      ...Array.from({ length: groups }, (_, g) => ({
+        name: `Group ${g}`,
+        customers: Array.from({ length: Math.min(20, count - g * 20) }, (_, k) => customer(g * 20 + k)),
+        users: [staff(g)],
+      })),
+    ],
+  }
+}
+
+/** Replaces the app's book with bigBook(customers) through the same import the CLI uses. */
+async function runJob(prisma: Parameters<typeof importSnapshot>[0], customers: number): Promise<JobDone> {
+  const started = performance.now()
+  try {
+    const result = await importSnapshot(prisma, bigBook(customers))
+    if (!result.ok) throw new Error(snapshotIssueLines(result.problems).join('; '))
+    const rows = Object.values(result.counts).reduce((a, b) => a + b, 0)
+    return { type: 'job-done', ms: performance.now() - started, rows }
+  } catch (error) {
+    return { type: 'job-done', ms: performance.now() - started, rows: 0, error: String(error) }
+  }
+}
+
+let jobDatabase: Parameters<typeof importSnapshot>[0] | undefined
+
 async function startApp(): Promise<{ server: Server; fixtures?: Fixtures; stop: () => Promise<void> }> {
   // a fresh database each time (a Postgres one is created empty by the bench): migrated here, then seeded
   const db = await openDatabase({ url: databaseUrl })
@@ -62,6 +116,7 @@ async function startApp(): Promise<{ server: Server; fixtures?: Fixtures; stop: 
     include: { customers: true, members: true },
   })
   const admin = await db.prisma.mspUser.findUniqueOrThrow({ where: { slackUserId: BENCH_SLACK_USER } })
+  jobDatabase = db.prisma
   const { receiver } = createSlackApp({
     credentials: { signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN },
     // as src/app/start.ts: delivery keys go to the database only when other processes may share it
@@ -110,6 +165,9 @@ async function startBare(): Promise<{ server: Server; stop: () => Promise<void> 
   app.view(CALLBACK.customerGroup, async ({ ack }) => {
     await ack()
   })
+  app.options(ACTION.pickCustomers, async ({ ack }) => {
+    await ack({ options: [] })
+  })
   const server = await receiver.start(0)
   return { server, stop: () => receiver.stop() }
 }
@@ -125,11 +183,27 @@ const ready: ServerReady = {
 }
 process.send?.(ready)
 
+// The main thread's timer lag: what acks wait for when something (PGlite's WASM, a long job) holds it.
+const loopDelay = monitorEventLoopDelay({ resolution: 5 })
+loopDelay.enable()
+const NS_PER_MS = 1e6
+
 process.on('message', (message: unknown) => {
   if (isMessage<ParentMessage>(message, 'cpu')) {
     const usage = process.cpuUsage()
-    const cpu: ServerCpu = { type: 'cpu', userUs: usage.user, systemUs: usage.system }
+    const cpu: ServerCpu = {
+      type: 'cpu',
+      userUs: usage.user,
+      systemUs: usage.system,
+      loopP99Ms: loopDelay.percentile(99) / NS_PER_MS,
+      loopMaxMs: loopDelay.max / NS_PER_MS,
+    }
+    loopDelay.reset()
     process.send?.(cpu)
+  } else if (isMessage<ParentMessage & { type: 'job' }>(message, 'job')) {
+    const database = jobDatabase
+    if (!database) throw new Error('only the app runs jobs')
+    void runJob(database, message.customers).then((done) => process.send?.(done))
   } else if (isMessage<ParentMessage>(message, 'stop')) {
     running.server.closeAllConnections()
     void running.stop().finally(() => process.exit(0))

@@ -1,7 +1,8 @@
 // Options for the forms' external selects: by case-insensitive substring, at most Slack's 100.
 import type { Db } from '../../db/client.ts'
-import { customerScope, type StaffActor } from '../actor.ts'
-import { loadSettings } from '../associations/load-plan-input.ts'
+import { seesAllCustomers } from '../../domain/roles.ts'
+import type { StaffActor } from '../actor.ts'
+import { likeLiteral } from './customers.ts'
 
 export const OPTION_LIMIT = 100
 
@@ -38,7 +39,8 @@ export interface CustomerOptionItem extends OptionItem {
 
 /**
  * Customers the actor may touch. In exclusive mode each also names the groups other than
- * `editingGroupId` (none when adding a group) that already hold it.
+ * `editingGroupId` (none when adding a group) that already hold it. One statement: options are answered
+ * in their ack, so this read is on the ack's path (see the README's Performance section).
  */
 export async function searchCustomers(
   db: Db,
@@ -46,25 +48,20 @@ export async function searchCustomers(
   search: string,
   editingGroupId?: number,
 ): Promise<CustomerOptionItem[]> {
-  const [scope, settings] = await Promise.all([customerScope(db, actor), loadSettings(db)])
-  const exclusive = settings.groupMode === 'exclusive'
-  const rows = await db.customer.findMany({
-    where: { name: contains(search), ...(scope === 'all' ? {} : { id: { in: [...scope] } }) },
-    select: { id: true, name: true },
-    orderBy: { nameKey: 'asc' },
-    take: OPTION_LIMIT,
-  })
-  const holders = exclusive
-    ? await db.groupCustomer.findMany({
-        where: {
-          customerId: { in: rows.map((c) => c.id) },
-          ...(editingGroupId === undefined ? {} : { groupId: { not: editingGroupId } }),
-        },
-        select: { customerId: true, group: { select: { name: true } } },
-        orderBy: { group: { nameKey: 'asc' } },
-      })
-    : []
-  const takenBy = new Map<number, string[]>()
-  for (const h of holders) takenBy.set(h.customerId, [...(takenBy.get(h.customerId) ?? []), h.group.name])
-  return rows.map((c) => ({ ...c, takenBy: takenBy.get(c.id) ?? [] }))
+  const all = seesAllCustomers(actor.role)
+  if (!all && actor.mspUserId === null) return []
+  const rows = await db.$queryRaw<Array<{ id: number; name: string; takenBy: string[] | null }>>`
+    SELECT c.id, c.name,
+      CASE WHEN (SELECT s."groupMode" = 'exclusive' FROM "Setting" s WHERE s.id = 1) THEN
+        (SELECT array_agg(g.name ORDER BY g."nameKey") FROM "GroupCustomer" gc
+          JOIN "CustomerGroup" g ON g.id = gc."groupId"
+          WHERE gc."customerId" = c.id AND gc."groupId" IS DISTINCT FROM ${editingGroupId ?? null}::int)
+      END AS "takenBy"
+    FROM "Customer" c
+    WHERE (${all}::boolean OR c.id IN
+        (SELECT a."customerId" FROM "Association" a WHERE a."mspUserId" = ${actor.mspUserId ?? 0}::int))
+      AND (${search === ''}::boolean OR c.name ILIKE ${`%${likeLiteral(search)}%`})
+    ORDER BY c."nameKey"
+    LIMIT ${OPTION_LIMIT}::int`
+  return rows.map((c) => ({ id: c.id, name: c.name, takenBy: c.takenBy ?? [] }))
 }
