@@ -119,15 +119,27 @@ export const alexOnlyInZoho = (): SeedSpec => ({
 export const fillers = (n: number) =>
   Array.from({ length: n }, (_, i) => `Filler ${String(i + 1).padStart(2, '0')}`)
 
+/** A (user, customer) pair as the plan views show it: ids and names. */
+export function pairOf(w: SeededWorld, user: string, customer: string) {
+  return { userId: w.userId(user), customerId: w.customerId(customer), user, customer }
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Form inputs by names
 // ---------------------------------------------------------------------------------------------------------
+
+/** The selections of Edit Customer Preferences by names. */
+export interface PreferencesSelection {
+  groups?: string[]
+  directUsers?: string[]
+  accountContact?: string | null
+}
 
 /** Edit Customer Preferences of `customer`: by default no groups, no direct users, no Account Contact. */
 export function preferencesInput(
   w: SeededWorld,
   customer: string,
-  selection: { groups?: string[]; directUsers?: string[]; accountContact?: string | null } = {},
+  selection: PreferencesSelection = {},
 ): CustomerPreferencesInput {
   const { groups = [], directUsers = [], accountContact = null } = selection
   return {

@@ -13,13 +13,27 @@ import {
   outcomeAs,
   type SeedSpec,
 } from '../../support/seed.ts'
-import { groupInput, preferencesInput, seedStaffWorld, staff, userInput } from '../../support/worlds.ts'
+import {
+  groupInput,
+  pairOf,
+  preferencesInput,
+  seedStaffWorld,
+  staff,
+  userInput,
+} from '../../support/worlds.ts'
 
 const db = useTestDatabase()
 const prisma = () => db().prisma
 
 /** Priya (admin, U1) and the world each test states. */
 const seed = (spec: SeedSpec) => seedStaffWorld(prisma(), spec, [staff.priya])
+
+/** Alex, in Zoho with Zylker, is the Account Contact of Zylker. */
+const alexContactOfZylker: SeedSpec = {
+  users: [{ name: 'Alex' }],
+  customers: [{ name: 'Zylker', accountContact: 'Alex' }],
+  groups: [{ name: 'Zoho', customers: ['Zylker'], users: ['Alex'] }],
+}
 
 describe('the DESIGN.md example', () => {
   it('deselecting Zoho from Zylker leaves Alex on Zylker (kept via Site24x7), applied without preview', async () => {
@@ -61,9 +75,7 @@ describe('the DESIGN.md example', () => {
     const before = await membershipDump(prisma())
 
     const preview = outcomeAs(await editCustomerGroup(prisma(), priya, input), 'preview')
-    expect(preview.view.removed).toEqual([
-      { userId: w.userId('Alex'), customerId: w.customerId('Zylker'), user: 'Alex', customer: 'Zylker' },
-    ])
+    expect(preview.view.removed).toEqual([pairOf(w, 'Alex', 'Zylker')])
     expect(preview.view.blocked).toEqual([])
     expect(preview.hash).toMatch(/^[0-9a-f]{32}$/)
     await expectNothingWritten(prisma(), before)
@@ -108,11 +120,7 @@ describe('the DESIGN.md example', () => {
 
 describe('blocked removals', () => {
   it('the Account Contact cannot be removed (Edit Customer Group): reason, fix, nothing written, audited', async () => {
-    const { w, priya } = await seed({
-      users: [{ name: 'Alex' }],
-      customers: [{ name: 'Zylker', accountContact: 'Alex' }],
-      groups: [{ name: 'Zoho', customers: ['Zylker'], users: ['Alex'] }],
-    })
+    const { w, priya } = await seed(alexContactOfZylker)
     const before = await membershipDump(prisma())
     const outcome = outcomeAs(
       await editCustomerGroup(prisma(), priya, {
@@ -123,10 +131,7 @@ describe('blocked removals', () => {
     )
     expect(outcome.view.blocked).toEqual([
       {
-        userId: w.userId('Alex'),
-        customerId: w.customerId('Zylker'),
-        user: 'Alex',
-        customer: 'Zylker',
+        ...pairOf(w, 'Alex', 'Zylker'),
         reason: 'Alex is the Account Contact of Zylker',
         fix: 'change the Account Contact of Zylker first',
         fixAction: { kind: 'change-account-contact' },
@@ -154,11 +159,7 @@ describe('blocked removals', () => {
   })
 
   it('the Account Contact cannot be removed (Edit Customer Preferences, contact left unchanged)', async () => {
-    const { w, priya } = await seed({
-      users: [{ name: 'Alex' }],
-      customers: [{ name: 'Zylker', accountContact: 'Alex' }],
-      groups: [{ name: 'Zoho', customers: ['Zylker'], users: ['Alex'] }],
-    })
+    const { w, priya } = await seed(alexContactOfZylker)
     const before = await membershipDump(prisma())
     const outcome = await editCustomerPreferences(
       prisma(),
@@ -178,11 +179,7 @@ describe('blocked removals', () => {
   })
 
   it('the Account Contact cannot be removed (Edit User)', async () => {
-    const { w, priya } = await seed({
-      users: [{ name: 'Alex' }],
-      customers: [{ name: 'Zylker', accountContact: 'Alex' }],
-      groups: [{ name: 'Zoho', customers: ['Zylker'], users: ['Alex'] }],
-    })
+    const { w, priya } = await seed(alexContactOfZylker)
     const before = await membershipDump(prisma())
     const outcome = outcomeAs(await editMspUser(prisma(), priya, userInput(w, 'Alex', [])), 'blocked')
     expect(outcome.view.blocked.map((b) => b.fix)).toEqual(['change the Account Contact of Zylker first'])
@@ -202,10 +199,7 @@ describe('blocked removals', () => {
     )
     expect(outcome.view.blocked).toEqual([
       {
-        userId: w.userId('Alex'),
-        customerId: w.customerId('Zylker'),
-        user: 'Alex',
-        customer: 'Zylker',
+        ...pairOf(w, 'Alex', 'Zylker'),
         reason: 'removing Alex would leave alert group Ops of Zylker with no members',
         fix: 'remove Alex from alert group Ops or delete the group first',
         fixAction: expect.objectContaining({
@@ -248,11 +242,7 @@ describe('blocked removals', () => {
   })
 
   it('a blocked plan cannot be forced through with its own hash', async () => {
-    const { w, priya } = await seed({
-      users: [{ name: 'Alex' }],
-      customers: [{ name: 'Zylker', accountContact: 'Alex' }],
-      groups: [{ name: 'Zoho', customers: ['Zylker'], users: ['Alex'] }],
-    })
+    const { w, priya } = await seed(alexContactOfZylker)
     const before = await membershipDump(prisma())
     const input = groupInput(w, 'Zoho', [], ['Alex'])
     const blocked = outcomeAs(await editCustomerGroup(prisma(), priya, input), 'blocked')

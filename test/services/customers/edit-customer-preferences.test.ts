@@ -1,10 +1,7 @@
 // Edit Customer Preferences end to end: groups, direct MSP users and Account Contact of one customer.
 import { describe, expect, it } from 'vitest'
 import type { StaffActor } from '../../../src/services/actor.ts'
-import {
-  type CustomerPreferencesInput,
-  editCustomerPreferences,
-} from '../../../src/services/customers/edit-customer-preferences.ts'
+import { editCustomerPreferences } from '../../../src/services/customers/edit-customer-preferences.ts'
 import { ServiceError } from '../../../src/services/errors.ts'
 import { useTestDatabase } from '../../support/db.ts'
 import {
@@ -18,7 +15,13 @@ import {
   type SeedSpec,
 } from '../../support/seed.ts'
 import { worded } from '../../support/worded.ts'
-import { fillers, seedStaffWorld, zylkerInZohoAcmeInSite24x7 } from '../../support/worlds.ts'
+import {
+  fillers,
+  type PreferencesSelection,
+  preferencesInput,
+  seedStaffWorld,
+  zylkerInZohoAcmeInSite24x7,
+} from '../../support/worlds.ts'
 
 const db = useTestDatabase()
 const prisma = () => db().prisma
@@ -56,15 +59,9 @@ const fullGroup: Partial<SeedSpec> = {
   ],
 }
 
-function zylker(w: SeededWorld, change: Partial<CustomerPreferencesInput> = {}): CustomerPreferencesInput {
-  return {
-    customerId: w.customerId('Zylker'),
-    groupIds: w.groupIds('Zoho'),
-    directUserIds: [],
-    accountContactId: null,
-    ...change,
-  }
-}
+/** Edit Customer Preferences of Zylker: as seeded (in Zoho, no direct users, no Account Contact) but for `change`. */
+const zylker = (w: SeededWorld, change: PreferencesSelection = {}) =>
+  preferencesInput(w, 'Zylker', { groups: ['Zoho'], ...change })
 
 describe('adding associations', () => {
   it('adding a direct user and a group applies at once (no preview) and writes the new pairs', async () => {
@@ -73,7 +70,7 @@ describe('adding associations', () => {
       await editCustomerPreferences(
         prisma(),
         priya,
-        zylker(w, { groupIds: w.groupIds('Zoho', 'Site24x7'), directUserIds: w.userIds('Carl') }),
+        zylker(w, { groups: ['Zoho', 'Site24x7'], directUsers: ['Carl'] }),
       ),
       'applied',
     )
@@ -103,7 +100,7 @@ describe('adding associations', () => {
       await editCustomerPreferences(
         prisma(),
         priya,
-        zylker(w, { directUserIds: w.userIds('Carl'), accountContactId: w.userId('Carl') }),
+        zylker(w, { directUsers: ['Carl'], accountContact: 'Carl' }),
       ),
       'applied',
     )
@@ -115,7 +112,7 @@ describe('adding associations', () => {
     const { w, priya } = await seed()
     const before = await membershipDump(prisma())
     const outcome = outcomeAs(
-      await editCustomerPreferences(prisma(), priya, zylker(w, { accountContactId: w.userId('Carl') })),
+      await editCustomerPreferences(prisma(), priya, zylker(w, { accountContact: 'Carl' })),
       'invalid',
     )
     expect(worded(outcome.problems)).toEqual([
@@ -126,10 +123,7 @@ describe('adding associations', () => {
 
   it('the Account Contact may be emptied', async () => {
     const { w, priya } = await seed(alexContactOfZylker)
-    outcomeAs(
-      await editCustomerPreferences(prisma(), priya, zylker(w, { accountContactId: null })),
-      'applied',
-    )
+    outcomeAs(await editCustomerPreferences(prisma(), priya, zylker(w, { accountContact: null })), 'applied')
     expect((await membershipDump(prisma())).accountContacts).toContain('Zylker:-')
     const audit = await auditRows(prisma())
     expect(audit[0]).toMatchObject({
@@ -141,10 +135,10 @@ describe('adding associations', () => {
   it('an unknown customer or Account Contact is gone (record.gone)', async () => {
     const { w, priya } = await seed()
     await expect(
-      editCustomerPreferences(prisma(), priya, zylker(w, { customerId: 999_999 })),
+      editCustomerPreferences(prisma(), priya, { ...zylker(w), customerId: 999_999 }),
     ).rejects.toMatchObject({ problem: { code: 'record.gone' } })
     await expect(
-      editCustomerPreferences(prisma(), priya, zylker(w, { accountContactId: 999_999 })),
+      editCustomerPreferences(prisma(), priya, { ...zylker(w), accountContactId: 999_999 }),
     ).rejects.toMatchObject({ problem: { code: 'record.gone' } })
   })
 })
@@ -154,7 +148,7 @@ describe('emptying the customer', () => {
     const { w, priya } = await seed({
       customers: [{ name: 'Zylker', directUsers: ['Carl'] }, { name: 'Acme' }],
     })
-    const input = zylker(w, { groupIds: [], directUserIds: [] })
+    const input = zylker(w, { groups: [], directUsers: [] })
     const before = await membershipDump(prisma())
     const preview = outcomeAs(await editCustomerPreferences(prisma(), priya, input), 'preview')
     expect(preview.view.removed.map((p) => p.user)).toEqual(['Alex', 'Carl'])
@@ -174,7 +168,7 @@ describe('limits through Edit Customer Preferences', () => {
     const { w, priya } = await seed(fullGroup)
     const before = await membershipDump(prisma())
     const outcome = outcomeAs(
-      await editCustomerPreferences(prisma(), priya, zylker(w, { groupIds: w.groupIds('Zoho', 'Full') })),
+      await editCustomerPreferences(prisma(), priya, zylker(w, { groups: ['Zoho', 'Full'] })),
       'invalid',
     )
     expect(worded(outcome.problems)).toEqual([
@@ -190,7 +184,7 @@ describe('limits through Edit Customer Preferences', () => {
     const { w, priya } = await seed({ settings: { groupMode: 'exclusive' } })
     const before = await membershipDump(prisma())
     const outcome = outcomeAs(
-      await editCustomerPreferences(prisma(), priya, zylker(w, { groupIds: w.groupIds('Zoho', 'Site24x7') })),
+      await editCustomerPreferences(prisma(), priya, zylker(w, { groups: ['Zoho', 'Site24x7'] })),
       'invalid',
     )
     expect(worded(outcome.problems)).toEqual([{ field: 'groups', message: expect.stringContaining('Zoho') }])
@@ -200,7 +194,7 @@ describe('limits through Edit Customer Preferences', () => {
 
   it('in exclusive mode, moving the customer from one group to another is fine', async () => {
     const { w, priya } = await seed({ settings: { groupMode: 'exclusive' } })
-    const input = zylker(w, { groupIds: w.groupIds('Site24x7') })
+    const input = zylker(w, { groups: ['Site24x7'] })
     const preview = outcomeAs(await editCustomerPreferences(prisma(), priya, input), 'preview')
     outcomeAs(await editCustomerPreferences(prisma(), priya, input, preview.hash), 'applied')
     expect((await membershipDump(prisma())).groupCustomers).toEqual(['Site24x7∋Acme', 'Site24x7∋Zylker'])
@@ -214,11 +208,11 @@ describe('roles and customer scope', () => {
     const before = await membershipDump(prisma())
     for (const name of ['Vic', 'Tess']) {
       const actor: StaffActor = w.actor(name)
-      const attempt = editCustomerPreferences(prisma(), actor, {
-        ...zylker(w, { directUserIds: w.userIds('Carl') }),
-        customerId: w.customerId('Acme'),
-        groupIds: [],
-      })
+      const attempt = editCustomerPreferences(
+        prisma(),
+        actor,
+        preferencesInput(w, 'Acme', { directUsers: ['Carl'] }),
+      )
       await expect(attempt).rejects.toMatchObject({ problem: { code: 'staff.forbidden' } })
     }
     await expectNothingWritten(prisma(), before)
@@ -228,17 +222,17 @@ describe('roles and customer scope', () => {
     const { w } = await seed()
     const mona = w.actor('Mona')
     const before = await membershipDump(prisma())
-    const attempt = editCustomerPreferences(prisma(), mona, zylker(w, { directUserIds: w.userIds('Carl') }))
+    const attempt = editCustomerPreferences(prisma(), mona, zylker(w, { directUsers: ['Carl'] }))
     await expect(attempt).rejects.toBeInstanceOf(ServiceError)
     await expect(
-      editCustomerPreferences(prisma(), mona, zylker(w, { directUserIds: w.userIds('Carl') })),
+      editCustomerPreferences(prisma(), mona, zylker(w, { directUsers: ['Carl'] })),
     ).rejects.toMatchObject({ problem: { code: 'staff.notAssociated', customers: ['Zylker'] } })
     // adding herself is no way in either
     await expect(
-      editCustomerPreferences(prisma(), mona, zylker(w, { directUserIds: w.userIds('Mona') })),
+      editCustomerPreferences(prisma(), mona, zylker(w, { directUsers: ['Mona'] })),
     ).rejects.toMatchObject({ problem: { code: 'staff.notAssociated' } })
     // nor is removing
-    await expect(editCustomerPreferences(prisma(), mona, zylker(w, { groupIds: [] }))).rejects.toMatchObject({
+    await expect(editCustomerPreferences(prisma(), mona, zylker(w, { groups: [] }))).rejects.toMatchObject({
       problem: { code: 'staff.notAssociated' },
     })
     await expectNothingWritten(prisma(), before)
@@ -248,12 +242,15 @@ describe('roles and customer scope', () => {
     const { w } = await seed()
     const mona = w.actor('Mona')
     outcomeAs(
-      await editCustomerPreferences(prisma(), mona, {
-        customerId: w.customerId('Acme'),
-        groupIds: w.groupIds('Site24x7'),
-        directUserIds: w.userIds('Tess', 'Vic', 'Carl'),
-        accountContactId: w.userId('Bea'),
-      }),
+      await editCustomerPreferences(
+        prisma(),
+        mona,
+        preferencesInput(w, 'Acme', {
+          groups: ['Site24x7'],
+          directUsers: ['Tess', 'Vic', 'Carl'],
+          accountContact: 'Bea',
+        }),
+      ),
       'applied',
     )
     const dump = await membershipDump(prisma())
@@ -269,7 +266,7 @@ describe('roles and customer scope', () => {
     const before = await membershipDump(prisma())
     // no membership changes at all: only the Account Contact of Zylker, a customer Mona is not associated with
     await expect(
-      editCustomerPreferences(prisma(), w.actor('Mona'), zylker(w, { accountContactId: w.userId('Carl') })),
+      editCustomerPreferences(prisma(), w.actor('Mona'), zylker(w, { accountContact: 'Carl' })),
     ).rejects.toMatchObject({ problem: { code: 'staff.notAssociated' } })
     expect(await membershipDump(prisma())).toEqual(before)
   })
@@ -279,7 +276,7 @@ describe('roles and customer scope', () => {
     const before = await membershipDump(prisma())
     // Zylker is not Mona's: the answer is staff.notAssociated, not "Full would have 21"
     await expect(
-      editCustomerPreferences(prisma(), w.actor('Mona'), zylker(w, { groupIds: w.groupIds('Zoho', 'Full') })),
+      editCustomerPreferences(prisma(), w.actor('Mona'), zylker(w, { groups: ['Zoho', 'Full'] })),
     ).rejects.toMatchObject({ problem: { code: 'staff.notAssociated' } })
     expect(await membershipDump(prisma())).toEqual(before)
   })
@@ -287,7 +284,7 @@ describe('roles and customer scope', () => {
   it('an Account Contact change alone is audited against the customer', async () => {
     const { w, priya } = await seed(alexContactCarlInZoho)
     outcomeAs(
-      await editCustomerPreferences(prisma(), priya, zylker(w, { accountContactId: w.userId('Carl') })),
+      await editCustomerPreferences(prisma(), priya, zylker(w, { accountContact: 'Carl' })),
       'applied',
     )
     await expectAuditedOnce(prisma(), {
