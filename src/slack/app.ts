@@ -93,7 +93,7 @@ export function createSlackApp(options: SlackAppOptions): { app: App; receiver?:
   const routes = [healthRoute(options.ping, options.draining), ...(options.routes ?? [])]
   const timer = options.observe ? ackTimer(options.observe.onAck, EVENTS_PATH) : undefined
   const logging = options.logger
-    ? { logger: options.logger, logLevel: options.logLevel }
+    ? { logger: options.logger, logLevel: options.logLevel ?? options.logger.getLevel() } // else Bolt sets INFO
     : { logLevel: options.logLevel ?? LogLevel.INFO }
   let app: App
   let receiver: HTTPReceiver | undefined
