@@ -8,9 +8,9 @@
 //             | {"command":"migrate status"}, ended by "\n"
 //   response: one line of JSON (the header, AdminResponse), ended by "\n"; for export the header carries
 //             `bytes` and exactly that many bytes of snapshot JSON follow, streamed.
-import { chmodSync, lstatSync, rmSync } from 'node:fs'
+import { chmodSync, lstatSync, mkdtempSync, renameSync, rmSync } from 'node:fs'
 import { connect, createServer, type Server, type Socket } from 'node:net'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import type { Database } from '../db/client.ts'
 import { migrationStatus } from '../db/migration-status.ts'
 import { exportSnapshot, serializeSnapshot } from '../services/snapshot/export-snapshot.ts'
@@ -75,8 +75,6 @@ export async function openAdminSocket(options: AdminSocketOptions): Promise<Admi
 
 /** Listens on `path` (replacing a stale socket left by a killed process); throws when it cannot. */
 export async function startAdminSocket(db: Database, path: string): Promise<AdminSocket> {
-  if (Buffer.byteLength(path) > MAX_SOCKET_PATH_BYTES)
-    throw new Error(`the socket path ${path} is longer than ${MAX_SOCKET_PATH_BYTES} bytes`)
   await removeStaleSocket(path)
   const running = new Set<Promise<void>>()
   const connections = new Set<Socket>()
@@ -86,13 +84,20 @@ export async function startAdminSocket(db: Database, path: string): Promise<Admi
     const work = serve(db, socket).finally(() => running.delete(work))
     running.add(work)
   })
-  await listen(server, path)
+  // Bound in a private (0700) folder, made 0600, then moved into place: no moment when others can connect.
+  const privateDir = mkdtempSync(join(dirname(path), '.admin-'))
   try {
-    chmodSync(path, 0o600) // owner only; the data folder itself is the owner's
+    const bound = join(privateDir, ADMIN_SOCKET_NAME)
+    if (Buffer.byteLength(bound) > MAX_SOCKET_PATH_BYTES)
+      throw new Error(`the socket path ${bound} is longer than ${MAX_SOCKET_PATH_BYTES} bytes`)
+    await listen(server, bound)
+    chmodSync(bound, 0o600)
+    renameSync(bound, path)
   } catch (error) {
     server.close()
-    rmSync(path, { force: true })
     throw error
+  } finally {
+    rmSync(privateDir, { recursive: true, force: true })
   }
   let closing: Promise<void> | null = null
   return {

@@ -69,8 +69,9 @@ export const migrateCommand: Command = {
             { migrate: false },
           ),
         async (held) => {
+          const status = await heldStatus(held)
           await context.stderr(`Asked the running msp-bot (process ${held.holder.pid}).\n`)
-          return printStatus(context, await heldStatus(held))
+          return printStatus(context, status)
         },
       )
     return onDatabase(
