@@ -11,7 +11,7 @@ import { registerAddCustomerGroupSubmit } from './submissions/add-customer-group
 import { registerCustomerGroupSubmit } from './submissions/customer-group.ts'
 import { registerCustomerPreferencesSubmit } from './submissions/customer-preferences.ts'
 import { registerMspUserSubmit } from './submissions/msp-user.ts'
-import { registerPlanConfirm } from './submissions/plan-preview.ts'
+import { registerPlanConfirm } from './submissions/plan-confirm.ts'
 import { registerPlanPreviewClosed } from './submissions/plan-preview-closed.ts'
 
 export function registerListeners(app: App, deps: SlackDeps) {
