@@ -13,6 +13,10 @@ export interface SqlExecutor {
   executeSql(text: string, values?: unknown[]): Promise<SqlResult>
   /** Waits for the statements already started (a job's `complete` is sent without being awaited). */
   drain(): Promise<void>
+  /**
+   * Drains, then drops every later statement (answering no rows): a job that overran the bounded stop
+   * has been marked failed already, and its late `complete` must not reach a closed database.
+   */
   close(): Promise<void>
 }
 
@@ -21,11 +25,16 @@ export interface SqlExecutor {
 // PGlite that session is Prisma's too. So the script runs as a real transaction (rolled back on error).
 const SCRIPT_IN_TRANSACTION = /^\s*BEGIN;([\s\S]*)COMMIT;\s*$/
 
-/** Counts the statements under way so `drain()` can wait for them. */
+/** Counts the statements under way so `drain()` can wait for them; none run after `close()`. */
 function tracked(run: (text: string, values: unknown[]) => Promise<SqlResult>) {
   const running = new Set<Promise<unknown>>()
+  let closed = false
+  const drain = async () => {
+    while (running.size > 0) await Promise.all([...running])
+  }
   return {
     executeSql(text: string, values: unknown[] = []): Promise<SqlResult> {
+      if (closed) return Promise.resolve({ rows: [] })
       const done = run(text, values)
       const settled = done.then(
         () => undefined,
@@ -35,8 +44,10 @@ function tracked(run: (text: string, values: unknown[]) => Promise<SqlResult>) {
       void settled.then(() => running.delete(settled))
       return done
     },
-    async drain() {
-      while (running.size > 0) await Promise.all([...running])
+    drain,
+    async close() {
+      await drain()
+      closed = true
     },
   }
 }
@@ -46,7 +57,7 @@ function tracked(run: (text: string, values: unknown[]) => Promise<SqlResult>) {
  * a Prisma interactive transaction (PGlite `transaction()`) holds it, and never becomes part of it.
  */
 export function pgliteExecutor(pglite: PGlite): SqlExecutor {
-  const { executeSql, drain } = tracked(async (text, values) => {
+  const { executeSql, drain, close } = tracked(async (text, values) => {
     const script = SCRIPT_IN_TRANSACTION.exec(text)
     if (script) {
       const results = await pglite.transaction((tx) => tx.exec(script[1] ?? ''))
@@ -55,14 +66,14 @@ export function pgliteExecutor(pglite: PGlite): SqlExecutor {
     const result = await pglite.query<Record<string, unknown>>(text, values)
     return { rows: result.rows }
   })
-  return { executeSql, drain, close: drain } // the database itself is closed by its owner
+  return { executeSql, drain, close } // the database itself is closed by its owner
 }
 
 /** On PostgreSQL: a pool of `max` connections of the queue's own (pg-boss polls and locks rows). */
 export function poolExecutor(url: string, max = 3): SqlExecutor {
   const pool = new pg.Pool({ connectionString: url, max, application_name: 'msp-bot jobs' })
   pool.on('error', () => {}) // an idle connection dropped by the server: the pool replaces it
-  const { executeSql, drain } = tracked(async (text, values) => {
+  const { executeSql, drain, close } = tracked(async (text, values) => {
     const script = SCRIPT_IN_TRANSACTION.exec(text)
     if (!script) return { rows: (await pool.query(text, values)).rows }
     const client = await pool.connect()
@@ -82,7 +93,7 @@ export function poolExecutor(url: string, max = 3): SqlExecutor {
     executeSql,
     drain,
     async close() {
-      await drain()
+      await close()
       await pool.end()
     },
   }

@@ -15,7 +15,8 @@ import { type Started, start } from '../cli/child.ts'
 const CHILD = fileURLToPath(new URL('./crash-child.ts', import.meta.url))
 const serverUrl = process.env.POSTGRES_TEST_URL
 if (!serverUrl) {
-  if (process.env.CI) throw new Error('CI must set POSTGRES_TEST_URL (see .ci/run) to test the job queue on it')
+  if (process.env.CI)
+    throw new Error('CI must set POSTGRES_TEST_URL (see .ci/run) to test the job queue on it')
   console.log('Skipping the job-queue crash test on PostgreSQL: POSTGRES_TEST_URL is not set.')
 }
 
