@@ -29,6 +29,7 @@ import {
   planEdit,
   planFingerprint,
 } from '../../src/domain/plan.ts'
+import { associationKeysOf, planInputOf } from './world-builders.ts'
 
 const RUNS = { numRuns: 1000 }
 
@@ -177,15 +178,6 @@ function expectSortedAndUnique(pairs: readonly Pair[]) {
     const b = pairs[i]
     if (!a || !b) continue
     expect(a.userId < b.userId || (a.userId === b.userId && a.customerId < b.customerId)).toBe(true)
-  }
-}
-
-function planInputOf(world: TestWorld, edit: AssociationEdit): PlanInput {
-  return {
-    memberships: world.memberships,
-    edit,
-    accountContacts: world.accountContacts,
-    alertGroups: world.alertGroups,
   }
 }
 
@@ -371,7 +363,7 @@ describe('planEdit (property)', () => {
   it('an unblocked plan applied to the associations gives the associations of the edited world', () => {
     fc.assert(
       fc.property(arbCase(arbWorld), ({ world, edit }) => {
-        const assoc0 = new Set(deriveAssociations(world.memberships).map(([u, c]) => pairKey(u, c)))
+        const assoc0 = associationKeysOf(world.memberships)
         const plan = planEdit(planInputOf(world, edit))
         const next = applyPlanToAssociations(assoc0, plan)
         if (isBlocked(plan)) {
@@ -540,7 +532,7 @@ describe('the inverse edit (property)', () => {
   it('planning the previous selection on the edited world restores the associations exactly', () => {
     fc.assert(
       fc.property(arbCase(arbPlainWorld, true), ({ world, edit }) => {
-        const assoc0 = new Set(deriveAssociations(world.memberships).map(([u, c]) => pairKey(u, c)))
+        const assoc0 = associationKeysOf(world.memberships)
         const plan = planEdit(planInputOf(world, edit))
         expect(isBlocked(plan)).toBe(false)
         const assoc1 = applyPlanToAssociations(assoc0, plan)

@@ -47,6 +47,23 @@ export interface WorldSpec {
   alertGroups?: Array<{ name: string; customer: string; members: string[] }>
 }
 
+/** What a plan is made on: memberships, Account Contacts and alert groups (a `World` is one). */
+export type PlanState = Pick<PlanInput, 'memberships' | 'accountContacts' | 'alertGroups'>
+
+/** The plan input of `edit` on `state`, with every membership (no slice). */
+export function planInputOf(state: PlanState, edit: AssociationEdit): PlanInput {
+  return {
+    memberships: state.memberships,
+    edit,
+    accountContacts: state.accountContacts,
+    alertGroups: state.alertGroups,
+  }
+}
+
+/** The associations the memberships justify, as pair keys (the form `applyPlanToAssociations` takes). */
+export const associationKeysOf = (memberships: Memberships): Set<string> =>
+  new Set(deriveAssociations(memberships).map(([u, c]) => pairKey(u, c)))
+
 class Registry {
   private readonly ids = new Map<string, number>()
   private readonly names = new Map<number, string>()
@@ -179,7 +196,7 @@ export class World {
 
   /** The current associations as pair keys (the form `applyPlanToAssociations` takes). */
   associationKeys(): Set<string> {
-    return new Set(deriveAssociations(this.memberships).map(([u, c]) => pairKey(u, c)))
+    return associationKeysOf(this.memberships)
   }
 
   /** Association keys as "User→Customer" strings, sorted. */
@@ -250,12 +267,7 @@ export class World {
   }
 
   planInput(edit: AssociationEdit): PlanInput {
-    return {
-      memberships: this.memberships,
-      edit,
-      accountContacts: this.accountContacts,
-      alertGroups: this.alertGroups,
-    }
+    return planInputOf(this, edit)
   }
 
   plan(edit: AssociationEdit): Plan {
