@@ -43,6 +43,8 @@ export type AdminResponse =
 export interface AdminSocket {
   /** The socket's path, or null when it could not be served (the reason was logged). */
   path: string | null
+  /** How many commands are being served now. */
+  running(): number
   /** Stops accepting, lets running commands finish (bounded), closes the rest and removes the socket. */
   close(): Promise<void>
 }
@@ -60,7 +62,7 @@ export interface AdminSocketOptions {
 export async function openAdminSocket(options: AdminSocketOptions): Promise<AdminSocket> {
   const { db } = options
   const log = options.log ?? ((line: string) => console.log(line))
-  const none: AdminSocket = { path: null, close: async () => {} }
+  const none: AdminSocket = { path: null, running: () => 0, close: async () => {} }
   if (db.kind !== 'embedded' || db.location === 'memory://') return none
   try {
     return await startAdminSocket(db, adminSocketPath(db.location))
@@ -102,6 +104,7 @@ export async function startAdminSocket(db: Database, path: string): Promise<Admi
   let closing: Promise<void> | null = null
   return {
     path,
+    running: () => running.size,
     close() {
       closing ??= (async () => {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()))
