@@ -11,6 +11,10 @@ import { countBook, importSnapshot, summarizeCounts } from '../services/snapshot
 import { createSlackApp, EVENTS_PATH, healthRoute } from '../slack/app.ts'
 import { openAdminSocket } from './admin-socket.ts'
 import { type AppEnv, parseEnv, type SlackCredentials } from './env.ts'
+import { type AppLogger, createLogger } from './logging.ts'
+import { timedPrisma } from './metrics.ts'
+import { createObservability, type Observability, secretsOf } from './observability.ts'
+import { DRAIN_MS, onStopSignals, signalExitCode } from './shutdown.ts'
 import { checkSlackToken } from './slack-auth.ts'
 import { type Backoff, connectSlack, type SlackServer } from './slack-connection.ts'
 
@@ -21,6 +25,10 @@ export interface StartOptions {
   env?: AppEnv
   /** How often auth.test is retried while the Slack API is unreachable (default 1 s doubling to 30 s). */
   slackBackoff?: Backoff
+  /** The app's log (default: JSON lines on stdout, pretty in a terminal; secrets scrubbed). */
+  logger?: AppLogger
+  /** How long in-flight Slack requests may run on after a stop signal (default 10 s). */
+  drainMs?: number
 }
 
 export interface RunningApp {
@@ -32,6 +40,9 @@ export interface RunningApp {
   slack?: () => 'connected' | 'unreachable'
   /** Rejects when the app must stop on its own (Slack rejected the token after start-up). */
   failed?: Promise<never>
+  /** Log, metrics, Slack requests in flight (see observability.ts). */
+  observability: Observability
+  /** Stops taking requests, lets those in flight finish (within drainMs), then closes the database. */
   stop(): Promise<void>
 }
 
@@ -69,31 +80,59 @@ async function startSlack(
   ping: () => Promise<boolean>,
   listenPort: number,
   credentials: SlackCredentials,
+  obs: Observability,
+  drainMs: number,
 ): Promise<SlackServer> {
   const { app, receiver } = createSlackApp({
     credentials,
     deps: {
-      services: createServices(db.prisma, { sharedDatabase: db.kind === 'postgres' }),
+      services: createServices(timedPrisma(db.prisma, obs.metrics), {
+        sharedDatabase: db.kind === 'postgres',
+      }),
       notifyChannel: env.notifyChannel,
     },
     slackApiUrl: env.slackApiUrl,
     ping,
     port: listenPort,
+    logger: obs.boltLog,
+    observe: { scope: obs.scope, onAck: obs.metrics.observeAck },
+    routes: [obs.metrics.route],
+    draining: obs.draining,
   })
   if (receiver) {
     const server = await receiver.start(listenPort)
     const port = (server.address() as { port: number }).port
-    console.log(`msp-bot is listening: POST http://localhost:${port}${EVENTS_PATH}, GET /healthz`)
-    return { port, stop: () => receiver.stop() }
+    obs.log.info(
+      `msp-bot is listening: POST http://localhost:${port}${EVENTS_PATH}, GET /healthz, GET /metrics`,
+    )
+    return {
+      port,
+      stop: async () => {
+        // No new connections; requests in flight finish (bounded), then idle keep-alive sockets are closed.
+        const closed = receiver.stop()
+        await drainRequests(obs, drainMs)
+        server.closeAllConnections()
+        await closed
+      },
+    }
   }
   await app.start()
-  console.log(`msp-bot is connected to Slack in Socket Mode; GET http://localhost:${listenPort}/healthz`)
+  obs.log.info(`msp-bot is connected to Slack in Socket Mode; GET http://localhost:${listenPort}/healthz`)
   return {
     port: listenPort,
     stop: async () => {
+      await drainRequests(obs, drainMs)
       await app.stop()
     },
   }
+}
+
+/** Waits for the Slack requests in flight to finish, at most `ms`; says so if some did not. */
+async function drainRequests(obs: Observability, ms: number): Promise<void> {
+  obs.startDraining()
+  if (obs.inFlight.count > 0) obs.log.info(`waiting for ${obs.inFlight.count} Slack request(s) in flight`)
+  const left = await obs.inFlight.idle(ms)
+  if (left > 0) obs.log.warn(`${left} Slack request(s) still running after ${ms} ms; stopping anyway`)
 }
 
 /** Starts everything and returns a handle (tests use it); `startApp` runs until a signal. */
@@ -104,14 +143,25 @@ export async function launch(options: StartOptions): Promise<RunningApp> {
   const slackAuth = credentials
     ? await checkSlackToken(credentials.botToken, { slackApiUrl: env.slackApiUrl })
     : null
+  const obs = createObservability(env, options.logger)
+  const log = obs.log
+  const drainMs = options.drainMs ?? DRAIN_MS
   const db = await openDatabase({ url: env.databaseUrl })
   const admin = await openAdminSocket({ db }) // the CLI's export/import/migrate status while we run
   let jobs: JobQueue | undefined
   try {
     const demo = await loadDemoIfEmpty(db)
-    jobs = await startAppJobs(db, (line) => console.log(line)) // housekeeping: now, then every 10 min
+    jobs = await startAppJobs(db, (line) => log.info(line)) // housekeeping: now, then every 10 min
     const queue = jobs
-    console.log(`Database: ${db.kind} at ${db.location}${demo ? ` — loaded the demo book (${demo})` : ''}`)
+    obs.metrics.readJobCounts(async () => {
+      const stats = await queue.stats()
+      return [
+        { queue: 'all', state: 'queued', count: stats.depth },
+        { queue: 'all', state: 'active', count: stats.active },
+        { queue: 'all', state: 'failed', count: stats.failed },
+      ]
+    })
+    log.info(`Database: ${db.kind} at ${db.location}${demo ? ` — loaded the demo book (${demo})` : ''}`)
     const ping = () => db.ping()
     if (credentials && slackAuth) {
       const slack = await connectSlack({
@@ -120,10 +170,18 @@ export async function launch(options: StartOptions): Promise<RunningApp> {
         initial: slackAuth,
         port: env.port,
         ping,
-        log: (line) => console.log(line),
+        log: (line) => log.info(line),
         backoff: options.slackBackoff,
         start: (port, auth) =>
-          startSlack(env, db, ping, port, { ...credentials, botId: auth.botId, botUserId: auth.botUserId }),
+          startSlack(
+            env,
+            db,
+            ping,
+            port,
+            { ...credentials, botId: auth.botId, botUserId: auth.botUserId },
+            obs,
+            drainMs,
+          ),
       })
       return {
         port: slack.port,
@@ -131,7 +189,9 @@ export async function launch(options: StartOptions): Promise<RunningApp> {
         jobs,
         slack: slack.status,
         failed: slack.failed,
+        observability: obs,
         stop: async () => {
+          obs.startDraining()
           await slack.stop()
           await queue.stop() // the job running finishes (up to 10 s) before the database closes
           await admin.close()
@@ -139,19 +199,23 @@ export async function launch(options: StartOptions): Promise<RunningApp> {
         },
       }
     }
-    const health = healthRoute(ping)
+    const health = healthRoute(ping, obs.draining)
+    const metricsRoute = obs.metrics.route
     const server = createServer((req, res) => {
       if (req.method === 'GET' && req.url === health.path) return void health.handler(req, res)
+      if (req.method === 'GET' && req.url === metricsRoute.path) return void metricsRoute.handler(req, res)
       res.writeHead(req.url === '/' ? 200 : 404, { 'content-type': 'text/plain; charset=utf-8' })
       res.end(`msp-bot is running without Slack.\n\n${HOW_TO_CONNECT}\n`)
     })
     const port = await listen(server, env.port)
-    console.log(`${HOW_TO_CONNECT}\nmsp-bot (no Slack) is serving GET http://localhost:${port}/healthz`)
+    log.info(`${HOW_TO_CONNECT}\nmsp-bot (no Slack) is serving GET http://localhost:${port}/healthz`)
     return {
       port,
       db,
       jobs,
+      observability: obs,
       stop: async () => {
+        obs.startDraining()
         await new Promise<void>((resolve) => {
           server.close(() => resolve())
           server.closeAllConnections()
@@ -170,29 +234,35 @@ export async function launch(options: StartOptions): Promise<RunningApp> {
 }
 
 /**
- * Runs until SIGINT/SIGTERM, then closes the database cleanly (PGlite must be closed) and resolves, so
- * the process exits 0. A signal during start-up stops the app as soon as it has started. Rejects (after
- * stopping) when the app fails on its own, e.g. Slack rejects the token after start-up.
+ * Runs until SIGINT/SIGTERM, then stops taking requests, lets those in flight (and the job running) finish
+ * within 10 s, closes the database cleanly (PGlite must be closed) and resolves, so the process exits 0.
+ * A second signal exits at once (128 + its number). A signal during start-up stops the app as soon as it
+ * has started. Rejects (after stopping) when the app fails on its own, e.g. Slack rejects the token.
  */
 export async function startApp(options: StartOptions): Promise<void> {
+  const env = options.env ?? parseEnv()
+  const log = options.logger ?? createLogger({ secrets: secretsOf(env) })
   let signalled: (signal: NodeJS.Signals) => void = () => {}
   const signal = new Promise<NodeJS.Signals>((resolve) => {
     signalled = resolve
   })
-  const onSignal = (name: NodeJS.Signals) => signalled(name)
-  process.on('SIGINT', onSignal)
-  process.on('SIGTERM', onSignal)
+  const removeHandlers = onStopSignals(
+    (name) => signalled(name),
+    (name) => {
+      log.warn(`${name} again: exiting at once`)
+      process.exit(signalExitCode(name))
+    },
+  )
   try {
-    const running = await launch(options)
+    const running = await launch({ ...options, env, logger: log })
     const outcome = await Promise.race([signal, running.failed ?? new Promise<never>(() => {})]).catch(
       (error: unknown) => ({ error }),
     )
-    console.log(typeof outcome === 'string' ? `Stopping (${outcome})…` : 'Stopping…')
+    log.info(typeof outcome === 'string' ? `Stopping (${outcome})…` : 'Stopping…')
     await running.stop()
-    console.log('Stopped: database closed.')
+    log.info('Stopped: database closed.')
     if (typeof outcome !== 'string') throw outcome.error
   } finally {
-    process.off('SIGINT', onSignal)
-    process.off('SIGTERM', onSignal)
+    removeHandlers()
   }
 }

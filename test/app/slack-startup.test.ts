@@ -12,6 +12,7 @@ import { parseEnv } from '../../src/app/env.ts'
 import { checkSlackToken, SlackCredentialsError } from '../../src/app/slack-auth.ts'
 import { launch } from '../../src/app/start.ts'
 import { msp } from '../cli/child.ts'
+import { captureLog } from '../support/capture-log.ts'
 
 const tmp = mkdtempSync(join(tmpdir(), 'msp-slack-start-'))
 const fakes: Array<{ close(): Promise<void> }> = []
@@ -121,7 +122,7 @@ describe('the start-up check of SLACK_BOT_TOKEN', () => {
 
 describe('launch while the Slack API is unreachable', () => {
   it('serves /healthz 503 {slack:"unreachable"}, retries with backoff, then serves Slack on the same port', async () => {
-    const log = vi.spyOn(console, 'log').mockImplementation(() => {})
+    const log = captureLog()
     const apiPort = await closedPort()
     const env = parseEnv({
       ...credentials,
@@ -129,7 +130,12 @@ describe('launch while the Slack API is unreachable', () => {
       DATABASE_URL: 'memory://',
       SLACK_API_URL: `http://127.0.0.1:${apiPort}/api/`,
     })
-    const running = await launch({ mode: 'start', env, slackBackoff: { firstMs: 100, maxMs: 400 } })
+    const running = await launch({
+      mode: 'start',
+      env,
+      slackBackoff: { firstMs: 100, maxMs: 400 },
+      logger: log.logger,
+    })
     try {
       expect(running.slack?.()).toBe('unreachable')
       const health = await fetch(`http://127.0.0.1:${running.port}/healthz`)
@@ -143,7 +149,7 @@ describe('launch while the Slack API is unreachable', () => {
       expect((await fetch(`http://127.0.0.1:${running.port}/slack/events`, { method: 'POST' })).status).toBe(
         503,
       )
-      await vi.waitFor(() => expect(log.mock.calls.flat().join('\n')).toContain('retrying in'), {
+      await vi.waitFor(() => expect(log.text()).toContain('retrying in'), {
         timeout: 5_000,
       })
 
@@ -159,12 +165,11 @@ describe('launch while the Slack API is unreachable', () => {
       ).toBe(401)
     } finally {
       await running.stop()
-      log.mockRestore()
     }
   }, 60_000)
 
   it('stops with the one-line rejection if Slack, once reachable, rejects the token', async () => {
-    const log = vi.spyOn(console, 'log').mockImplementation(() => {})
+    const log = captureLog()
     const apiPort = await closedPort()
     const env = parseEnv({
       ...credentials,
@@ -172,7 +177,12 @@ describe('launch while the Slack API is unreachable', () => {
       DATABASE_URL: 'memory://',
       SLACK_API_URL: `http://127.0.0.1:${apiPort}/api/`,
     })
-    const running = await launch({ mode: 'start', env, slackBackoff: { firstMs: 100, maxMs: 400 } })
+    const running = await launch({
+      mode: 'start',
+      env,
+      slackBackoff: { firstMs: 100, maxMs: 400 },
+      logger: log.logger,
+    })
     const fake = await fakeSlackApi(() => ({ ok: false, error: 'token_revoked' }), apiPort)
     try {
       await expect(running.failed).rejects.toThrow(SlackCredentialsError)
@@ -180,7 +190,6 @@ describe('launch while the Slack API is unreachable', () => {
     } finally {
       await running.stop()
       await fake.close()
-      log.mockRestore()
     }
   }, 60_000)
 })

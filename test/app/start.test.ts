@@ -2,9 +2,10 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { parseEnv } from '../../src/app/env.ts'
 import { launch } from '../../src/app/start.ts'
+import { captureLog } from '../support/capture-log.ts'
 import { startFakeSlack } from '../support/fake-slack.ts'
 import { slashCommand } from '../support/slack-request.ts'
 
@@ -13,32 +14,31 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 describe('launch', () => {
   it('without Slack credentials: loads the demo book once, serves /healthz, says how to connect Slack', async () => {
-    const log = vi.spyOn(console, 'log').mockImplementation(() => {})
+    const log = captureLog()
     const env = parseEnv({ PORT: '0', DATABASE_URL: join(dir, 'db') })
-    const first = await launch({ mode: 'start', env })
+    const first = await launch({ mode: 'start', env, logger: log.logger })
     try {
       const health = await fetch(`http://127.0.0.1:${first.port}/healthz`)
       expect(health.status).toBe(200)
       expect(await health.json()).toEqual({ ok: true, database: 'reachable' })
       expect((await fetch(`http://127.0.0.1:${first.port}/`)).status).toBe(200)
       expect(await first.db.prisma.customer.count()).toBeGreaterThan(0)
-      const printed = log.mock.calls.flat().join('\n')
+      const printed = log.text()
       expect(printed).toContain('loaded the demo book')
       expect(printed).toContain('SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN')
     } finally {
       await first.stop()
     }
     // A restart keeps the data and does not load the demo again.
-    log.mockClear()
-    const second = await launch({ mode: 'start', env })
+    log.clear()
+    const second = await launch({ mode: 'start', env, logger: log.logger })
     await second.stop()
-    expect(log.mock.calls.flat().join('\n')).not.toContain('loaded the demo book')
-    log.mockRestore()
+    expect(log.text()).not.toContain('loaded the demo book')
   }, 90_000)
 
   it('with credentials: answers signed Slack requests at /slack/events and /healthz on the same port', async () => {
     const fake = await startFakeSlack({ botToken: 'xoxb-start' })
-    const log = vi.spyOn(console, 'log').mockImplementation(() => {})
+    const log = captureLog()
     const env = parseEnv({
       PORT: '0',
       DATABASE_URL: 'memory://',
@@ -46,7 +46,7 @@ describe('launch', () => {
       SLACK_BOT_TOKEN: 'xoxb-start',
       SLACK_API_URL: fake.apiUrl,
     })
-    const running = await launch({ mode: 'start', env })
+    const running = await launch({ mode: 'start', env, logger: log.logger })
     try {
       expect((await fetch(`http://127.0.0.1:${running.port}/healthz`)).status).toBe(200)
       const url = `http://127.0.0.1:${running.port}/slack/events`
@@ -68,7 +68,6 @@ describe('launch', () => {
     } finally {
       await running.stop()
       await fake.close()
-      log.mockRestore()
     }
   }, 90_000)
 })
