@@ -2,13 +2,24 @@
 // snapshot refused by the server itself, concurrent exports, a live socket it must not replace, a path too
 // long to bind, and close() waiting for a running command before removing the socket file.
 import { spawn } from 'node:child_process'
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import {
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
 import { connect, createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type AdminResponse, openAdminSocket, startAdminSocket } from '../../src/app/admin-socket.ts'
 import { type Database, openDatabase } from '../../src/db/client.ts'
+import { MIGRATIONS_DIR } from '../../src/db/migrate.ts'
+import { migrationStatus } from '../../src/db/migration-status.ts'
 import { importSnapshot } from '../../src/services/snapshot/import-snapshot.ts'
 import { ROOT } from './child.ts'
 
@@ -137,6 +148,17 @@ describe('admin socket server', () => {
     expect((await importing).response).toMatchObject({ ok: true, command: 'import' })
     expect(existsSync(path)).toBe(false)
     expect((await db.prisma.setting.findUnique({ where: { id: 1 } }))?.maxGroupsPerUser).toBe(7)
+  })
+
+  it('migrate status lists a migration the database has not applied as pending', async () => {
+    const dir = join(tmp, 'migrations')
+    cpSync(MIGRATIONS_DIR, dir, { recursive: true })
+    mkdirSync(join(dir, '29991231000000_later'))
+    writeFileSync(join(dir, '29991231000000_later', 'migration.sql'), 'SELECT 1;')
+    const status = await migrationStatus(db.prisma, dir)
+    expect(status.pending).toEqual(['29991231000000_later'])
+    expect(status.applied.length).toBeGreaterThan(0)
+    expect(await migrationStatus(db.prisma)).toEqual({ applied: status.applied, pending: [] })
   })
 
   it('openAdminSocket logs and serves nothing when the path is too long to bind; memory:// serves nothing', async () => {

@@ -14,7 +14,8 @@ export function usage(commands: readonly Command[]): string {
     '',
     'Environment:',
     `  DATABASE_URL   postgresql://… or postgres://… for a PostgreSQL server; a folder (path or file:path)`,
-    `                 for the embedded database (default ${DEFAULT_DATA_DIR}; one process at a time); or memory://`,
+    `                 for the embedded database (default ${DEFAULT_DATA_DIR}; while the app runs, the CLI asks it);`,
+    '                 or memory://',
     '',
   ].join('\n')
 }
