@@ -9,6 +9,7 @@ import { lockDataDir } from './database-lock.ts'
 import { DEFAULT_DATA_DIR, parseDatabaseUrl, withoutPassword } from './database-url.ts'
 import { migrate } from './migrate.ts'
 import { checkConnection, oneQueryAtATimeInTransactions } from './postgres.ts'
+import { yieldBeforeEachQuery } from './yield-between-queries.ts'
 
 export { Prisma, PrismaClient }
 export type TransactionClient = Prisma.TransactionClient
@@ -81,7 +82,7 @@ async function openEmbedded(location: string, runMigrations: boolean): Promise<D
   }
   try {
     const pglite = new PGlite(dir)
-    const factory = withPostgresErrorCodes(new PrismaPGlite(pglite))
+    const factory = yieldBeforeEachQuery(withPostgresErrorCodes(new PrismaPGlite(pglite)))
     const appliedMigrations = runMigrations ? await migrate(factory) : []
     const prisma = new PrismaClient({ adapter: factory })
     return {

@@ -1,5 +1,5 @@
 // Loads exactly the slice of memberships an edit can touch (no per-pair queries), with names and settings.
-import type { Db } from '../../db/client.ts'
+import { type Db, Prisma } from '../../db/client.ts'
 import type { AssociationEdit } from '../../domain/edits.ts'
 import { DEFAULT_GROUP_SETTINGS, type GroupSettings } from '../../domain/limits.ts'
 import type { Memberships } from '../../domain/memberships.ts'
@@ -13,41 +13,49 @@ export interface LoadedPlanInput extends PlanInput {
 
 const unique = (ids: Iterable<number>) => [...new Set(ids)]
 
-/** Users, customers and groups whose pairs and limits the edit may change. */
-async function scopeOf(db: Db, edit: AssociationEdit) {
+/**
+ * The users, customers and groups whose pairs and limits the edit may change, as three SQL sets (`su`,
+ * `sc`, `sg`) for the load statement to start from.
+ */
+function scopeOf(edit: AssociationEdit): Prisma.Sql {
   switch (edit.kind) {
     case 'customer-preferences': {
-      const current = await db.groupCustomer.findMany({ where: { customerId: edit.customerId } })
-      const groups = unique([...current.map((r) => r.groupId), ...edit.groupIds])
-      const members = await db.groupMember.findMany({ where: { groupId: { in: groups } } })
-      const direct = await db.directLink.findMany({ where: { customerId: edit.customerId } })
       const contact = edit.accountContactId ? [edit.accountContactId] : []
-      const users = unique([
-        ...members.map((m) => m.mspUserId),
-        ...direct.map((d) => d.mspUserId),
-        ...edit.directUserIds,
-        ...contact,
-      ])
-      return { users, customers: [edit.customerId], groups }
+      return Prisma.sql`
+        sg AS (SELECT "groupId" AS id FROM "GroupCustomer" WHERE "customerId" = ${edit.customerId}::int
+               UNION SELECT unnest(${edit.groupIds}::int[])),
+        sc AS (SELECT ${edit.customerId}::int AS id),
+        su AS (SELECT "mspUserId" AS id FROM "GroupMember" WHERE "groupId" IN (SELECT id FROM sg)
+               UNION SELECT "mspUserId" FROM "DirectLink" WHERE "customerId" = ${edit.customerId}::int
+               UNION SELECT unnest(${[...edit.directUserIds, ...contact]}::int[]))`
     }
-    case 'customer-group': {
-      const [customers, members] = await Promise.all([
-        db.groupCustomer.findMany({ where: { groupId: edit.groupId } }),
-        db.groupMember.findMany({ where: { groupId: edit.groupId } }),
-      ])
-      return {
-        users: unique([...members.map((m) => m.mspUserId), ...edit.userIds]),
-        customers: unique([...customers.map((c) => c.customerId), ...edit.customerIds]),
-        groups: [edit.groupId],
-      }
-    }
-    case 'user-groups': {
-      const current = await db.groupMember.findMany({ where: { mspUserId: edit.userId } })
-      const groups = unique([...current.map((r) => r.groupId), ...edit.groupIds])
-      const customers = await db.groupCustomer.findMany({ where: { groupId: { in: groups } } })
-      return { users: [edit.userId], customers: unique(customers.map((c) => c.customerId)), groups }
-    }
+    case 'customer-group':
+      return Prisma.sql`
+        sg AS (SELECT ${edit.groupId}::int AS id),
+        sc AS (SELECT "customerId" AS id FROM "GroupCustomer" WHERE "groupId" = ${edit.groupId}::int
+               UNION SELECT unnest(${edit.customerIds}::int[])),
+        su AS (SELECT "mspUserId" AS id FROM "GroupMember" WHERE "groupId" = ${edit.groupId}::int
+               UNION SELECT unnest(${edit.userIds}::int[]))`
+    case 'user-groups':
+      return Prisma.sql`
+        sg AS (SELECT "groupId" AS id FROM "GroupMember" WHERE "mspUserId" = ${edit.userId}::int
+               UNION SELECT unnest(${edit.groupIds}::int[])),
+        sc AS (SELECT DISTINCT "customerId" AS id FROM "GroupCustomer" WHERE "groupId" IN (SELECT id FROM sg)),
+        su AS (SELECT ${edit.userId}::int AS id)`
   }
+}
+
+type Pair = [number, number]
+
+interface SliceRow {
+  groupUsers: Pair[]
+  groupCustomers: Pair[]
+  directLinks: Pair[]
+  /** [id, name, accountContactId] */
+  customers: Array<[number, string, number | null]>
+  /** [alert group id, customer id, name, member id]: only groups with members can be emptied. */
+  alertMembers: Array<[number, number, string, number]>
+  settings: GroupSettings | null
 }
 
 export async function loadSettings(db: Db): Promise<GroupSettings> {
@@ -61,49 +69,57 @@ export async function loadSettings(db: Db): Promise<GroupSettings> {
     : DEFAULT_GROUP_SETTINGS
 }
 
+/**
+ * The slice of memberships the edit can touch, its customers, their alert groups and the settings: one
+ * statement (it was eight; on the embedded database each statement costs the main thread more CPU than
+ * the rows it returns — see the README's Performance section).
+ */
 export async function loadPlanInput(db: Db, edit: AssociationEdit): Promise<LoadedPlanInput> {
-  const scope = await scopeOf(db, edit)
-  const [groupUsers, groupCustomers, directLinks, customers, alertMembers, settings] = await Promise.all([
-    db.groupMember.findMany({ where: { mspUserId: { in: scope.users } } }),
-    db.groupCustomer.findMany({
-      where: { OR: [{ customerId: { in: scope.customers } }, { groupId: { in: scope.groups } }] },
-    }),
-    db.directLink.findMany({
-      where: { customerId: { in: scope.customers }, mspUserId: { in: scope.users } },
-    }),
-    db.customer.findMany({
-      where: { id: { in: scope.customers } },
-      select: { id: true, name: true, accountContactId: true },
-    }),
-    // One statement (an include would be two): only groups with members can be emptied.
-    db.$queryRaw<Array<{ id: number; customerId: number; name: string; mspUserId: number }>>`
-      SELECT ag.id, ag."customerId", ag.name, m."mspUserId" FROM "AlertGroup" ag
-      JOIN "AlertGroupMember" m ON m."alertGroupId" = ag.id WHERE ag."customerId" = ANY(${scope.customers}::int[])`,
-    loadSettings(db),
-  ])
+  const pairs = (table: Prisma.Sql, a: string, b: string, where: Prisma.Sql) =>
+    Prisma.sql`(SELECT coalesce(json_agg(json_build_array(t.${Prisma.raw(`"${a}"`)}, t.${Prisma.raw(`"${b}"`)})), '[]')
+      FROM ${table} t WHERE ${where})`
+  const [slice] = await db.$queryRaw<SliceRow[]>`
+    WITH ${scopeOf(edit)}
+    SELECT
+      ${pairs(Prisma.sql`"GroupMember"`, 'groupId', 'mspUserId', Prisma.sql`t."mspUserId" IN (SELECT id FROM su)`)} AS "groupUsers",
+      ${pairs(
+        Prisma.sql`"GroupCustomer"`,
+        'groupId',
+        'customerId',
+        Prisma.sql`t."customerId" IN (SELECT id FROM sc) OR t."groupId" IN (SELECT id FROM sg)`,
+      )} AS "groupCustomers",
+      ${pairs(
+        Prisma.sql`"DirectLink"`,
+        'mspUserId',
+        'customerId',
+        Prisma.sql`t."customerId" IN (SELECT id FROM sc) AND t."mspUserId" IN (SELECT id FROM su)`,
+      )} AS "directLinks",
+      (SELECT coalesce(json_agg(json_build_array(c.id, c.name, c."accountContactId")), '[]')
+        FROM "Customer" c WHERE c.id IN (SELECT id FROM sc)) AS customers,
+      (SELECT coalesce(json_agg(json_build_array(ag.id, ag."customerId", ag.name, m."mspUserId")), '[]')
+        FROM "AlertGroup" ag JOIN "AlertGroupMember" m ON m."alertGroupId" = ag.id
+        WHERE ag."customerId" IN (SELECT id FROM sc)) AS "alertMembers",
+      (SELECT json_build_object('groupMode', s."groupMode", 'maxCustomersPerGroup', s."maxCustomersPerGroup",
+          'maxGroupsPerUser', s."maxGroupsPerUser") FROM "Setting" s WHERE s.id = 1) AS settings`
+  if (!slice) throw new Error('loadPlanInput: the statement returned no row')
   const alertGroups = new Map<number, AlertGroupState & { members: number[] }>()
-  for (const row of alertMembers) {
-    const group = alertGroups.get(row.id) ?? {
-      id: row.id,
-      customerId: row.customerId,
-      name: row.name,
-      members: [],
-    }
-    group.members.push(row.mspUserId)
-    alertGroups.set(row.id, group)
+  for (const [id, customerId, name, mspUserId] of slice.alertMembers) {
+    const group = alertGroups.get(id) ?? { id, customerId, name, members: [] }
+    group.members.push(mspUserId)
+    alertGroups.set(id, group)
   }
   const memberships: Memberships = {
-    groupUsers: groupUsers.map((r) => [r.groupId, r.mspUserId] as const),
-    groupCustomers: groupCustomers.map((r) => [r.groupId, r.customerId] as const),
-    directLinks: directLinks.map((r) => [r.mspUserId, r.customerId] as const),
+    groupUsers: slice.groupUsers,
+    groupCustomers: slice.groupCustomers,
+    directLinks: slice.directLinks,
   }
   return {
     edit,
     memberships,
-    accountContacts: new Map(customers.map((c) => [c.id, c.accountContactId])),
+    accountContacts: new Map(slice.customers.map(([id, , contact]) => [id, contact])),
     alertGroups: [...alertGroups.values()],
-    settings,
-    customerNames: new Map(customers.map((c) => [c.id, c.name])),
+    settings: slice.settings ?? DEFAULT_GROUP_SETTINGS,
+    customerNames: new Map(slice.customers.map(([id, name]) => [id, name])),
   }
 }
 
