@@ -147,7 +147,8 @@ export async function launch(options: StartOptions): Promise<RunningApp> {
   const log = obs.log
   const drainMs = options.drainMs ?? DRAIN_MS
   const db = await openDatabase({ url: env.databaseUrl })
-  const admin = await openAdminSocket({ db }) // the CLI's export/import/migrate status while we run
+  // the CLI's export/import/migrate status while we run (src/app/admin-socket.ts)
+  const admin = await openAdminSocket({ db, log: (line) => log.warn(line) })
   let jobs: JobQueue | undefined
   try {
     const demo = await loadDemoIfEmpty(db)
