@@ -1,13 +1,50 @@
 // PGlite runs Postgres (compiled to WASM) on the Node main thread, and its queries resolve in microtasks: a
-// chain of them (a save, an import, a list) never lets timers or sockets run until it ends. Here every
-// query of the embedded database first waits for one turn of the event loop, so acks, the "Working…"
-// deadline and other requests get in between any two queries: the main thread is held for one query at a
-// time, never for a whole save or import. The cost is one setImmediate per query (microseconds).
+// chain of them (a save, an import, a list) never lets timers or sockets run until it ends. Worse, PGlite
+// hands its lock from one waiting query to the next in microtasks too, so after a long transaction every
+// request queued behind it ran back to back, holding the thread for all of them (measured: tens of seconds
+// after an import under load). Here the embedded database's queries pass through one gate of our own,
+// handed on only after a turn of the event loop: a transaction holds it from start to commit, any other
+// query for itself. So acks, the "Working…" deadline and other requests get in between any two queries, and
+// the main thread is held for one query at a time. The cost is one setImmediate per query (microseconds).
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import type { SqlDriverAdapterFactory, Transaction } from '@prisma/driver-adapter-utils'
 
+/** A FIFO lock whose release lets the event loop turn before the next holder runs. */
+class Gate {
+  private held = false
+  private readonly waiting: Array<() => void> = []
+
+  async enter(): Promise<void> {
+    await nextTurn()
+    if (!this.held) {
+      this.held = true
+      return
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve))
+  }
+
+  leave(): void {
+    const next = this.waiting.shift()
+    if (!next) {
+      this.held = false
+      return
+    }
+    setImmediate(next) // stays held: handed on to the next waiter, after a turn of the loop
+  }
+
+  async around<T>(work: () => Promise<T>): Promise<T> {
+    await this.enter()
+    try {
+      return await work()
+    } finally {
+      this.leave()
+    }
+  }
+}
+
 type Queryable = Pick<Transaction, 'queryRaw' | 'executeRaw'>
 
+/** Queries inside a transaction (which holds the gate): one loop turn before each. */
 function yieldFirst<T extends Queryable>(target: T): T {
   const queryRaw = target.queryRaw.bind(target)
   const executeRaw = target.executeRaw.bind(target)
@@ -22,13 +59,44 @@ function yieldFirst<T extends Queryable>(target: T): T {
   return target
 }
 
-/** Makes every query of `factory`'s connections, in transactions too, start on a fresh event-loop turn. */
+function holdUntilEnd(tx: Transaction, gate: Gate): Transaction {
+  const commit = tx.commit.bind(tx)
+  const rollback = tx.rollback.bind(tx)
+  let left = false
+  const leaveOnce = () => {
+    if (left) return
+    left = true
+    gate.leave()
+  }
+  tx.commit = () => commit().finally(leaveOnce)
+  tx.rollback = () => rollback().finally(leaveOnce)
+  return yieldFirst(tx)
+}
+
+/**
+ * Makes `factory`'s queries take turns through one gate that lets the event loop run between any two (a
+ * transaction's queries each get a turn too). For the embedded database only: a server's pool runs
+ * queries concurrently, and its I/O lets the loop run anyway.
+ */
 export function yieldBeforeEachQuery(factory: SqlDriverAdapterFactory): SqlDriverAdapterFactory {
   const connect = factory.connect.bind(factory)
+  const gate = new Gate()
   factory.connect = async () => {
-    const adapter = yieldFirst(await connect())
+    const adapter = await connect()
+    const queryRaw = adapter.queryRaw.bind(adapter)
+    const executeRaw = adapter.executeRaw.bind(adapter)
     const startTransaction = adapter.startTransaction.bind(adapter)
-    adapter.startTransaction = async (isolationLevel) => yieldFirst(await startTransaction(isolationLevel))
+    adapter.queryRaw = (query) => gate.around(() => queryRaw(query))
+    adapter.executeRaw = (query) => gate.around(() => executeRaw(query))
+    adapter.startTransaction = async (isolationLevel) => {
+      await gate.enter()
+      try {
+        return holdUntilEnd(await startTransaction(isolationLevel), gate)
+      } catch (error) {
+        gate.leave()
+        throw error
+      }
+    }
     return adapter
   }
   return factory
