@@ -152,7 +152,7 @@ export async function launch(options: StartOptions): Promise<RunningApp> {
   let jobs: JobQueue | undefined
   try {
     const demo = await loadDemoIfEmpty(db)
-    jobs = await startAppJobs(db, (line) => log.info(line)) // housekeeping: now, then every 10 min
+    jobs = await startAppJobs(db, (line) => log.info(line), obs.metrics.jobFinished) // housekeeping: now, then every 10 min
     const queue = jobs
     obs.metrics.readJobCounts(async () => {
       const stats = await queue.stats()

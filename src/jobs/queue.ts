@@ -73,7 +73,11 @@ export interface StartJobQueueOptions {
   /** How often pg-boss expires stuck jobs and archives old ones (default 120 s). */
   maintenanceIntervalSeconds?: number
   log?: (line: string) => void
+  /** Called after each attempt (for /metrics). */
+  onFinished?: JobFinished
 }
+
+export type JobFinished = (name: string, outcome: 'completed' | 'failed', seconds: number) => void
 
 const SCHEMA = 'pgboss'
 const DEFAULTS = { retryLimit: 3, retryDelaySeconds: 10, expireInSeconds: 15 * 60 }
@@ -118,7 +122,7 @@ export async function startJobQueue(db: Database, options: StartJobQueueOptions)
     }
     if (options.work !== false) {
       if (db.driver.kind === 'embedded') await retryOrphans(boss, sql, log)
-      for (const job of options.jobs) await work(boss, db, job, options.pollingIntervalSeconds, log)
+      for (const job of options.jobs) await work(boss, db, job, options, log)
       for (const job of options.jobs) {
         if (job.cron) await boss.schedule(job.name, job.cron, {}, { tz: 'UTC' })
         else await boss.unschedule(job.name)
@@ -152,7 +156,7 @@ async function work(
   boss: PgBoss,
   db: Database,
   job: JobDefinition,
-  pollingIntervalSeconds: number | undefined,
+  { pollingIntervalSeconds, onFinished }: Pick<StartJobQueueOptions, 'pollingIntervalSeconds' | 'onFinished'>,
   log: (line: string) => void,
 ): Promise<void> {
   await boss.work<object>(
@@ -160,9 +164,14 @@ async function work(
     { includeMetadata: true, batchSize: 1, pollingIntervalSeconds: pollingIntervalSeconds ?? 2 },
     async (jobs) => {
       for (const item of jobs) {
+        const started = performance.now()
+        const finished = (outcome: 'completed' | 'failed') =>
+          onFinished?.(job.name, outcome, (performance.now() - started) / 1000)
         try {
           await job.run(item.data ?? {}, { id: item.id, retryCount: item.retryCount, prisma: db.prisma })
+          finished('completed')
         } catch (error) {
+          finished('failed')
           const last = item.retryCount >= item.retryLimit
           log(
             `job ${job.name} ${item.id} failed (attempt ${item.retryCount + 1} of ${item.retryLimit + 1}` +

@@ -41,8 +41,12 @@ describe('the kept job queue', () => {
     const name = uniqueName('flaky')
     const attempts: { retryCount: number; at: number }[] = []
     const lines: string[] = []
+    const outcomes: string[] = []
     const queue = await startJobQueue(db(), {
       log: (line) => lines.push(line),
+      onFinished: (queueName, outcome, seconds) => {
+        if (queueName === name && seconds >= 0) outcomes.push(outcome)
+      },
       pollingIntervalSeconds: 0.5,
       jobs: [
         {
@@ -66,6 +70,7 @@ describe('the kept job queue', () => {
     expect((c ?? 0) - (b ?? 0)).toBeGreaterThanOrEqual(1900)
     expect(lines.filter((l) => l.includes('will retry'))).toHaveLength(2)
     expect(lines[0]).toContain('failed (attempt 1 of 4, will retry): flaky 1')
+    expect(outcomes).toEqual(['failed', 'failed', 'completed']) // what /metrics counts
   }, 60_000)
 
   it('gives up after the retry limit and counts the job as failed', async () => {
