@@ -3,9 +3,11 @@
 // report to the notification channel; the fix buttons work from the message and from the modal.
 import { describe, expect, it } from 'vitest'
 import type { RecordedCall } from '../../support/fake-slack.ts'
-import { membershipDump, type SeededWorld, seedWorld } from '../../support/seed.ts'
+import { membershipDump, type SeededWorld } from '../../support/seed.ts'
 import { NOTIFY_CHANNEL, useSlackApp } from '../../support/slack-app.ts'
 import { newTriggerId, viewPayload } from '../../support/slack-request.ts'
+import { seedSlackWorld, zylkerGuardedInZoho } from '../../support/slack-worlds.ts'
+import { staff } from '../../support/worlds.ts'
 import {
   ackedView,
   asView,
@@ -25,25 +27,12 @@ import {
   writes,
 } from './helpers.ts'
 
-const PRIYA = 'U1'
-const TOM = 'U3'
+const PRIYA = staff.priya.slackUserId // U1, admin
+const TESS = staff.tess.slackUserId // U3, technician
 
-/** Zylker's Account Contact is Alex; Bo is the only member of its alert group Ops; both reach it only via Zoho. */
-async function seedBlocked(t: ReturnType<typeof useSlackApp>): Promise<SeededWorld> {
-  return seedWorld(t.db(), {
-    users: [
-      { name: 'Priya', role: 'admin', slackUserId: PRIYA },
-      { name: 'Tom', role: 'technician', slackUserId: TOM },
-      { name: 'Alex' },
-      { name: 'Bo' },
-    ],
-    customers: [
-      { name: 'Zylker', accountContact: 'Alex', alertGroups: [{ name: 'Ops', members: ['Bo'] }] },
-      { name: 'Acme' },
-    ],
-    groups: [{ name: 'Zoho', customers: ['Zylker', 'Acme'], users: ['Alex', 'Bo', 'Tom'] }],
-  })
-}
+/** `zylkerGuardedInZoho`, with Priya and Tess (who is in Zoho too). */
+const seedBlocked = (t: ReturnType<typeof useSlackApp>): Promise<SeededWorld> =>
+  seedSlackWorld(t, zylkerGuardedInZoho(['Tess']), [staff.priya, staff.tess])
 
 const ALEX_BLOCKED =
   'Alex cannot leave Zylker: Alex is the Account Contact of Zylker — change the Account Contact of Zylker first'
@@ -62,7 +51,7 @@ describe('Blocked saves through Slack', () => {
       t,
       PRIYA,
       form.view,
-      groupValues(w, { name: 'Zoho', customers: ['Acme'], users: ['Alex', 'Bo', 'Tom'] }),
+      groupValues(w, { name: 'Zoho', customers: ['Acme'], users: ['Alex', 'Bo', 'Tess'] }),
     )
     const blocked = ackedView(ack, 'push')
     const notice = await t.fake.waitForCall('chat.postMessage')
@@ -169,20 +158,20 @@ describe('Blocked saves through Slack', () => {
       t,
       PRIYA,
       form.view,
-      groupValues(w, { name: 'Zoho', customers: ['Acme'], users: ['Alex', 'Bo', 'Tom'] }),
+      groupValues(w, { name: 'Zoho', customers: ['Acme'], users: ['Alex', 'Bo', 'Tess'] }),
     )
     const preview = ackedView(again, 'push')
     expect(preview.title?.text).toBe('Confirm changes')
-    for (const user of ['Alex', 'Bo', 'Tom'])
+    for (const user of ['Alex', 'Bo', 'Tess'])
       expect(textOf(preview.blocks)).toContain(`${user} removed from Zylker`)
     const confirm = await submit(t, PRIYA, preview, {})
     expect(confirm.body).toEqual({ response_action: 'clear' })
     const summary = String((await replyTo(t, form)).body.text)
     expect(summary).toContain('Saved group Zoho: ')
-    for (const user of ['Alex', 'Bo', 'Tom']) expect(summary).toContain(`${user} removed from Zylker`)
+    for (const user of ['Alex', 'Bo', 'Tess']) expect(summary).toContain(`${user} removed from Zylker`)
     const after = await membershipDump(t.db())
     expect(after.groupCustomers).toEqual(['Zoho∋Acme'])
-    expect(after.associations).toEqual(['Alex→Acme', 'Bo→Acme', 'Tom→Acme'])
+    expect(after.associations).toEqual(['Alex→Acme', 'Bo→Acme', 'Tess→Acme'])
     expect(await writes(t)).toMatchObject({
       actions: ['group.edit.blocked', 'alert-group.remove-member', 'customer.preferences', 'group.edit'],
     })
@@ -238,7 +227,7 @@ describe('Blocked saves through Slack', () => {
     const responseUrl = t.fake.responseUrl()
     const button = elementOf(notice.args.blocks, 'fix_remove_alert_member')
     await click(t, {
-      userId: TOM,
+      userId: TESS,
       actionId: 'fix_remove_alert_member',
       value: String(button.value),
       channelId: NOTIFY_CHANNEL,

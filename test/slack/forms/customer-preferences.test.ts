@@ -2,14 +2,17 @@
 // saves apply or preview by the rules, field errors land on their blocks, roles and customer scope hold.
 import { describe, expect, it } from 'vitest'
 import { decodeMetadata } from '../../../src/slack/metadata.ts'
-import { membershipDump, type SeededWorld, seedWorld } from '../../support/seed.ts'
+import { membershipDump, type SeededWorld } from '../../support/seed.ts'
 import { SIGNING_SECRET, useSlackApp } from '../../support/slack-app.ts'
 import { blockSuggestion, interaction, viewPayload } from '../../support/slack-request.ts'
+import { seedSlackWorld } from '../../support/slack-worlds.ts'
+import { staff } from '../../support/worlds.ts'
 import {
   ackedView,
   command,
   elementOf,
   expectAck,
+  type OpenedForm,
   openForm,
   preferencesValues,
   replyTo,
@@ -18,33 +21,46 @@ import {
   writes,
 } from './helpers.ts'
 
-const ADMIN = 'U1'
-const MANAGER = 'U2'
+const ADMIN = staff.priya.slackUserId // U1, Priya
+const MANAGER = staff.mona.slackUserId // U2, Mona
 
 /**
  * The DESIGN.md example: Zylker and Alex both in Zoho (the default group) and Site24x7. Bea is linked to
- * Zylker directly; Alex is its Account Contact. Mia (manager) reaches Zylker through Site24x7; Acme is apart.
+ * Zylker directly; Alex is its Account Contact. Mona (manager) reaches Zylker through Site24x7; Acme is
+ * apart, with Carl. Priya is the admin.
  */
-async function seedExample(t: ReturnType<typeof useSlackApp>): Promise<SeededWorld> {
-  return seedWorld(t.db(), {
-    users: [
-      { name: 'Priya', role: 'admin', slackUserId: ADMIN },
-      { name: 'Mia', role: 'manager', slackUserId: MANAGER },
-      { name: 'Alex' },
-      { name: 'Bea' },
-      { name: 'Carl' },
-    ],
-    customers: [{ name: 'Zylker', accountContact: 'Alex', directUsers: ['Bea'] }, { name: 'Acme' }],
-    groups: [
-      { name: 'Zoho', default: true, customers: ['Zylker'], users: ['Alex'] },
-      { name: 'Site24x7', customers: ['Zylker'], users: ['Alex', 'Mia'] },
-      { name: 'Acme Crew', customers: ['Acme'], users: ['Carl'] },
-    ],
-  })
-}
+const seedExample = (t: ReturnType<typeof useSlackApp>): Promise<SeededWorld> =>
+  seedSlackWorld(
+    t,
+    {
+      users: [{ name: 'Alex' }, { name: 'Bea' }, { name: 'Carl' }],
+      customers: [{ name: 'Zylker', accountContact: 'Alex', directUsers: ['Bea'] }, { name: 'Acme' }],
+      groups: [
+        { name: 'Zoho', default: true, customers: ['Zylker'], users: ['Alex'] },
+        { name: 'Site24x7', customers: ['Zylker'], users: ['Alex', 'Mona'] },
+        { name: 'Acme Crew', customers: ['Acme'], users: ['Carl'] },
+      ],
+    },
+    [staff.priya, staff.mona],
+  )
 
 describe('Edit Customer Preferences through Slack', () => {
   const t = useSlackApp()
+
+  /** Seeds the example and opens Customer Preferences of Zylker as Priya: the world, the form, the membership before. */
+  async function openZylkerAsAdmin() {
+    const w = await seedExample(t)
+    const form = await openForm(t, ADMIN, 'customer Zylker')
+    return { w, form, before: await membershipDump(t.db()) }
+  }
+
+  /** Submits the form as `userId` with these selections (by names). */
+  const save = (
+    userId: string,
+    form: OpenedForm,
+    w: SeededWorld,
+    fields: Parameters<typeof preferencesValues>[1],
+  ) => submit(t, userId, form.view, preferencesValues(w, fields))
 
   it('/msp customer Zylker opens "Customer Preferences" prefilled with the customer’s groups, users and contact', async () => {
     const w = await seedExample(t)
@@ -111,7 +127,7 @@ describe('Edit Customer Preferences through Slack', () => {
     ])
     // MSP users by name or email.
     expect(await suggest('pick_users', 'direct_users', '')).toEqual(
-      ['Alex', 'Bea', 'Carl', 'Mia', 'Priya'].map((n) => [
+      ['Alex', 'Bea', 'Carl', 'Mona', 'Priya'].map((n) => [
         String(w.userId(n)),
         `${n} (${n.toLowerCase()}@msp.example)`,
       ]),
@@ -127,16 +143,9 @@ describe('Edit Customer Preferences through Slack', () => {
   })
 
   it('DESIGN example: deselecting Zoho on Zylker applies at once and keeps Alex via Site24x7', async () => {
-    const w = await seedExample(t)
-    const form = await openForm(t, ADMIN, 'customer Zylker')
-    const before = await membershipDump(t.db())
+    const { w, form, before } = await openZylkerAsAdmin()
 
-    const ack = await submit(
-      t,
-      ADMIN,
-      form.view,
-      preferencesValues(w, { groups: ['Site24x7'], users: ['Bea'], contact: 'Alex' }),
-    )
+    const ack = await save(ADMIN, form, w, { groups: ['Site24x7'], users: ['Bea'], contact: 'Alex' })
     expect(ack.body).toEqual({ response_action: 'clear' })
 
     const reply = await replyTo(t, form)
@@ -156,16 +165,9 @@ describe('Edit Customer Preferences through Slack', () => {
   })
 
   it('deselecting a direct user previews "Bea removed from Zylker"; Confirm applies exactly that', async () => {
-    const w = await seedExample(t)
-    const form = await openForm(t, ADMIN, 'customer Zylker')
-    const before = await membershipDump(t.db())
+    const { w, form, before } = await openZylkerAsAdmin()
 
-    const ack = await submit(
-      t,
-      ADMIN,
-      form.view,
-      preferencesValues(w, { groups: ['Site24x7', 'Zoho'], users: [], contact: 'Alex' }),
-    )
+    const ack = await save(ADMIN, form, w, { groups: ['Site24x7', 'Zoho'], users: [], contact: 'Alex' })
     const preview = ackedView(ack, 'push')
     expect(preview.callback_id).toBe('plan_preview')
     expect(preview.title?.text).toBe('Confirm changes')
@@ -184,16 +186,9 @@ describe('Edit Customer Preferences through Slack', () => {
   })
 
   it('an Account Contact who is not associated is a field error on account_contact; nothing is written', async () => {
-    const w = await seedExample(t)
-    const form = await openForm(t, ADMIN, 'customer Zylker')
-    const before = await membershipDump(t.db())
+    const { w, form, before } = await openZylkerAsAdmin()
 
-    const ack = await submit(
-      t,
-      ADMIN,
-      form.view,
-      preferencesValues(w, { groups: ['Site24x7', 'Zoho'], users: ['Bea'], contact: 'Carl' }),
-    )
+    const ack = await save(ADMIN, form, w, { groups: ['Site24x7', 'Zoho'], users: ['Bea'], contact: 'Carl' })
     expect(ack.body.response_action).toBe('errors')
     expect(Object.keys(ack.body.errors as object)).toEqual(['account_contact'])
     expect((ack.body.errors as Record<string, string>).account_contact).toMatch(
@@ -204,12 +199,11 @@ describe('Edit Customer Preferences through Slack', () => {
     expect(t.fake.responses).toEqual([])
 
     // The same contact, now also linked directly, saves.
-    const fixed = await submit(
-      t,
-      ADMIN,
-      form.view,
-      preferencesValues(w, { groups: ['Site24x7', 'Zoho'], users: ['Bea', 'Carl'], contact: 'Carl' }),
-    )
+    const fixed = await save(ADMIN, form, w, {
+      groups: ['Site24x7', 'Zoho'],
+      users: ['Bea', 'Carl'],
+      contact: 'Carl',
+    })
     expect(fixed.body).toEqual({ response_action: 'clear' })
     expect((await replyTo(t, form)).body.text).toContain('Carl added to Zylker')
     expect((await membershipDump(t.db())).accountContacts).toContain('Zylker:Carl')
@@ -217,17 +211,12 @@ describe('Edit Customer Preferences through Slack', () => {
 
   it('refuses a viewer’s submission naming the manager role, and writes nothing', async () => {
     const w = await seedExample(t)
-    // Mia opened the form as a manager; an admin made her a viewer before she saved.
+    // Mona opened the form as a manager; an admin made her a viewer before she saved.
     const form = await openForm(t, MANAGER, 'customer Zylker')
-    await t.db().mspUser.update({ where: { id: w.userId('Mia') }, data: { role: 'viewer' } })
+    await t.db().mspUser.update({ where: { id: w.userId('Mona') }, data: { role: 'viewer' } })
     const before = await membershipDump(t.db())
 
-    const ack = await submit(
-      t,
-      MANAGER,
-      form.view,
-      preferencesValues(w, { groups: ['Site24x7'], users: [], contact: null }),
-    )
+    const ack = await save(MANAGER, form, w, { groups: ['Site24x7'], users: [], contact: null })
     const notice = ackedView(ack, 'update')
     expect(notice.title?.text).toBe('Not allowed')
     expect(textOf(notice.blocks)).toMatch(/needs the manager role; you are viewer/)
@@ -244,18 +233,13 @@ describe('Edit Customer Preferences through Slack', () => {
 
   it('refuses a manager who is not associated with the customer, and writes nothing', async () => {
     const w = await seedExample(t)
-    // Mia opened the form while Site24x7 linked her to Zylker; then she was taken out of it.
+    // Mona opened the form while Site24x7 linked her to Zylker; then she was taken out of it.
     const form = await openForm(t, MANAGER, 'customer Zylker')
-    await t.db().groupMember.deleteMany({ where: { mspUserId: w.userId('Mia') } })
-    await t.db().association.deleteMany({ where: { mspUserId: w.userId('Mia') } })
+    await t.db().groupMember.deleteMany({ where: { mspUserId: w.userId('Mona') } })
+    await t.db().association.deleteMany({ where: { mspUserId: w.userId('Mona') } })
     const before = await membershipDump(t.db())
 
-    const ack = await submit(
-      t,
-      MANAGER,
-      form.view,
-      preferencesValues(w, { groups: ['Site24x7'], users: ['Bea'], contact: 'Alex' }),
-    )
+    const ack = await save(MANAGER, form, w, { groups: ['Site24x7'], users: ['Bea'], contact: 'Alex' })
     const notice = ackedView(ack, 'update')
     expect(textOf(notice.blocks)).toMatch(/not associated with Zylker/)
     expect(await membershipDump(t.db())).toEqual(before)

@@ -2,40 +2,19 @@
 // by pair and runs only on Confirm, exactly as previewed; changed data re-previews; a double Confirm
 // applies once; limits are field errors.
 import { describe, expect, it } from 'vitest'
-import { membershipDump, type SeededWorld, seedWorld } from '../../support/seed.ts'
+import { membershipDump, type SeededWorld } from '../../support/seed.ts'
 import { SIGNING_SECRET, useSlackApp } from '../../support/slack-app.ts'
 import { interaction, newTriggerId, viewClosed } from '../../support/slack-request.ts'
-import {
-  ackedView,
-  groupValues,
-  openForm,
-  repliesTo,
-  replyTo,
-  type SentView,
-  submit,
-  textOf,
-  writes,
-} from './helpers.ts'
+import { seedSlackWorld } from '../../support/slack-worlds.ts'
+import { alexOnlyInZoho, staff } from '../../support/worlds.ts'
+import { ackedView, groupValues, openForm, repliesTo, replyTo, submit, textOf, writes } from './helpers.ts'
 
-const PRIYA = 'U1'
-const OMAR = 'U2'
+const PRIYA = staff.priya.slackUserId // U1, admin
+const OMAR = 'U2' // the second admin of `alexOnlyInZoho`
 
-/** Alex only in Zoho, which holds Zylker and Acme; Site24x7 holds Zylker with Bea. */
-async function seedZoho(t: ReturnType<typeof useSlackApp>): Promise<SeededWorld> {
-  return seedWorld(t.db(), {
-    users: [
-      { name: 'Priya', role: 'admin', slackUserId: PRIYA },
-      { name: 'Omar', role: 'admin', slackUserId: OMAR },
-      { name: 'Alex' },
-      { name: 'Bea' },
-    ],
-    customers: [{ name: 'Zylker' }, { name: 'Acme' }],
-    groups: [
-      { name: 'Zoho', customers: ['Zylker', 'Acme'], users: ['Alex'] },
-      { name: 'Site24x7', customers: ['Zylker'], users: ['Bea'] },
-    ],
-  })
-}
+/** `alexOnlyInZoho` with Priya: Zoho holds Zylker and Acme / Alex; Site24x7 holds Zylker / Bea; Omar is an admin too. */
+const seedZoho = (t: ReturnType<typeof useSlackApp>): Promise<SeededWorld> =>
+  seedSlackWorld(t, alexOnlyInZoho(), [staff.priya])
 
 const pendingStatuses = async (t: ReturnType<typeof useSlackApp>) =>
   (await t.db().pendingPlan.findMany({ orderBy: { createdAt: 'asc' } })).map((p) => p.status)
@@ -235,11 +214,15 @@ describe('Preview and Confirm through Slack', () => {
 
   it('a 21st customer in a group is a field error on customers; nothing is written', async () => {
     const names = Array.from({ length: 21 }, (_, i) => `Customer ${String(i + 1).padStart(2, '0')}`)
-    const w = await seedWorld(t.db(), {
-      users: [{ name: 'Priya', role: 'admin', slackUserId: PRIYA }, { name: 'Alex' }],
-      customers: names.map((name) => ({ name })),
-      groups: [{ name: 'Big', customers: names.slice(0, 20), users: ['Alex'] }],
-    })
+    const w = await seedSlackWorld(
+      t,
+      {
+        users: [{ name: 'Alex' }],
+        customers: names.map((name) => ({ name })),
+        groups: [{ name: 'Big', customers: names.slice(0, 20), users: ['Alex'] }],
+      },
+      [staff.priya],
+    )
     const form = await openForm(t, PRIYA, 'group Big')
     const before = await membershipDump(t.db())
 
@@ -265,7 +248,7 @@ describe('Preview and Confirm through Slack', () => {
     const before = await membershipDump(t.db())
 
     const ack = await submit(t, PRIYA, preview, {})
-    const notice: SentView = ackedView(ack, 'update')
+    const notice = ackedView(ack, 'update')
     expect(textOf(notice.blocks)).toContain('This preview has expired')
     expect(await membershipDump(t.db())).toEqual(before)
     expect(await writes(t)).toMatchObject({ audit: 0 })

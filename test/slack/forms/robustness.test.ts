@@ -2,7 +2,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { describe, expect, it } from 'vitest'
 import { RESPONSE_URL } from '../../support/fake-slack.ts'
-import { membershipDump, type SeededWorld, seedWorld } from '../../support/seed.ts'
+import { membershipDump, type SeededWorld } from '../../support/seed.ts'
 import { NOTIFY_CHANNEL, SIGNING_SECRET, useSlackApp } from '../../support/slack-app.ts'
 import { TEST_CHANNEL_ID } from '../../support/slack-ids.ts'
 import {
@@ -12,6 +12,8 @@ import {
   slashCommandBody,
   viewSubmission,
 } from '../../support/slack-request.ts'
+import { seedSlackWorld, zylkerGuardedInZoho } from '../../support/slack-worlds.ts'
+import { staff } from '../../support/worlds.ts'
 import {
   ACK_DEADLINE_MS,
   ackedView,
@@ -28,25 +30,25 @@ import {
   writes,
 } from './helpers.ts'
 
-const PRIYA = 'U1'
-const STRANGER = 'U9'
+const PRIYA = staff.priya.slackUserId // U1, admin
+const STRANGER = 'U9' // no MSP user has this Slack id
 
-/** Zylker (Account Contact Alex; alert group Ops = Bo) and Acme, both in Zoho with Alex and Bo. */
-async function seedBook(t: ReturnType<typeof useSlackApp>): Promise<SeededWorld> {
-  return seedWorld(t.db(), {
-    users: [
-      { name: 'Priya', role: 'admin', slackUserId: PRIYA },
-      { name: 'Alex' },
-      { name: 'Bo' },
-      { name: 'Carl' },
-    ],
-    customers: [
-      { name: 'Zylker', accountContact: 'Alex', alertGroups: [{ name: 'Ops', members: ['Bo'] }] },
-      { name: 'Acme' },
-    ],
-    groups: [{ name: 'Zoho', customers: ['Zylker', 'Acme'], users: ['Alex', 'Bo'] }],
-  })
-}
+/** `zylkerGuardedInZoho` with Priya: Zylker (Account Contact Alex; alert group Ops = Bo) and Acme in Zoho; Carl in no group. */
+const seedBook = (t: ReturnType<typeof useSlackApp>): Promise<SeededWorld> =>
+  seedSlackWorld(t, zylkerGuardedInZoho(), [staff.priya])
+
+/** The stranger submits Customer Preferences of Zylker (a form no one opened for them) with nothing selected. */
+const strangerSubmits = (t: ReturnType<typeof useSlackApp>, w: SeededWorld) =>
+  submit(
+    t,
+    STRANGER,
+    {
+      callback_id: 'customer_preferences',
+      private_metadata: JSON.stringify({ id: w.customerId('Zylker') }),
+      blocks: [],
+    },
+    preferencesValues(w, { groups: [], users: [], contact: null }),
+  )
 
 /** Nothing reached Slack and nothing was written. */
 async function expectUntouched(t: ReturnType<typeof useSlackApp>, before: unknown) {
@@ -196,16 +198,7 @@ describe('Robustness of the forms through Slack', () => {
 
     // The same for a form submission: the modal says so, nothing is written.
     t.fake.failNext('users.info', { error: 'user_not_found' })
-    const ack = await submit(
-      t,
-      STRANGER,
-      {
-        callback_id: 'customer_preferences',
-        private_metadata: JSON.stringify({ id: w.customerId('Zylker') }),
-        blocks: [],
-      },
-      preferencesValues(w, { groups: [], users: [], contact: null }),
-    )
+    const ack = await strangerSubmits(t, w)
     expect(textOf(ackedView(ack, 'update').blocks)).toMatch(/not an MSP user/)
     expect(await membershipDump(t.db())).toEqual(before)
     expect(await writes(t)).toMatchObject({ audit: 0, pending: 0 })
@@ -216,16 +209,7 @@ describe('Robustness of the forms through Slack', () => {
     const w = await seedBook(t)
     const before = await membershipDump(t.db())
     t.fake.failNext('users.info', { status: 429, retryAfter: 1 }) // Slack says wait while we ask who this is
-    const ack = await submit(
-      t,
-      STRANGER,
-      {
-        callback_id: 'customer_preferences',
-        private_metadata: JSON.stringify({ id: w.customerId('Zylker') }),
-        blocks: [],
-      },
-      preferencesValues(w, { groups: [], users: [], contact: null }),
-    )
+    const ack = await strangerSubmits(t, w)
     const notice = ackedView(ack, 'push')
     expect(notice.title?.text).toBe('Not saved')
     expect(textOf(notice.blocks)).toMatch(/rate limiting this app; try again in 1 seconds/)

@@ -1,8 +1,9 @@
 // Customer groups from Slack: /msp group <name> (Edit Customer Group, prefilled), /msp group add and the
 // Add Customer Group form (creation, duplicate names, exclusive mode), Associated Users, Delete Group.
 import { describe, expect, it } from 'vitest'
-import { associationPairs, derivedPairs, membershipDump, seedWorld } from '../../support/seed.ts'
+import { expectAuditedOnce, expectMaterializedMatchesDerived, membershipDump } from '../../support/seed.ts'
 import { useSlackApp } from '../../support/slack-app.ts'
+import { seedSlackWorld, slackStaff } from '../../support/slack-worlds.ts'
 import {
   asShownView,
   blockById,
@@ -12,9 +13,11 @@ import {
   groupValues,
   type Json,
   labelOf,
+  metadataOf,
   optionTexts,
   settle,
   shownText,
+  titleOf,
 } from './driver.ts'
 
 const t = useSlackApp()
@@ -25,14 +28,8 @@ const slack = driver(t)
  * Zoho (default): Zylker / Alex, Maya. Site24x7: Acme / Alex. Empty: no customers / Maya.
  */
 async function seed(settings?: { groupMode?: 'shared' | 'exclusive' }) {
-  return seedWorld(t.db(), {
+  return seedSlackWorld(t, {
     settings,
-    users: [
-      { name: 'Priya', role: 'admin', slackUserId: 'U0PRIYA' },
-      { name: 'Maya', role: 'manager', slackUserId: 'U0MAYA' },
-      { name: 'Alex', role: 'technician', slackUserId: 'U0ALEX' },
-      { name: 'Vic', role: 'viewer', slackUserId: 'U0VIC' },
-    ],
     customers: [{ name: 'Zylker' }, { name: 'Acme' }, { name: 'Globex' }],
     groups: [
       { name: 'Zoho', customers: ['Zylker'], users: ['Alex', 'Maya'], default: true },
@@ -42,21 +39,14 @@ async function seed(settings?: { groupMode?: 'shared' | 'exclusive' }) {
   })
 }
 
-const title = (view: Json) => (view.title as { text: string }).text
-const metadata = (view: Json) => JSON.parse(String(view.private_metadata)) as Record<string, unknown>
-
-async function expectAssociationsConsistent() {
-  expect(await associationPairs(t.db())).toEqual(await derivedPairs(t.db()))
-}
-
 describe('/msp group <name>: Edit Customer Group', () => {
   it('opens prefilled: name, Associate Customers, MSP users, the default checkbox', async () => {
     const w = await seed()
     const { view, sent } = await slack.openModal('U0MAYA', 'group Zoho')
     expect(view.type).toBe('modal')
     expect(view.callback_id).toBe('customer_group')
-    expect(title(view)).toBe('Edit Customer Group')
-    expect(metadata(view)).toMatchObject({ id: w.groupId('Zoho'), responseUrl: sent.responseUrl })
+    expect(titleOf(view)).toBe('Edit Customer Group')
+    expect(metadataOf(view)).toMatchObject({ id: w.groupId('Zoho'), responseUrl: sent.responseUrl })
 
     expect(labelOf(view, 'name')).toBe('Group Name')
     expect(elementOf(view, 'name').initial_value).toBe('Zoho')
@@ -99,13 +89,13 @@ describe('/msp group add: Add Customer Group', () => {
     await seed()
     const { view, sent } = await slack.openModal('U0MAYA', 'group add')
     expect(view.callback_id).toBe('add_customer_group')
-    expect(title(view)).toBe('Add Customer Group')
+    expect(titleOf(view)).toBe('Add Customer Group')
     expect((view.submit as { text: string }).text).toBe('Add')
     expect(elementOf(view, 'name').initial_value).toBeUndefined()
     expect(elementOf(view, 'customers').initial_options).toBeUndefined()
     expect(elementOf(view, 'users').initial_options).toBeUndefined()
     expect(elementOf(view, 'is_default').initial_options).toBeUndefined()
-    expect(metadata(view)).toMatchObject({ responseUrl: sent.responseUrl })
+    expect(metadataOf(view)).toMatchObject({ responseUrl: sent.responseUrl })
     expect(shownText(view)).toContain('Up to 20 customers.')
   })
 
@@ -151,10 +141,8 @@ describe('/msp group add: Add Customer Group', () => {
       'Vic→Globex',
       'Vic→Zylker',
     ])
-    await expectAssociationsConsistent()
-    const audit = await t.db().auditLog.findMany()
-    expect(audit).toHaveLength(1)
-    expect(audit[0]).toMatchObject({
+    await expectMaterializedMatchesDerived(t.db())
+    await expectAuditedOnce(t.db(), {
       action: 'group.add',
       targetType: 'group',
       targetName: 'Managed EU',
@@ -240,11 +228,11 @@ describe('/msp group add: Add Customer Group', () => {
   })
 
   it('more customers than a group may hold is an error on customers', async () => {
-    const w = await seedWorld(t.db(), {
-      settings: { maxCustomersPerGroup: 2 },
-      users: [{ name: 'Priya', role: 'admin', slackUserId: 'U0PRIYA' }],
-      customers: [{ name: 'A' }, { name: 'B' }, { name: 'C' }],
-    })
+    const w = await seedSlackWorld(
+      t,
+      { settings: { maxCustomersPerGroup: 2 }, customers: [{ name: 'A' }, { name: 'B' }, { name: 'C' }] },
+      [slackStaff.priya],
+    )
     const { view } = await slack.openModal('U0PRIYA', 'group add')
     expect(shownText(view)).toContain('Up to 2 customers.')
     const { ack } = await slack.submit(
@@ -283,7 +271,7 @@ describe('Edit Customer Group buttons', () => {
     })
     const push = await t.fake.waitForCall('views.push', (c) => c.args.trigger_id === triggerId)
     const pushed = push.args.view as Json
-    expect(title(pushed)).toBe('Associated Users')
+    expect(titleOf(pushed)).toBe('Associated Users')
     const text = shownText(pushed)
     expect(text).toContain('*Zoho*: 2 MSP users')
     expect(text).toContain('*Alex* (alex@msp.example) — technician')
@@ -312,18 +300,20 @@ describe('Edit Customer Group buttons', () => {
     const update = await t.fake.waitForCall('views.update')
     expect(update.args.view_id).toBe('V0EMPTYGROUP')
     const notice = update.args.view as Json
-    expect(title(notice)).toBe('Group deleted')
+    expect(titleOf(notice)).toBe('Group deleted')
     expect(shownText(notice)).toContain('Deleted the customer group Empty.')
     const dump = await membershipDump(t.db())
     expect(dump.groups).toEqual(['Site24x7', 'Zoho (default)'])
     expect(dump.groupMembers).not.toContain('Empty∋Maya')
     // Maya's other associations are untouched.
     expect(dump.associations).toContain('Maya→Zylker')
-    await expectAssociationsConsistent()
-    const audit = await t.db().auditLog.findMany()
-    expect(audit).toMatchObject([
-      { action: 'group.delete', targetName: 'Empty', actorSlackId: 'U0MAYA', actorName: 'Maya' },
-    ])
+    await expectMaterializedMatchesDerived(t.db())
+    await expectAuditedOnce(t.db(), {
+      action: 'group.delete',
+      targetName: 'Empty',
+      actorSlackId: 'U0MAYA',
+      actorName: 'Maya',
+    })
     // A second click on the same (now stale) modal changes nothing more and says so.
     await slack.click('U0MAYA', 'delete_group', String(w.groupId('Empty')), { view: shownView })
     const reply = await slack.responseTo(sent.responseUrl)

@@ -72,6 +72,12 @@ export function elementOf(view: Json, blockId: string): Json {
   return block.element as Json
 }
 
+/** The title of a view. */
+export const titleOf = (view: Json) => (view.title as { text: string }).text
+
+/** The parsed private_metadata of a view (what the form edits, where it answers). */
+export const metadataOf = (view: Json) => JSON.parse(String(view.private_metadata)) as Record<string, unknown>
+
 /** Option texts of an options list (initial_options, options). */
 export const optionTexts = (options: unknown) =>
   ((options ?? []) as Array<{ text: { text: string } }>).map((o) => o.text.text)

@@ -1,17 +1,20 @@
 // /msp user <email or @mention>: Edit User (role for admins only, customer groups), its preview and Confirm
 // when groups are removed, and the groups-per-user limit.
 import { describe, expect, it } from 'vitest'
-import { associationPairs, derivedPairs, membershipDump, seedWorld } from '../../support/seed.ts'
+import { expectAuditedOnce, expectMaterializedMatchesDerived, membershipDump } from '../../support/seed.ts'
 import { useSlackApp } from '../../support/slack-app.ts'
+import { seedSlackWorld, slackStaff } from '../../support/slack-worlds.ts'
 import {
   blockById,
   driver,
   elementOf,
   type Json,
   labelOf,
+  metadataOf,
   optionTexts,
   shownText,
   texts,
+  titleOf,
   userValues,
 } from './driver.ts'
 
@@ -23,27 +26,19 @@ const slack = driver(t)
  * Zoho: Zylker / Alex, Maya. Site24x7: Acme / Alex, Maya.
  */
 async function seed(extraGroups: string[] = []) {
-  return seedWorld(t.db(), {
-    users: [
-      { name: 'Priya', role: 'admin', slackUserId: 'U0PRIYA' },
-      { name: 'Maya', role: 'manager', slackUserId: 'U0MAYA' },
-      { name: 'Alex', role: 'technician', slackUserId: 'U0ALEX' },
-      { name: 'Bob', role: 'technician' },
-    ],
-    customers: [{ name: 'Zylker' }, { name: 'Acme' }],
-    groups: [
-      { name: 'Zoho', customers: ['Zylker'], users: ['Alex', 'Maya'] },
-      { name: 'Site24x7', customers: ['Acme'], users: ['Alex', 'Maya'] },
-      ...extraGroups.map((name) => ({ name })),
-    ],
-  })
-}
-
-const title = (view: Json) => (view.title as { text: string }).text
-const metadata = (view: Json) => JSON.parse(String(view.private_metadata)) as Record<string, unknown>
-
-async function expectAssociationsConsistent() {
-  expect(await associationPairs(t.db())).toEqual(await derivedPairs(t.db()))
+  return seedSlackWorld(
+    t,
+    {
+      users: [{ name: 'Bob', role: 'technician' }],
+      customers: [{ name: 'Zylker' }, { name: 'Acme' }],
+      groups: [
+        { name: 'Zoho', customers: ['Zylker'], users: ['Alex', 'Maya'] },
+        { name: 'Site24x7', customers: ['Acme'], users: ['Alex', 'Maya'] },
+        ...extraGroups.map((name) => ({ name })),
+      ],
+    },
+    [slackStaff.priya, slackStaff.maya, slackStaff.alex],
+  )
 }
 
 describe('/msp user: opening Edit User', () => {
@@ -51,8 +46,8 @@ describe('/msp user: opening Edit User', () => {
     const w = await seed()
     const { view, sent } = await slack.openModal('U0PRIYA', 'user alex@msp.example')
     expect(view.callback_id).toBe('msp_user')
-    expect(title(view)).toBe('Edit User')
-    expect(metadata(view)).toMatchObject({ id: w.userId('Alex'), responseUrl: sent.responseUrl })
+    expect(titleOf(view)).toBe('Edit User')
+    expect(metadataOf(view)).toMatchObject({ id: w.userId('Alex'), responseUrl: sent.responseUrl })
     expect(texts(view.blocks)[0]).toBe('*Alex* (alex@msp.example)')
     expect(labelOf(view, 'groups')).toBe('Associate to Customer Groups')
     expect(optionTexts(elementOf(view, 'groups').initial_options)).toEqual(['Site24x7', 'Zoho'])
@@ -63,7 +58,7 @@ describe('/msp user: opening Edit User', () => {
     const w = await seed()
     for (const typed of ['ALEX@msp.Example', '<mailto:alex@msp.example|alex@msp.example>']) {
       const { view } = await slack.openModal('U0PRIYA', `user ${typed}`)
-      expect(metadata(view).id, typed).toBe(w.userId('Alex'))
+      expect(metadataOf(view).id, typed).toBe(w.userId('Alex'))
     }
   })
 
@@ -71,7 +66,7 @@ describe('/msp user: opening Edit User', () => {
     const w = await seed()
     const { view } = await slack.openModal('U0PRIYA', 'user <@U0ALEX|alex>')
     expect(view.callback_id).toBe('msp_user')
-    expect(metadata(view).id).toBe(w.userId('Alex'))
+    expect(metadataOf(view).id).toBe(w.userId('Alex'))
     expect(texts(view.blocks)[0]).toBe('*Alex* (alex@msp.example)')
   })
 
@@ -80,7 +75,7 @@ describe('/msp user: opening Edit User', () => {
     t.fake.addUser({ id: 'U0BOB', email: 'bob@msp.example', name: 'bob' })
     const { view } = await slack.openModal('U0PRIYA', 'user <@U0BOB|bob>')
     expect(view.callback_id).toBe('msp_user')
-    expect(metadata(view).id).toBe(w.userId('Bob'))
+    expect(metadataOf(view).id).toBe(w.userId('Bob'))
   })
 
   it('an unknown email or mention answers clearly and opens nothing', async () => {
@@ -141,7 +136,7 @@ describe('Edit User: saving', () => {
     expect(ack.response_action).toBe('push')
     const preview = ack.view as Json
     expect(preview.callback_id).toBe('plan_preview')
-    expect(title(preview)).toBe('Confirm changes')
+    expect(titleOf(preview)).toBe('Confirm changes')
     expect((preview.submit as { text: string }).text).toBe('Confirm')
     const text = shownText(preview)
     expect(text).toContain('*user Alex*')
@@ -160,19 +155,16 @@ describe('Edit User: saving', () => {
     expect(after.roles).toContain('Alex:manager')
     expect(after.groupMembers).toEqual(['Site24x7∋Alex', 'Site24x7∋Maya', 'Zoho∋Maya'])
     expect(after.associations).toEqual(['Alex→Acme', 'Maya→Acme', 'Maya→Zylker'])
-    await expectAssociationsConsistent()
-    const audit = await t.db().auditLog.findMany()
-    expect(audit).toMatchObject([
-      {
-        action: 'user.edit',
-        targetType: 'user',
-        targetName: 'alex@msp.example',
-        actorSlackId: 'U0PRIYA',
-        customers: ['Zylker'],
-        before: { role: 'technician' },
-        after: { role: 'manager', associations: 'Alex removed from Zylker' },
-      },
-    ])
+    await expectMaterializedMatchesDerived(t.db())
+    await expectAuditedOnce(t.db(), {
+      action: 'user.edit',
+      targetType: 'user',
+      targetName: 'alex@msp.example',
+      actorSlackId: 'U0PRIYA',
+      customers: ['Zylker'],
+      before: { role: 'technician' },
+      after: { role: 'manager', associations: 'Alex removed from Zylker' },
+    })
     // A second Confirm (a double click) changes nothing more.
     const again = await slack.submit('U0PRIYA', preview, {})
     expect(again.ack).toEqual({ response_action: 'clear' })

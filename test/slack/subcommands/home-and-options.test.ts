@@ -1,8 +1,9 @@
 // App Home (counts, pending previews, blocked saves, one publish per delivery, Add Customer Group) and the
 // options of the customer picker (block_suggestion for pick_customers).
 import { describe, expect, it } from 'vitest'
-import { membershipDump, seedWorld } from '../../support/seed.ts'
+import { membershipDump } from '../../support/seed.ts'
 import { NOTIFY_CHANNEL, useSlackApp } from '../../support/slack-app.ts'
+import { seedSlackWorld, slackStaff, slackStranger } from '../../support/slack-worlds.ts'
 import {
   asShownView,
   buttons,
@@ -22,23 +23,22 @@ const slack = driver(t)
  * Zoho: Zylker (Account Contact Alex), Zoho Corp / Alex. Site24x7: Acme / Alex.
  */
 async function seed() {
-  return seedWorld(t.db(), {
-    users: [
-      { name: 'Priya', role: 'admin', slackUserId: 'U0PRIYA' },
-      { name: 'Alex', role: 'technician', slackUserId: 'U0ALEX' },
-      { name: 'Vic', role: 'viewer', slackUserId: 'U0VIC' },
-    ],
-    customers: [
-      { name: 'Zylker', accountContact: 'Alex' },
-      { name: 'Zoho Corp' },
-      { name: 'Acme' },
-      { name: 'Initech' },
-    ],
-    groups: [
-      { name: 'Zoho', customers: ['Zylker', 'Zoho Corp'], users: ['Alex'] },
-      { name: 'Site24x7', customers: ['Acme'], users: ['Alex'] },
-    ],
-  })
+  return seedSlackWorld(
+    t,
+    {
+      customers: [
+        { name: 'Zylker', accountContact: 'Alex' },
+        { name: 'Zoho Corp' },
+        { name: 'Acme' },
+        { name: 'Initech' },
+      ],
+      groups: [
+        { name: 'Zoho', customers: ['Zylker', 'Zoho Corp'], users: ['Alex'] },
+        { name: 'Site24x7', customers: ['Acme'], users: ['Alex'] },
+      ],
+    },
+    [slackStaff.priya, slackStaff.alex, slackStaff.vic],
+  )
 }
 
 let eventCounter = 0
@@ -149,7 +149,7 @@ describe('App Home', () => {
   it('the Messages tab publishes nothing; a stranger gets a home that says who may use the app', async () => {
     await seed()
     await slack.homeOpened('U0PRIYA', newEventId(), undefined, 'messages')
-    t.fake.addUser({ id: 'U0STRANGER', email: 'stranger@elsewhere.example', name: 'stranger' })
+    t.fake.addUser(slackStranger)
     const home = shownText(await openHome('U0STRANGER'))
     expect(t.fake.callsTo('views.publish').map((c) => c.args.user_id)).toEqual(['U0STRANGER'])
     expect(home).toContain('You are not an MSP user here')
@@ -233,12 +233,12 @@ describe('block_suggestion: pick_customers', () => {
 
   it('an unmapped Slack user gets no options', async () => {
     await seed()
-    t.fake.addUser({ id: 'U0STRANGER', email: 'stranger@elsewhere.example', name: 'stranger' })
+    t.fake.addUser(slackStranger)
     expect(await slack.suggest('U0STRANGER', 'pick_customers', 'customers', '')).toEqual([])
   })
 
   it('never more than Slack’s 100 options', async () => {
-    await seedWorld(t.db(), { users: [{ name: 'Priya', role: 'admin', slackUserId: 'U0PRIYA' }] })
+    await seedSlackWorld(t, {}, [slackStaff.priya])
     const names = Array.from({ length: 150 }, (_, i) => `Customer ${String(i + 1).padStart(3, '0')}`)
     await t.db().customer.createMany({ data: names.map((name) => ({ name, nameKey: name.toLowerCase() })) })
     const modal = await addGroupModal('U0PRIYA')

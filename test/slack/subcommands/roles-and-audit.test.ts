@@ -1,7 +1,8 @@
 // Who may do what from Slack (mapping Slack users to MSP users, refusals naming the role), and /msp audit.
 import { describe, expect, it } from 'vitest'
-import { membershipDump, seedWorld } from '../../support/seed.ts'
+import { membershipDump } from '../../support/seed.ts'
 import { useSlackApp } from '../../support/slack-app.ts'
+import { seedSlackWorld, slackStranger } from '../../support/slack-worlds.ts'
 import { asShownView, driver, type Json, texts, userValues } from './driver.ts'
 
 const t = useSlackApp()
@@ -9,14 +10,8 @@ const slack = driver(t)
 
 /** Admin Priya, manager Maya, technician Alex, viewer Vic; Bob (manager) has no Slack id yet. */
 async function seed() {
-  return seedWorld(t.db(), {
-    users: [
-      { name: 'Priya', role: 'admin', slackUserId: 'U0PRIYA' },
-      { name: 'Maya', role: 'manager', slackUserId: 'U0MAYA' },
-      { name: 'Alex', role: 'technician', slackUserId: 'U0ALEX' },
-      { name: 'Vic', role: 'viewer', slackUserId: 'U0VIC' },
-      { name: 'Bob', role: 'manager' },
-    ],
+  return seedSlackWorld(t, {
+    users: [{ name: 'Bob', role: 'manager' }],
     customers: [{ name: 'Zylker' }, { name: 'Globex' }],
     groups: [
       { name: 'Zoho', customers: ['Zylker'], users: ['Alex', 'Maya', 'Bob'], default: true },
@@ -34,7 +29,7 @@ describe('roles: who the Slack user is', () => {
   it('a Slack user whose profile email is not in the book is refused, naming the role needed', async () => {
     await seed()
     const before = await membershipDump(t.db())
-    t.fake.addUser({ id: 'U0STRANGER', email: 'stranger@elsewhere.example', name: 'stranger' })
+    t.fake.addUser(slackStranger)
     const read = await slack.reply('U0STRANGER', 'groups')
     expect(read.shown).toContain('You are not an MSP user here (stranger@elsewhere.example)')
     expect(read.shown).toContain('viewer role')

@@ -2,8 +2,8 @@
 // names, missing arguments) and the read-only lists /msp customers and /msp groups.
 import { describe, expect, it } from 'vitest'
 import { SUBCOMMANDS } from '../../../src/slack/subcommands/index.ts'
-import { seedWorld } from '../../support/seed.ts'
 import { useSlackApp } from '../../support/slack-app.ts'
+import { seedSlackWorld, slackStaff } from '../../support/slack-worlds.ts'
 import { buttons, driver, elementOf, type Json, shownText, texts } from './driver.ts'
 
 const t = useSlackApp()
@@ -11,13 +11,7 @@ const slack = driver(t)
 
 /** Admin Priya, manager Maya, technician Alex, viewer Vic. Zoho (default): Zylker, Acme East / Alex, Maya. */
 async function seed() {
-  return seedWorld(t.db(), {
-    users: [
-      { name: 'Priya', role: 'admin', slackUserId: 'U0PRIYA' },
-      { name: 'Maya', role: 'manager', slackUserId: 'U0MAYA' },
-      { name: 'Alex', role: 'technician', slackUserId: 'U0ALEX' },
-      { name: 'Vic', role: 'viewer', slackUserId: 'U0VIC' },
-    ],
+  return seedSlackWorld(t, {
     customers: [
       { name: 'Zylker', accountContact: 'Alex' },
       { name: 'Acme East', dataCenter: 'eu' },
@@ -217,7 +211,7 @@ describe('/msp customers [search]', () => {
   })
 
   it('with no customers at all it says so', async () => {
-    await seedWorld(t.db(), { users: [{ name: 'Vic', role: 'viewer', slackUserId: 'U0VIC' }] })
+    await seedSlackWorld(t, {}, [slackStaff.vic])
     const { body } = await slack.reply('U0VIC', 'customers')
     expect(body.text).toBe('No customers yet.')
   })
@@ -255,10 +249,9 @@ describe('/msp groups', () => {
   })
 
   it('with no default group, all groups are alphabetical', async () => {
-    await seedWorld(t.db(), {
-      users: [{ name: 'Vic', role: 'viewer', slackUserId: 'U0VIC' }],
-      groups: [{ name: 'Zeta' }, { name: 'alpha' }, { name: 'Mid' }],
-    })
+    await seedSlackWorld(t, { groups: [{ name: 'Zeta' }, { name: 'alpha' }, { name: 'Mid' }] }, [
+      slackStaff.vic,
+    ])
     const { body } = await slack.reply('U0VIC', 'groups')
     const names = ((body.blocks ?? []) as Json[])
       .slice(1)
@@ -267,7 +260,7 @@ describe('/msp groups', () => {
   })
 
   it('with no groups it says so and still offers Add Customer Group', async () => {
-    await seedWorld(t.db(), { users: [{ name: 'Vic', role: 'viewer', slackUserId: 'U0VIC' }] })
+    await seedSlackWorld(t, {}, [slackStaff.vic])
     const { body, shown } = await slack.reply('U0VIC', 'groups')
     expect(body.text).toBe('0 customer groups')
     expect(shown).toContain('No customer groups yet.')

@@ -1,8 +1,8 @@
 // Customer scope on the buttons that open Customer Preferences (Edit, the Account Contact fix), who may
 // load the forms' options, and exclusive mode's "taken" labels in the customer picker.
 import { describe, expect, it } from 'vitest'
-import { seedWorld } from '../../support/seed.ts'
 import { useSlackApp } from '../../support/slack-app.ts'
+import { seedSlackWorld, slackStaff, slackStranger } from '../../support/slack-worlds.ts'
 import { asShownView, driver, groupValues, type Json, settle } from './driver.ts'
 
 const t = useSlackApp()
@@ -13,19 +13,18 @@ const slack = driver(t)
  * Zoho: Zylker / Maya. Site24x7: Acme / Maya. Globex and Initech are in no group (nobody's but admins').
  */
 async function seed(settings?: { groupMode?: 'shared' | 'exclusive' }) {
-  return seedWorld(t.db(), {
-    settings,
-    users: [
-      { name: 'Priya', role: 'admin', slackUserId: 'U0PRIYA' },
-      { name: 'Maya', role: 'manager', slackUserId: 'U0MAYA' },
-      { name: 'Vic', role: 'viewer', slackUserId: 'U0VIC' },
-    ],
-    customers: [{ name: 'Zylker' }, { name: 'Acme' }, { name: 'Globex' }, { name: 'Initech' }],
-    groups: [
-      { name: 'Zoho', customers: ['Zylker'], users: ['Maya'] },
-      { name: 'Site24x7', customers: ['Acme'], users: ['Maya'] },
-    ],
-  })
+  return seedSlackWorld(
+    t,
+    {
+      settings,
+      customers: [{ name: 'Zylker' }, { name: 'Acme' }, { name: 'Globex' }, { name: 'Initech' }],
+      groups: [
+        { name: 'Zoho', customers: ['Zylker'], users: ['Maya'] },
+        { name: 'Site24x7', customers: ['Acme'], users: ['Maya'] },
+      ],
+    },
+    [slackStaff.priya, slackStaff.maya, slackStaff.vic],
+  )
 }
 
 /** Clicks `actionId` with `value` in a message; returns the reply to the click and any modal opened. */
@@ -76,7 +75,7 @@ describe('block_suggestion: who may load options', () => {
 
   it('an unmapped Slack user gets no groups, MSP users or Account Contact options', async () => {
     await seed()
-    t.fake.addUser({ id: 'U0STRANGER', email: 'stranger@elsewhere.example', name: 'stranger' })
+    t.fake.addUser(slackStranger)
     for (const { actionId, blockId } of LOADERS) {
       expect(await slack.suggest('U0STRANGER', actionId, blockId, ''), actionId).toEqual([])
       expect(await slack.suggest('U0GHOST', actionId, blockId, 'a'), actionId).toEqual([])
