@@ -1,16 +1,21 @@
 import { describe, expect, it } from 'vitest'
-import { seedWorld } from '../support/seed.ts'
 import { SIGNING_SECRET, useSlackApp } from '../support/slack-app.ts'
 import { slashCommand } from '../support/slack-request.ts'
+import { seedSlackWorld } from '../support/slack-worlds.ts'
+import { staff } from '../support/worlds.ts'
 
 describe('smoke', () => {
   const t = useSlackApp()
   it('opens Customer Preferences for /msp customer zylker', async () => {
-    await seedWorld(t.db(), {
-      users: [{ name: 'Priya', role: 'admin', slackUserId: 'U1' }, { name: 'Alex' }],
-      customers: [{ name: 'Zylker' }],
-      groups: [{ name: 'Zoho', customers: ['Zylker'], users: ['Alex'] }],
-    })
+    await seedSlackWorld(
+      t,
+      {
+        users: [{ name: 'Alex' }],
+        customers: [{ name: 'Zylker' }],
+        groups: [{ name: 'Zoho', customers: ['Zylker'], users: ['Alex'] }],
+      },
+      [staff.priya], // U1
+    )
     const res = await slashCommand(t.url(), SIGNING_SECRET, {
       text: 'customer zylker',
       userId: 'U1',

@@ -1,6 +1,7 @@
 // The real msp-bot Slack app over HTTP, on a migrated in-memory database, against the fake Slack.
 //   const t = useSlackApp()            // in a describe: hooks open/close everything once per file
-//   await seedWorld(t.db(), {...}); t.fake.addUser({ id: 'U1', email: 'priya@msp.example', name: 'priya' })
+//   await seedSlackWorld(t, {...})    // slack-worlds.ts: a named world with the staff, by Slack id
+//   t.fake.addUser({ id: 'U1', email: 'priya@msp.example', name: 'priya' })   // a Slack user by profile email
 //   await slashCommand(t.url(), SIGNING_SECRET, { text: 'help', userId: 'U1', responseUrl: t.fake.responseUrl() })
 import { LogLevel } from '@slack/bolt'
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest'

@@ -4,30 +4,31 @@
 // `text`, each name escaped once; plain_text shows names as they are; nothing is unfurled.
 import { describe, expect, it } from 'vitest'
 import type { RecordedResponse } from '../../support/fake-slack.ts'
-import { type SeededWorld, seedWorld } from '../../support/seed.ts'
+import type { SeededWorld } from '../../support/seed.ts'
 import { NOTIFY_CHANNEL, SIGNING_SECRET, useSlackApp } from '../../support/slack-app.ts'
 import { appHomeOpened, eventCallback } from '../../support/slack-request.ts'
+import { seedSlackWorld, slackStaff } from '../../support/slack-worlds.ts'
 import { escapedOnce, expectSafe, HOSTILE } from '../hostile-text.ts'
 import { ackedView, command, groupValues, openForm, preferencesValues, replyTo, submit } from './helpers.ts'
 
-const PRIYA = 'U0PRIYA'
+const PRIYA = slackStaff.priya.slackUserId // U0PRIYA, admin
 const { customer: CUSTOMER, user: USER, group: GROUP, email: EMAIL, alertGroup: ALERT } = HOSTILE
 
 /** The hostile customer's Account Contact and only alert-group member is the hostile user, via the hostile group. */
 function seedHostile(t: ReturnType<typeof useSlackApp>): Promise<SeededWorld> {
-  return seedWorld(t.db(), {
-    users: [
-      { name: 'Priya', role: 'admin', slackUserId: PRIYA },
-      { name: USER, email: EMAIL },
-      { name: 'Alex' },
-    ],
-    customers: [
-      { name: CUSTOMER, accountContact: USER, alertGroups: [{ name: ALERT, members: [USER] }] },
-      { name: 'Acme' },
-      { name: 'Zeta' },
-    ],
-    groups: [{ name: GROUP, customers: [CUSTOMER, 'Acme'], users: [USER, 'Alex'] }],
-  })
+  return seedSlackWorld(
+    t,
+    {
+      users: [{ name: USER, email: EMAIL }, { name: 'Alex' }],
+      customers: [
+        { name: CUSTOMER, accountContact: USER, alertGroups: [{ name: ALERT, members: [USER] }] },
+        { name: 'Acme' },
+        { name: 'Zeta' },
+      ],
+      groups: [{ name: GROUP, customers: [CUSTOMER, 'Acme'], users: [USER, 'Alex'] }],
+    },
+    [slackStaff.priya],
+  )
 }
 
 /** A reply to a response_url: ephemeral, not unfurled, and safe in its text and blocks. */

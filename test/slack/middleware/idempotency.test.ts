@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { RecentKeys } from '../../../src/slack/middleware/idempotency.ts'
-import { seedWorld } from '../../support/seed.ts'
-import { SIGNING_SECRET, useSlackApp } from '../../support/slack-app.ts'
+import { SIGNING_SECRET, type SlackAppHarness, useSlackApp } from '../../support/slack-app.ts'
 import { postSigned, slashCommandBody } from '../../support/slack-request.ts'
+import { seedSlackWorld } from '../../support/slack-worlds.ts'
+import { staff } from '../../support/worlds.ts'
+
+/** Priya (admin, Slack id U1) and the customer Zylker she opens with `/msp customer Zylker`. */
+const seedPriyaAndZylker = (t: SlackAppHarness) =>
+  seedSlackWorld(t, { customers: [{ name: 'Zylker' }] }, [staff.priya])
 
 describe('RecentKeys', () => {
   it('remembers keys up to its capacity, forgetting the oldest first', () => {
@@ -32,20 +37,14 @@ describe('deliveries run once, across processes sharing a PostgreSQL database', 
     )
 
   it('records each first delivery for retries that reach another process', async () => {
-    await seedWorld(t.db(), {
-      users: [{ name: 'Priya', role: 'admin', slackUserId: 'U1' }],
-      customers: [{ name: 'Zylker' }],
-    })
+    await seedPriyaAndZylker(t)
     expect((await send('1.trig.first')).status).toBe(200)
     await t.fake.waitForCall('views.open')
     await expect.poll(() => t.db().idempotencyKey.count({ where: { key: 'trigger:1.trig.first' } })).toBe(1)
   })
 
   it('drops a retry that another process already ran (its key is only in the database)', async () => {
-    await seedWorld(t.db(), {
-      users: [{ name: 'Priya', role: 'admin', slackUserId: 'U1' }],
-      customers: [{ name: 'Zylker' }],
-    })
+    await seedPriyaAndZylker(t)
     await t.db().idempotencyKey.create({ data: { key: 'trigger:2.trig.elsewhere' } })
     expect((await send('2.trig.elsewhere', 1)).status).toBe(200)
     expect((await send('3.trig.new', 1)).status).toBe(200) // a retry nobody ran yet does run
@@ -58,10 +57,7 @@ describe('deliveries run once, across processes sharing a PostgreSQL database', 
 describe('deliveries run once, on the embedded database (one process)', () => {
   const t = useSlackApp()
   it('keeps delivery keys in memory only, and still drops a retry', async () => {
-    await seedWorld(t.db(), {
-      users: [{ name: 'Priya', role: 'admin', slackUserId: 'U1' }],
-      customers: [{ name: 'Zylker' }],
-    })
+    await seedPriyaAndZylker(t)
     const body = slashCommandBody({
       text: 'customer Zylker',
       userId: 'U1',
