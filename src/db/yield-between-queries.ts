@@ -14,13 +14,18 @@ class Gate {
   private held = false
   private readonly waiting: Array<() => void> = []
 
+  /**
+   * Free: taken at once, then one turn of the loop before the holder runs. Held: queued, and handed the gate
+   * by leave() through setImmediate, so a turn of the loop always comes between two holders (a plain
+   * setImmediate per query would not do: immediates queued together all run in the same turn).
+   */
   async enter(): Promise<void> {
-    await nextTurn()
-    if (!this.held) {
-      this.held = true
+    if (this.held) {
+      await new Promise<void>((resolve) => this.waiting.push(resolve))
       return
     }
-    await new Promise<void>((resolve) => this.waiting.push(resolve))
+    this.held = true
+    await nextTurn()
   }
 
   leave(): void {
