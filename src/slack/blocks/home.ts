@@ -37,9 +37,7 @@ export function homeView(data: HomeData): HomeView {
       elements: [button('Add Customer Group', ACTION.addGroup, 'add', { style: 'primary' })],
     },
     divider(),
-    section(
-      mrkdwn`*Waiting*\n• Your previews awaiting Confirm: *${data.pendingPlans}*`,
-    ),
+    section(mrkdwn`*Waiting*\n• Your previews awaiting Confirm: *${data.pendingPlans}*`),
     divider(),
     section(
       data.failures.length > 0
