@@ -42,7 +42,7 @@ export const importCommand: Command = {
     if (file === undefined || extra.length > 0)
       throw new UsageError('import needs exactly one file: import <file.json>')
     const json = await readJsonFile(file)
-    const validation = validateSnapshot(json)
+    const validation = await validateSnapshot(json)
     if (!validation.ok) throw new CliError(problemsMessage(file, validation.problems))
     const done = await onDatabase(
       context.env,

@@ -285,7 +285,7 @@ export async function importSnapshot(
   json: unknown,
   actor: Actor = CLI_ACTOR,
 ): Promise<ImportResult | ImportFailure> {
-  const validation = validateSnapshot(json)
+  const validation = await validateSnapshot(json)
   if (!validation.ok) return { ok: false, problems: validation.problems }
   const { snapshot } = validation
   const counts = await prisma.$transaction(async (tx) => {

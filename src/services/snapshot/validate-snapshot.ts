@@ -3,7 +3,9 @@
 // e.g. `{ path: 'groups[1].customers[0]', problem: { code: 'snapshot.unknownCustomer', customer: 'Zylkr' } }`,
 // all of them at once and in the order of the file: entries with a bad shape are left out of the rule
 // checks, not the whole snapshot. src/messages/snapshot.ts words them.
-import type { z } from 'zod'
+// A big book (10 000 customers) takes a few hundred ms to check, so the work is cut into slices with a
+// turn of the event loop between them (time-slices.ts): each entry is parsed on its own, the loops pause.
+import { z } from 'zod'
 import { type AssociationEdit, applyDelta, deltaOf } from '../../domain/edits.ts'
 import { checkLimits, type GroupSettings, type LimitViolation } from '../../domain/limits.ts'
 import { type CustomerId, type GroupId, MembershipIndex, type UserId } from '../../domain/memberships.ts'
@@ -19,6 +21,7 @@ import {
   settingsSchema,
   snapshotSchema,
 } from './snapshot-schema.ts'
+import { TimeSlices } from './time-slices.ts'
 
 export type SnapshotValidation = { ok: true; snapshot: Snapshot } | { ok: false; problems: SnapshotIssue[] }
 
@@ -51,13 +54,13 @@ class Issues {
   }
 }
 
-function shapeIssues(error: z.ZodError, issues: Issues) {
+function shapeIssues(error: z.ZodError, issues: Issues, at: ReadonlyArray<PropertyKey> = []) {
   for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys)
-        issues.add(formatPath([...issue.path, key]), { code: 'snapshot.unknownField' })
+        issues.add(formatPath([...at, ...issue.path, key]), { code: 'snapshot.unknownField' })
     } else {
-      issues.add(formatPath(issue.path), { code: 'snapshot.schema', message: issue.message })
+      issues.add(formatPath([...at, ...issue.path]), { code: 'snapshot.schema', message: issue.message })
     }
   }
 }
@@ -65,12 +68,34 @@ function shapeIssues(error: z.ZodError, issues: Issues) {
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
 
-/** Each entry of a raw list parsed on its own: undefined where the entry's shape is bad. */
-function entries<T>(raw: unknown, schema: z.ZodType<T>): Array<T | undefined> {
-  if (!Array.isArray(raw)) return []
-  return raw.map((item) => {
-    const parsed = schema.safeParse(item)
-    return parsed.success ? parsed.data : undefined
+/** The snapshot's top level, its lists left unparsed (their entries are parsed one by one, in slices). */
+const topLevelSchema = z.strictObject({
+  version: snapshotSchema.shape.version,
+  settings: snapshotSchema.shape.settings,
+  mspUsers: z.array(z.unknown()).default([]),
+  customers: z.array(z.unknown()).default([]),
+  groups: z.array(z.unknown()).default([]),
+  portalUsers: z.array(z.unknown()).default([]),
+  customerUsers: z.array(z.unknown()).default([]),
+})
+
+/**
+ * Each entry of a raw list parsed on its own (its shape problems reported under `section[i]`, as a parse of
+ * the whole snapshot would): undefined where the entry's shape is bad.
+ */
+function entries<T>(
+  section: string,
+  raw: unknown,
+  schema: z.ZodType<T>,
+  issues: Issues,
+  slices: TimeSlices,
+): Promise<Array<T | undefined>> {
+  if (!Array.isArray(raw)) return Promise.resolve([])
+  return slices.map(raw, (item, i) => {
+    const parsed = schema.safeParse(item, { error: errorMap })
+    if (parsed.success) return parsed.data
+    shapeIssues(parsed.error, issues, [section, i])
+    return undefined
   })
 }
 
@@ -106,9 +131,10 @@ const rawField = (item: unknown, field: string): string | undefined => {
 }
 
 /** Key → index of the first entry of a raw list that declares it. */
-function firstIndexes(raw: unknown, field: string): Map<string, number> {
+async function firstIndexes(raw: unknown, field: string, slices: TimeSlices): Promise<Map<string, number>> {
   const ids = new Map<string, number>()
   for (const [i, item] of (Array.isArray(raw) ? raw : []).entries()) {
+    await slices.maybePause()
     const value = rawField(item, field)
     if (value !== undefined && !ids.has(nameKey(value))) ids.set(nameKey(value), i)
   }
@@ -116,23 +142,24 @@ function firstIndexes(raw: unknown, field: string): Map<string, number> {
 }
 
 /** Index → display name of each entry of a raw list that has one. */
-function namesOf(raw: unknown, ...fields: string[]): Map<number, string> {
+async function namesOf(raw: unknown, slices: TimeSlices, ...fields: string[]): Promise<Map<number, string>> {
   const names = new Map<number, string>()
   for (const [i, item] of (Array.isArray(raw) ? raw : []).entries()) {
+    await slices.maybePause()
     const name = fields.map((field) => rawField(item, field)).find((value) => value !== undefined)
     if (name !== undefined) names.set(i, name)
   }
   return names
 }
 
-function declaredRefs(json: Record<string, unknown>): Refs {
+async function declaredRefs(json: Record<string, unknown>, slices: TimeSlices): Promise<Refs> {
   return {
-    users: firstIndexes(json.mspUsers, 'email'),
-    customers: firstIndexes(json.customers, 'name'),
+    users: await firstIndexes(json.mspUsers, 'email', slices),
+    customers: await firstIndexes(json.customers, 'name', slices),
     names: nameBook({
-      users: namesOf(json.mspUsers, 'name', 'email'),
-      customers: namesOf(json.customers, 'name'),
-      groups: namesOf(json.groups, 'name'),
+      users: await namesOf(json.mspUsers, slices, 'name', 'email'),
+      customers: await namesOf(json.customers, slices, 'name'),
+      groups: await namesOf(json.groups, slices, 'name'),
       alertGroups: new Map(),
     }),
   }
@@ -181,10 +208,15 @@ const resolveCustomers = (path: SnapshotPath, names: readonly string[], refs: Re
     issues,
   )
 
-function checkMspUsers(users: ReadonlyArray<MspUserEntry | undefined>, issues: Issues) {
+async function checkMspUsers(
+  users: ReadonlyArray<MspUserEntry | undefined>,
+  issues: Issues,
+  slices: TimeSlices,
+) {
   const emails = new FirstSeen<number>()
   const slackIds = new FirstSeen<number>()
   for (const [i, user] of users.entries()) {
+    await slices.maybePause()
     if (!user) continue
     const earlier = emails.check(user.email, i)
     if (earlier !== undefined)
@@ -219,10 +251,16 @@ interface CustomerLinks {
   roleHolders: RoleHolder[]
 }
 
-function checkCustomers(customers: ReadonlyArray<CustomerEntry | undefined>, refs: Refs, issues: Issues) {
+async function checkCustomers(
+  customers: ReadonlyArray<CustomerEntry | undefined>,
+  refs: Refs,
+  issues: Issues,
+  slices: TimeSlices,
+) {
   const links: CustomerLinks = { directLinks: [], roleHolders: [] }
   const names = new FirstSeen<number>()
   for (const [i, customer] of customers.entries()) {
+    await slices.maybePause()
     if (!customer) continue
     const path = `customers[${i}]`
     const earlier = names.check(nameKey(customer.name), i)
@@ -299,15 +337,17 @@ interface GroupLinks {
   users: Array<[number, UserId]>
 }
 
-function checkGroups(
+async function checkGroups(
   groups: ReadonlyArray<GroupEntry | undefined>,
   refs: Refs,
   issues: Issues,
-): GroupLinks[] {
+  slices: TimeSlices,
+): Promise<GroupLinks[]> {
   const links: GroupLinks[] = []
   const names = new FirstSeen<number>()
   let defaultAt: number | undefined
   for (const [j, group] of groups.entries()) {
+    await slices.maybePause()
     if (!group) continue
     const path = `groups[${j}]`
     const earlier = names.check(nameKey(group.name), j)
@@ -346,13 +386,14 @@ function limitPath(violation: LimitViolation, groups: readonly GroupLinks[]): Sn
  * the groups before it, so in exclusive mode the later group is reported), then each MSP user's groups
  * with Edit User. Without valid settings the limits are not checked (the settings' problem is reported).
  */
-function buildMemberships(
+async function buildMemberships(
   customerLinks: CustomerLinks,
   groups: readonly GroupLinks[],
   settings: GroupSettings | undefined,
   names: NameBook,
   issues: Issues,
-): MembershipIndex {
+  slices: TimeSlices,
+): Promise<MembershipIndex> {
   const index = new MembershipIndex({
     groupCustomers: [],
     groupUsers: [],
@@ -366,6 +407,7 @@ function buildMemberships(
   }
   const groupsOfUser = new Map<UserId, GroupId[]>()
   for (const { groupId, customers, users } of groups) {
+    await slices.maybePause()
     save({ kind: 'customer-group', groupId, customerIds: customers.map(([, c]) => c), userIds: [] })
     for (const [, u] of users) {
       const userGroups = groupsOfUser.get(u)
@@ -373,13 +415,22 @@ function buildMemberships(
       else groupsOfUser.set(u, [groupId])
     }
   }
-  for (const [userId, groupIds] of groupsOfUser) save({ kind: 'user-groups', userId, groupIds })
+  for (const [userId, groupIds] of groupsOfUser) {
+    await slices.maybePause()
+    save({ kind: 'user-groups', userId, groupIds })
+  }
   return index
 }
 
 /** Every Account Contact and alert group member must be associated with the customer (domain's rule). */
-function checkRoleHolders(holders: readonly RoleHolder[], index: MembershipIndex, issues: Issues) {
+async function checkRoleHolders(
+  holders: readonly RoleHolder[],
+  index: MembershipIndex,
+  issues: Issues,
+  slices: TimeSlices,
+) {
   for (const h of holders) {
+    await slices.maybePause()
     if (index.isAssociated(h.userId, h.customerId)) continue
     issues.add(h.path, { code: 'snapshot.notAssociated', email: h.email, customer: h.customer, role: h.role })
   }
@@ -406,14 +457,16 @@ function* ofKnownCustomers<T extends { customer: string }>(
 }
 
 /** Portal users: a known customer, an email unique per customer, one portal admin per customer. */
-function checkPortalUsers(
+async function checkPortalUsers(
   portalUsers: ReadonlyArray<PortalUserEntry | undefined>,
   refs: Refs,
   issues: Issues,
+  slices: TimeSlices,
 ) {
   const emails = new FirstSeen<number>()
   const admins = new FirstSeen<number>()
   for (const { path, i, entry, customerId } of ofKnownCustomers('portalUsers', portalUsers, refs, issues)) {
+    await slices.maybePause()
     const { customer, email } = entry
     const earlier = emails.check(`${customerId}\n${email}`, i)
     if (earlier !== undefined)
@@ -434,10 +487,11 @@ function checkPortalUsers(
 }
 
 /** Customer users: a known customer and a primary email unique per customer. */
-function checkCustomerUsers(
+async function checkCustomerUsers(
   customerUsers: ReadonlyArray<CustomerUserEntry | undefined>,
   refs: Refs,
   issues: Issues,
+  slices: TimeSlices,
 ) {
   const emails = new FirstSeen<number>()
   for (const { path, i, entry, customerId } of ofKnownCustomers(
@@ -446,6 +500,7 @@ function checkCustomerUsers(
     refs,
     issues,
   )) {
+    await slices.maybePause()
     const { customer, email } = entry
     const earlier = emails.check(`${customerId}\n${email}`, i)
     if (earlier === undefined) continue
@@ -454,18 +509,46 @@ function checkCustomerUsers(
   }
 }
 
+/** Each list's entries, parsed one by one: undefined where an entry's shape is bad. */
+interface ParsedLists {
+  mspUsers: Array<MspUserEntry | undefined>
+  customers: Array<CustomerEntry | undefined>
+  groups: Array<GroupEntry | undefined>
+  portalUsers: Array<PortalUserEntry | undefined>
+  customerUsers: Array<CustomerUserEntry | undefined>
+}
+
+async function parseLists(
+  json: Record<string, unknown>,
+  issues: Issues,
+  slices: TimeSlices,
+): Promise<ParsedLists> {
+  return {
+    mspUsers: await entries('mspUsers', json.mspUsers, mspUserSchema, issues, slices),
+    customers: await entries('customers', json.customers, customerSchema, issues, slices),
+    groups: await entries('groups', json.groups, groupSchema, issues, slices),
+    portalUsers: await entries('portalUsers', json.portalUsers, portalUserSchema, issues, slices),
+    customerUsers: await entries('customerUsers', json.customerUsers, customerUserSchema, issues, slices),
+  }
+}
+
 /** The rules, on every entry whose shape is good. */
-function checkRules(json: Record<string, unknown>, issues: Issues) {
-  const refs = declaredRefs(json)
+async function checkRules(
+  json: Record<string, unknown>,
+  lists: ParsedLists,
+  issues: Issues,
+  slices: TimeSlices,
+) {
+  const refs = await declaredRefs(json, slices)
   const settings = settingsSchema.safeParse(json.settings ?? {})
-  checkMspUsers(entries(json.mspUsers, mspUserSchema), issues)
-  const customerLinks = checkCustomers(entries(json.customers, customerSchema), refs, issues)
-  const groups = checkGroups(entries(json.groups, groupSchema), refs, issues)
+  await checkMspUsers(lists.mspUsers, issues, slices)
+  const customerLinks = await checkCustomers(lists.customers, refs, issues, slices)
+  const groups = await checkGroups(lists.groups, refs, issues, slices)
   const limits = settings.success ? settings.data : undefined
-  const index = buildMemberships(customerLinks, groups, limits, refs.names, issues)
-  checkRoleHolders(customerLinks.roleHolders, index, issues)
-  checkPortalUsers(entries(json.portalUsers, portalUserSchema), refs, issues)
-  checkCustomerUsers(entries(json.customerUsers, customerUserSchema), refs, issues)
+  const index = await buildMemberships(customerLinks, groups, limits, refs.names, issues, slices)
+  await checkRoleHolders(customerLinks.roleHolders, index, issues, slices)
+  await checkPortalUsers(lists.portalUsers, refs, issues, slices)
+  await checkCustomerUsers(lists.customerUsers, refs, issues, slices)
 }
 
 const SECTIONS: readonly string[] = Object.keys(snapshotSchema.shape)
@@ -484,12 +567,22 @@ function inFileOrder(issues: readonly SnapshotIssue[]): SnapshotIssue[] {
   return keyed.map((k) => k.issue)
 }
 
-/** Validates shape and rules; on success returns the parsed (normalized, defaults filled) snapshot. */
-export function validateSnapshot(json: unknown): SnapshotValidation {
-  const parsed = snapshotSchema.safeParse(json, { error: errorMap })
+/**
+ * Validates shape and rules; on success returns the parsed (normalized, defaults filled) snapshot. Works in
+ * slices of a few ms with a turn of the event loop between them, so a big book does not hold the thread.
+ */
+export async function validateSnapshot(json: unknown): Promise<SnapshotValidation> {
+  const slices = new TimeSlices()
+  const top = topLevelSchema.safeParse(json, { error: errorMap })
   const issues = new Issues()
-  if (!parsed.success) shapeIssues(parsed.error, issues)
-  if (isRecord(json)) checkRules(json, issues)
-  if (parsed.success && issues.list.length === 0) return { ok: true, snapshot: parsed.data }
-  return { ok: false, problems: inFileOrder(issues.list) }
+  if (!top.success) shapeIssues(top.error, issues)
+  if (!isRecord(json)) return { ok: false, problems: inFileOrder(issues.list) }
+  // Shape problems first, then the rules' (as found, before sorting into the order of the file).
+  const shapes = new Issues()
+  const lists = await parseLists(json, shapes, slices)
+  issues.list.push(...shapes.list)
+  await checkRules(json, lists, issues, slices)
+  if (!top.success || issues.list.length > 0) return { ok: false, problems: inFileOrder(issues.list) }
+  const snapshot: Snapshot = { ...top.data, ...(lists as { [K in keyof ParsedLists]: Snapshot[K] }) }
+  return { ok: true, snapshot }
 }
