@@ -39,7 +39,8 @@ export interface ConnectSlackOptions {
   backoff?: Backoff
 }
 
-function listen(server: Server, port: number): Promise<number> {
+/** Listens on `port` (0: any free one) and resolves with the port taken. */
+export function listen(server: Server, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject)
     server.listen(port, () => {

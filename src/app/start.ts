@@ -1,7 +1,7 @@
 // `npm start`: open (and migrate) the database, load the demo book into an empty one, then serve Slack —
 // or, with no Slack credentials, serve /healthz and say how to connect Slack.
 import { readFileSync } from 'node:fs'
-import { createServer, type Server } from 'node:http'
+import { createServer } from 'node:http'
 import { fileURLToPath } from 'node:url'
 import { type Database, openDatabase } from '../db/client.ts'
 import { type JobQueue, startAppJobs } from '../jobs/index.ts'
@@ -16,7 +16,7 @@ import { timedPrisma } from './metrics.ts'
 import { createObservability, type Observability, secretsOf } from './observability.ts'
 import { DRAIN_MS, onStopSignals, signalExitCode } from './shutdown.ts'
 import { checkSlackToken } from './slack-auth.ts'
-import { type Backoff, connectSlack, type SlackServer } from './slack-connection.ts'
+import { type Backoff, connectSlack, listen, type SlackServer } from './slack-connection.ts'
 
 export const DEMO_SNAPSHOT = fileURLToPath(new URL('../../examples/demo-snapshot.json', import.meta.url))
 
@@ -62,16 +62,6 @@ const HOW_TO_CONNECT = [
   '  2. Install it to your workspace, then set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN',
   '     (or SLACK_APP_TOKEN too, for Socket Mode without a public URL) and run npm start again.',
 ].join('\n')
-
-function listen(server: Server, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(port, () => {
-      const address = server.address()
-      resolve(typeof address === 'object' && address ? address.port : port)
-    })
-  })
-}
 
 /** The Bolt app on `listenPort`: HTTP receiver at POST /slack/events, or Socket Mode. */
 async function startSlack(

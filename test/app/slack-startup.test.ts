@@ -121,7 +121,8 @@ describe('the start-up check of SLACK_BOT_TOKEN', () => {
 })
 
 describe('launch while the Slack API is unreachable', () => {
-  it('serves /healthz 503 {slack:"unreachable"}, retries with backoff, then serves Slack on the same port', async () => {
+  /** The app on an in-memory database, its Slack API URL a closed port (retried every 100–400 ms). */
+  async function launchWhileSlackUnreachable() {
     const log = captureLog()
     const apiPort = await closedPort()
     const env = parseEnv({
@@ -136,6 +137,10 @@ describe('launch while the Slack API is unreachable', () => {
       slackBackoff: { firstMs: 100, maxMs: 400 },
       logger: log.logger,
     })
+    return { log, apiPort, running }
+  }
+  it('serves /healthz 503 {slack:"unreachable"}, retries with backoff, then serves Slack on the same port', async () => {
+    const { log, apiPort, running } = await launchWhileSlackUnreachable()
     try {
       expect(running.slack?.()).toBe('unreachable')
       const health = await fetch(`http://127.0.0.1:${running.port}/healthz`)
@@ -169,20 +174,7 @@ describe('launch while the Slack API is unreachable', () => {
   }, 60_000)
 
   it('stops with the one-line rejection if Slack, once reachable, rejects the token', async () => {
-    const log = captureLog()
-    const apiPort = await closedPort()
-    const env = parseEnv({
-      ...credentials,
-      PORT: '0',
-      DATABASE_URL: 'memory://',
-      SLACK_API_URL: `http://127.0.0.1:${apiPort}/api/`,
-    })
-    const running = await launch({
-      mode: 'start',
-      env,
-      slackBackoff: { firstMs: 100, maxMs: 400 },
-      logger: log.logger,
-    })
+    const { apiPort, running } = await launchWhileSlackUnreachable()
     const fake = await fakeSlackApi(() => ({ ok: false, error: 'token_revoked' }), apiPort)
     try {
       await expect(running.failed).rejects.toThrow(SlackCredentialsError)
