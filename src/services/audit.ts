@@ -19,17 +19,16 @@ export interface AuditEntry {
   after?: Prisma.InputJsonValue
 }
 
+const json = (value: Prisma.InputJsonValue | undefined) =>
+  value === undefined ? null : JSON.stringify(value)
+
+/** One raw statement (a Prisma `create` costs about twice the CPU of the same raw insert). */
 export async function recordAudit(db: Db, actor: Actor, entry: AuditEntry): Promise<void> {
-  await db.auditLog.create({
-    data: {
-      actorSlackId: actor.slackUserId,
-      actorName: actor.name,
-      action: entry.action,
-      targetType: entry.targetType,
-      targetName: entry.targetName,
-      customers: [...new Set(entry.customers ?? [])].sort(),
-      before: entry.before,
-      after: entry.after,
-    },
-  })
+  const customers = [...new Set(entry.customers ?? [])].sort()
+  // "at" in UTC, as Prisma writes a DateTime (the column has no time zone).
+  await db.$executeRaw`INSERT INTO "AuditLog"
+      ("at", "actorSlackId", "actorName", "action", "targetType", "targetName", "customers", "before", "after")
+    VALUES ((${new Date().toISOString()}::timestamptz AT TIME ZONE 'UTC'), ${actor.slackUserId}, ${actor.name},
+      ${entry.action}, ${entry.targetType}, ${entry.targetName}, ${customers}::text[],
+      ${json(entry.before)}::jsonb, ${json(entry.after)}::jsonb)`
 }

@@ -1,6 +1,6 @@
 // The one path every association-changing form takes: plan, check, preview or apply, audit.
 import { createHash } from 'node:crypto'
-import type { Db, TransactionClient } from '../../db/client.ts'
+import type { Db, Prisma, TransactionClient } from '../../db/client.ts'
 import { underAssociationLock } from '../../db/transaction.ts'
 import { type AssociationEdit, isEmptyDelta } from '../../domain/edits.ts'
 import { checkLimits, type LimitCode } from '../../domain/limits.ts'
@@ -95,58 +95,85 @@ export const hashPlan = (plan: Plan) =>
 
 export function saveAssociationEdit(db: Db, actor: StaffActor, request: SaveRequest): Promise<SaveOutcome> {
   requireCapability(actor, request.capability)
+  return underAssociationLock(db, async (tx) =>
+    save(tx, actor, request, await loadPlanInput(tx, request.edit)),
+  )
+}
+
+/** A form's save whose request depends on the form's record, read in the same statement as the slice. */
+export interface RecordSave<R> {
+  edit: AssociationEdit
+  /** A scalar JSON expression: the record (null when there is none). */
+  record: Prisma.Sql
+  /** The request for that record; throws (gone) when there is none. */
+  request: (record: R | null) => SaveRequest
+}
+
+/** Like saveAssociationEdit, with the form's record read under the lock, in the slice's statement. */
+export function saveRecordEdit<R>(db: Db, actor: StaffActor, form: RecordSave<R>): Promise<SaveOutcome> {
   return underAssociationLock(db, async (tx) => {
-    const input = await loadPlanInput(tx, request.edit)
-    const plan = planEdit(input)
-    const names = await loadNames(tx, input, plan)
-    await assertMayTouchCustomers(tx, actor, customersInReach(plan, input), names.customer)
-    const { expectedVersion, versionOf } = request
-    if (expectedVersion !== undefined && versionOf && versionOf(plan.before) !== expectedVersion)
-      return { status: 'changed' }
-    const problems: FieldProblem[] = [
-      ...checkLimits(plan.delta, plan.after, input.settings, names).map((problem) => ({
-        field: LIMIT_FIELD[request.edit.kind][problem.code],
-        problem,
-      })),
-      ...((await request.validate?.(plan, input, tx)) ?? []),
-    ]
-    if (problems.length > 0) return { status: 'invalid', problems }
+    const input = await loadPlanInput(tx, form.edit, form.record)
+    const request = form.request(input.record as R | null)
+    requireCapability(actor, request.capability)
+    return save(tx, actor, request, input)
+  })
+}
 
-    const view = viewPlan(plan, names)
-    const customers = changedCustomerIds(plan).map(names.customer)
-    const hash = hashPlan(plan)
-    if (isBlocked(plan)) {
-      await recordAudit(tx, actor, {
-        ...request.audit,
-        action: `${request.audit.action}.blocked`,
-        customers,
-        after: {
-          blockedCount: view.blocked.length,
-          blocked: view.blocked.slice(0, AUDIT_BLOCKED_MAX).map((b) => ({
-            user: b.user,
-            customer: b.customer,
-            reason: b.reason,
-            fix: b.fix,
-          })),
-        },
-      })
-      return { status: 'blocked', view, hash }
-    }
-    if (request.confirmedHash !== undefined && request.confirmedHash !== hash)
-      return { status: 'stale', view, hash }
-    if (request.confirmedHash === undefined && needsPreview(plan)) return { status: 'preview', view, hash }
-    // A save that changes nothing writes nothing, not even an audit row.
-    if (isEmptyDelta(plan.delta) && !request.extrasChange)
-      return { status: 'applied', view, summary: 'nothing changed' }
+async function save(
+  tx: TransactionClient,
+  actor: StaffActor,
+  request: SaveRequest,
+  input: LoadedPlanInput,
+): Promise<SaveOutcome> {
+  const plan = planEdit(input)
+  const names = await loadNames(tx, input, plan)
+  await assertMayTouchCustomers(tx, actor, customersInReach(plan, input), names.customer)
+  const { expectedVersion, versionOf } = request
+  if (expectedVersion !== undefined && versionOf && versionOf(plan.before) !== expectedVersion)
+    return { status: 'changed' }
+  const problems: FieldProblem[] = [
+    ...checkLimits(plan.delta, plan.after, input.settings, names).map((problem) => ({
+      field: LIMIT_FIELD[request.edit.kind][problem.code],
+      problem,
+    })),
+    ...((await request.validate?.(plan, input, tx)) ?? []),
+  ]
+  if (problems.length > 0) return { status: 'invalid', problems }
 
-    await applyPlan(tx, plan)
-    if (request.extrasChange) await request.writeExtras?.(tx)
-    const summary = summarizePlan(view)
+  const view = viewPlan(plan, names)
+  const customers = changedCustomerIds(plan).map(names.customer)
+  const hash = hashPlan(plan)
+  if (isBlocked(plan)) {
     await recordAudit(tx, actor, {
       ...request.audit,
+      action: `${request.audit.action}.blocked`,
       customers,
-      after: { ...(request.audit.after as object | undefined), associations: summary },
+      after: {
+        blockedCount: view.blocked.length,
+        blocked: view.blocked.slice(0, AUDIT_BLOCKED_MAX).map((b) => ({
+          user: b.user,
+          customer: b.customer,
+          reason: b.reason,
+          fix: b.fix,
+        })),
+      },
     })
-    return { status: 'applied', view, summary }
+    return { status: 'blocked', view, hash }
+  }
+  if (request.confirmedHash !== undefined && request.confirmedHash !== hash)
+    return { status: 'stale', view, hash }
+  if (request.confirmedHash === undefined && needsPreview(plan)) return { status: 'preview', view, hash }
+  // A save that changes nothing writes nothing, not even an audit row.
+  if (isEmptyDelta(plan.delta) && !request.extrasChange)
+    return { status: 'applied', view, summary: 'nothing changed' }
+
+  await applyPlan(tx, plan)
+  if (request.extrasChange) await request.writeExtras?.(tx)
+  const summary = summarizePlan(view)
+  await recordAudit(tx, actor, {
+    ...request.audit,
+    customers,
+    after: { ...(request.audit.after as object | undefined), associations: summary },
   })
+  return { status: 'applied', view, summary }
 }

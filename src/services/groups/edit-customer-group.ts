@@ -1,8 +1,7 @@
-import type { Db, TransactionClient } from '../../db/client.ts'
-import { underAssociationLock } from '../../db/transaction.ts'
+import { type Db, Prisma, type TransactionClient } from '../../db/client.ts'
 import { nameKey } from '../../domain/names.ts'
 import type { StaffActor } from '../actor.ts'
-import { type SaveOutcome, saveAssociationEdit } from '../associations/save-association-edit.ts'
+import { type SaveOutcome, saveRecordEdit } from '../associations/save-association-edit.ts'
 import { type FieldProblem, gone } from '../errors.ts'
 import { groupFormVersion } from '../form-version.ts'
 
@@ -14,31 +13,49 @@ export interface CustomerGroupInput {
   isDefault: boolean
 }
 
-export async function groupNameProblems(db: Db, name: string, exceptId?: number): Promise<FieldProblem[]> {
-  const trimmed = name.trim()
+/** Another group already named `name` (the same name key), if any. */
+interface NameClash {
+  id: number
+  name: string
+}
+
+function nameProblems(trimmed: string, clash: NameClash | null, exceptId?: number): FieldProblem[] {
   if (trimmed.length === 0) return [{ field: 'name', problem: { code: 'group.nameMissing' } }]
-  const clash = await db.customerGroup.findUnique({ where: { nameKey: nameKey(trimmed) } })
   return clash && clash.id !== exceptId
     ? [{ field: 'name', problem: { code: 'group.nameTaken', name: clash.name } }]
     : []
 }
 
-/** At most one default group: setting one clears the others. */
+export async function groupNameProblems(db: Db, name: string, exceptId?: number): Promise<FieldProblem[]> {
+  const trimmed = name.trim()
+  if (trimmed.length === 0) return nameProblems(trimmed, null)
+  const [clash] = await db.$queryRaw<NameClash[]>`
+    SELECT id, name FROM "CustomerGroup" WHERE "nameKey" = ${nameKey(trimmed)}`
+  return nameProblems(trimmed, clash ?? null, exceptId)
+}
+
+/** At most one default group: setting one clears the others. One statement. */
 export async function writeGroupHeader(
   tx: TransactionClient,
   groupId: number,
   name: string,
   isDefault: boolean,
 ) {
-  if (isDefault)
-    await tx.customerGroup.updateMany({
-      where: { isDefault: true, NOT: { id: groupId } },
-      data: { isDefault: false },
-    })
-  await tx.customerGroup.update({
-    where: { id: groupId },
-    data: { name: name.trim(), nameKey: nameKey(name), isDefault },
-  })
+  const updated = await tx.$executeRaw`
+    UPDATE "CustomerGroup" SET
+      name = CASE WHEN id = ${groupId}::int THEN ${name.trim()} ELSE name END,
+      "nameKey" = CASE WHEN id = ${groupId}::int THEN ${nameKey(name)} ELSE "nameKey" END,
+      "isDefault" = (id = ${groupId}::int AND ${isDefault}::boolean)
+    WHERE id = ${groupId}::int OR (${isDefault}::boolean AND "isDefault")`
+  if (updated === 0) throw gone('customer group')
+}
+
+/** The group as the form's save reads it, with the group a new name would clash with. */
+interface GroupRecord {
+  id: number
+  name: string
+  isDefault: boolean
+  clash: NameClash | null
 }
 
 /** Edit Customer Group: name, default flag, customers and MSP users of one group. */
@@ -50,39 +67,48 @@ export async function editCustomerGroup(
   /** What the form showed when opened (form-version.ts); a changed group is refused as `changed`. */
   expectedVersion?: string,
 ): Promise<SaveOutcome> {
-  // The record is read under the same lock as the save: what is checked is what is saved over.
-  return underAssociationLock(db, async (tx) => {
-    const group = await tx.customerGroup.findUnique({ where: { id: input.groupId } })
-    if (!group) throw gone('customer group')
-    const renamed = input.name.trim() !== group.name
-    return saveAssociationEdit(tx, actor, {
-      edit: {
-        kind: 'customer-group',
-        groupId: group.id,
-        customerIds: input.customerIds,
-        userIds: input.userIds,
-      },
-      capability: 'editGroups',
-      confirmedHash,
-      expectedVersion,
-      versionOf: (before) =>
-        groupFormVersion({
-          name: group.name,
-          isDefault: group.isDefault,
-          customerIds: [...before.customersOf(group.id)],
-          userIds: [...before.usersOf(group.id)],
-        }),
-      // Only a new name can clash with another group's.
-      validate: (_plan, _input, tx) => (renamed ? groupNameProblems(tx, input.name, group.id) : []),
-      extrasChange: renamed || input.isDefault !== group.isDefault,
-      writeExtras: (tx) => writeGroupHeader(tx, group.id, input.name, input.isDefault),
-      audit: {
-        action: 'group.edit',
-        targetType: 'group',
-        targetName: group.name,
-        before: { name: group.name, default: group.isDefault },
-        after: { name: input.name.trim(), default: input.isDefault },
-      },
-    })
+  const edit = {
+    kind: 'customer-group',
+    groupId: input.groupId,
+    customerIds: input.customerIds,
+    userIds: input.userIds,
+  } as const
+  const trimmed = input.name.trim()
+  // The record is read under the same lock as the save, in the slice's statement: what is checked is
+  // what is saved over.
+  return saveRecordEdit<GroupRecord>(db, actor, {
+    edit,
+    record: Prisma.sql`SELECT json_build_object('id', g.id, 'name', g.name, 'isDefault', g."isDefault",
+        'clash', (SELECT json_build_object('id', c.id, 'name', c.name) FROM "CustomerGroup" c
+                  WHERE c."nameKey" = ${nameKey(trimmed)} AND c.id <> g.id))
+      FROM "CustomerGroup" g WHERE g.id = ${input.groupId}::int`,
+    request: (group) => {
+      if (!group) throw gone('customer group')
+      const renamed = trimmed !== group.name
+      return {
+        edit,
+        capability: 'editGroups',
+        confirmedHash,
+        expectedVersion,
+        versionOf: (before) =>
+          groupFormVersion({
+            name: group.name,
+            isDefault: group.isDefault,
+            customerIds: [...before.customersOf(group.id)],
+            userIds: [...before.usersOf(group.id)],
+          }),
+        // Only a new name can clash with another group's.
+        validate: () => (renamed ? nameProblems(trimmed, group.clash, group.id) : []),
+        extrasChange: renamed || input.isDefault !== group.isDefault,
+        writeExtras: (tx) => writeGroupHeader(tx, group.id, input.name, input.isDefault),
+        audit: {
+          action: 'group.edit',
+          targetType: 'group',
+          targetName: group.name,
+          before: { name: group.name, default: group.isDefault },
+          after: { name: trimmed, default: input.isDefault },
+        },
+      }
+    },
   })
 }
