@@ -228,7 +228,7 @@ async function serve(db: Database, socket: Socket): Promise<void> {
     const request = parseRequest(await readRequestLine(socket))
     if (request.command === 'export') {
       const snapshot = await exportSnapshot(db.prisma)
-      const body = Buffer.from(serializeSnapshot(snapshot), 'utf8')
+      const body = Buffer.from(await serializeSnapshot(snapshot), 'utf8')
       await write(socket, header({ ok: true, command: 'export', bytes: body.length, database }))
       for (let at = 0; at < body.length; at += CHUNK_BYTES)
         await write(socket, body.subarray(at, at + CHUNK_BYTES))

@@ -40,7 +40,7 @@ async function associationPairs(prisma: PrismaClient): Promise<string[]> {
 /** Everything an import may change, to show that a refused one changed nothing. */
 async function wholeState(prisma: PrismaClient) {
   return {
-    snapshot: serializeSnapshot(await exportSnapshot(prisma)),
+    snapshot: await serializeSnapshot(await exportSnapshot(prisma)),
     associations: await associationPairs(prisma),
     audits: await prisma.auditLog.count(),
   }
@@ -141,9 +141,9 @@ describe('importSnapshot', () => {
   it('round-trips: import → export → import → export is byte-identical and equals the demo file', async () => {
     const { prisma } = db()
     await importOk(prisma, demoSnapshot())
-    const first = serializeSnapshot(await exportSnapshot(prisma))
+    const first = await serializeSnapshot(await exportSnapshot(prisma))
     await importOk(prisma, JSON.parse(first))
-    const second = serializeSnapshot(await exportSnapshot(prisma))
+    const second = await serializeSnapshot(await exportSnapshot(prisma))
     expect(second).toBe(first)
     expect(JSON.parse(first)).toEqual(demoSnapshot())
   })
@@ -189,7 +189,7 @@ describe('importSnapshot', () => {
     await importOk(prisma, input)
     const exported = await exportSnapshot(prisma)
     expect(exported).toEqual(normalizeSnapshot(snapshotSchema.parse(input)))
-    expect(JSON.parse(serializeSnapshot(exported))).toEqual({
+    expect(JSON.parse(await serializeSnapshot(exported))).toEqual({
       version: 1,
       settings: { groupMode: 'exclusive', maxCustomersPerGroup: 20, maxGroupsPerUser: 10 },
       mspUsers: [
