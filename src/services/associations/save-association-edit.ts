@@ -45,6 +45,11 @@ export interface SaveRequest {
   extrasChange: boolean
   /** Writes those other changes with the plan; called only when `extrasChange`. */
   writeExtras?: (tx: TransactionClient) => Promise<void>
+  /**
+   * Instead of `writeExtras`: those changes as one data-modifying statement, run in the audit row's
+   * statement (one statement fewer).
+   */
+  extrasStatement?: Prisma.Sql
   audit: Omit<AuditEntry, 'customers'>
 }
 
@@ -96,8 +101,13 @@ export const hashPlan = (plan: Plan) =>
 export function saveAssociationEdit(db: Db, actor: StaffActor, request: SaveRequest): Promise<SaveOutcome> {
   requireCapability(actor, request.capability)
   return underAssociationLock(db, async (tx) =>
-    save(tx, actor, request, await loadPlanInput(tx, request.edit)),
+    written(await save(tx, actor, request, await loadPlanInput(tx, request.edit))),
   )
+}
+
+function written(outcome: SaveOutcome | typeof WRITES): SaveOutcome {
+  if (outcome === WRITES) throw new Error('a locked save cannot stop before writing')
+  return outcome
 }
 
 /** A form's save whose request depends on the form's record, read in the same statement as the slice. */
@@ -107,24 +117,45 @@ export interface RecordSave<R> {
   record: Prisma.Sql
   /** The request for that record; throws (gone) when there is none. */
   request: (record: R | null) => SaveRequest
+  /**
+   * The submission most likely changes nothing (it is what the form showed when opened): first read
+   * without a transaction or the lock, and answer from that read when the answer writes nothing; only a
+   * save that writes takes the lock and reads again.
+   */
+  likelyNoChange?: boolean
 }
 
 /** Like saveAssociationEdit, with the form's record read under the lock, in the slice's statement. */
-export function saveRecordEdit<R>(db: Db, actor: StaffActor, form: RecordSave<R>): Promise<SaveOutcome> {
-  return underAssociationLock(db, async (tx) => {
+export async function saveRecordEdit<R>(
+  db: Db,
+  actor: StaffActor,
+  form: RecordSave<R>,
+): Promise<SaveOutcome> {
+  const attempt = async (tx: Db, readOnly: boolean) => {
     const input = await loadPlanInput(tx, form.edit, form.record)
     const request = form.request(input.record as R | null)
     requireCapability(actor, request.capability)
-    return save(tx, actor, request, input)
-  })
+    return save(tx, actor, request, input, readOnly)
+  }
+  // Outside a transaction, the slice statement reads one consistent snapshot: an answer that writes
+  // nothing (no change, changed meanwhile, invalid, preview, stale) is the same as under the lock.
+  if (form.likelyNoChange && '$transaction' in db) {
+    const outcome = await attempt(db, true)
+    if (outcome !== WRITES) return outcome
+  }
+  return underAssociationLock(db, async (tx) => written(await attempt(tx, false)))
 }
 
+/** A read-only attempt's answer when the save has to write: try again under the lock. */
+const WRITES = Symbol('writes')
+
 async function save(
-  tx: TransactionClient,
+  tx: Db,
   actor: StaffActor,
   request: SaveRequest,
   input: LoadedPlanInput,
-): Promise<SaveOutcome> {
+  readOnly = false,
+): Promise<SaveOutcome | typeof WRITES> {
   const plan = planEdit(input)
   const names = await loadNames(tx, input, plan)
   await assertMayTouchCustomers(tx, actor, customersInReach(plan, input), names.customer)
@@ -144,6 +175,7 @@ async function save(
   const customers = changedCustomerIds(plan).map(names.customer)
   const hash = hashPlan(plan)
   if (isBlocked(plan)) {
+    if (readOnly) return WRITES
     await recordAudit(tx, actor, {
       ...request.audit,
       action: `${request.audit.action}.blocked`,
@@ -166,14 +198,21 @@ async function save(
   // A save that changes nothing writes nothing, not even an audit row.
   if (isEmptyDelta(plan.delta) && !request.extrasChange)
     return { status: 'applied', view, summary: 'nothing changed' }
+  if (readOnly || '$transaction' in tx) return WRITES
 
   await applyPlan(tx, plan)
-  if (request.extrasChange) await request.writeExtras?.(tx)
+  const extras = request.extrasChange ? request.extrasStatement : undefined
+  if (request.extrasChange && !extras) await request.writeExtras?.(tx)
   const summary = summarizePlan(view)
-  await recordAudit(tx, actor, {
-    ...request.audit,
-    customers,
-    after: { ...(request.audit.after as object | undefined), associations: summary },
-  })
+  await recordAudit(
+    tx,
+    actor,
+    {
+      ...request.audit,
+      customers,
+      after: { ...(request.audit.after as object | undefined), associations: summary },
+    },
+    extras,
+  )
   return { status: 'applied', view, summary }
 }

@@ -35,18 +35,20 @@ export async function groupNameProblems(db: Db, name: string, exceptId?: number)
 }
 
 /** At most one default group: setting one clears the others. One statement. */
+const groupHeaderStatement = (groupId: number, name: string, isDefault: boolean) => Prisma.sql`
+    UPDATE "CustomerGroup" SET
+      name = CASE WHEN id = ${groupId}::int THEN ${name.trim()} ELSE name END,
+      "nameKey" = CASE WHEN id = ${groupId}::int THEN ${nameKey(name)} ELSE "nameKey" END,
+      "isDefault" = (id = ${groupId}::int AND ${isDefault}::boolean)
+    WHERE id = ${groupId}::int OR (${isDefault}::boolean AND "isDefault")`
+
 export async function writeGroupHeader(
   tx: TransactionClient,
   groupId: number,
   name: string,
   isDefault: boolean,
 ) {
-  const updated = await tx.$executeRaw`
-    UPDATE "CustomerGroup" SET
-      name = CASE WHEN id = ${groupId}::int THEN ${name.trim()} ELSE name END,
-      "nameKey" = CASE WHEN id = ${groupId}::int THEN ${nameKey(name)} ELSE "nameKey" END,
-      "isDefault" = (id = ${groupId}::int AND ${isDefault}::boolean)
-    WHERE id = ${groupId}::int OR (${isDefault}::boolean AND "isDefault")`
+  const updated = await tx.$executeRaw`${groupHeaderStatement(groupId, name, isDefault)}`
   if (updated === 0) throw gone('customer group')
 }
 
@@ -78,6 +80,16 @@ export async function editCustomerGroup(
   // what is saved over.
   return saveRecordEdit<GroupRecord>(db, actor, {
     edit,
+    // submitted as the form showed it when opened: most likely nothing to write
+    likelyNoChange:
+      expectedVersion !== undefined &&
+      confirmedHash === undefined &&
+      groupFormVersion({
+        name: trimmed,
+        isDefault: input.isDefault,
+        customerIds: input.customerIds,
+        userIds: input.userIds,
+      }) === expectedVersion,
     record: Prisma.sql`SELECT json_build_object('id', g.id, 'name', g.name, 'isDefault', g."isDefault",
         'clash', (SELECT json_build_object('id', c.id, 'name', c.name) FROM "CustomerGroup" c
                   WHERE c."nameKey" = ${nameKey(trimmed)} AND c.id <> g.id))
@@ -100,7 +112,8 @@ export async function editCustomerGroup(
         // Only a new name can clash with another group's.
         validate: () => (renamed ? nameProblems(trimmed, group.clash, group.id) : []),
         extrasChange: renamed || input.isDefault !== group.isDefault,
-        writeExtras: (tx) => writeGroupHeader(tx, group.id, input.name, input.isDefault),
+        // read under the lock just before: the group is there
+        extrasStatement: groupHeaderStatement(group.id, input.name, input.isDefault),
         audit: {
           action: 'group.edit',
           targetType: 'group',

@@ -1,0 +1,130 @@
+// A form submitted as it was opened is answered from one read, without a transaction or the lock; anything
+// else (and anything that writes) still goes through the lock.
+import { describe, expect, it, vi } from 'vitest'
+import { Prisma } from '../../../src/db/client.ts'
+import { saveRecordEdit } from '../../../src/services/associations/save-association-edit.ts'
+import { groupFormVersion } from '../../../src/services/form-version.ts'
+import { editCustomerGroup } from '../../../src/services/groups/edit-customer-group.ts'
+import { useTestDatabase } from '../../support/db.ts'
+import {
+  expectAuditedOnce,
+  expectMaterializedMatchesDerived,
+  expectNothingWritten,
+  membershipDump,
+  outcomeAs,
+} from '../../support/seed.ts'
+import { defaultZohoAndEmptyGroup, groupInput, seedStaffWorld } from '../../support/worlds.ts'
+
+const db = useTestDatabase()
+const prisma = () => db().prisma
+
+/** Priya (admin) and the world: Zoho (default): Zylker, Acme / Alex. Site24x7: Initech / Bea, Mona. */
+async function seed() {
+  const { w, priya } = await seedStaffWorld(prisma(), defaultZohoAndEmptyGroup())
+  const zohoAsOpened = groupInput(w, 'Zoho', ['Zylker', 'Acme'], ['Alex'], true)
+  const opened = groupFormVersion({ ...zohoAsOpened, name: 'Zoho' })
+  return { w, priya, zohoAsOpened, opened }
+}
+
+describe('a save submitted as the form showed it', () => {
+  it('changes nothing and opens no transaction', async () => {
+    const { priya, zohoAsOpened, opened } = await seed()
+    const before = await membershipDump(prisma())
+    const transactions = vi.spyOn(prisma(), '$transaction')
+    try {
+      const outcome = outcomeAs(
+        await editCustomerGroup(prisma(), priya, zohoAsOpened, undefined, opened),
+        'applied',
+      )
+      expect(outcome.summary).toBe('nothing changed')
+      expect(transactions).not.toHaveBeenCalled()
+    } finally {
+      transactions.mockRestore()
+    }
+    await expectNothingWritten(prisma(), before)
+  })
+
+  it('is refused as changed when the group changed since the form was opened; nothing written', async () => {
+    const { w, priya, zohoAsOpened, opened } = await seed()
+    // Someone adds Bea meanwhile.
+    outcomeAs(
+      await editCustomerGroup(
+        prisma(),
+        priya,
+        groupInput(w, 'Zoho', ['Zylker', 'Acme'], ['Alex', 'Bea'], true),
+      ),
+      'applied',
+    )
+    const before = await membershipDump(prisma())
+    const audited = (await prisma().auditLog.count()) as number
+    expect(await editCustomerGroup(prisma(), priya, zohoAsOpened, undefined, opened)).toEqual({
+      status: 'changed',
+    })
+    expect(await membershipDump(prisma())).toEqual(before)
+    expect(await prisma().auditLog.count()).toBe(audited)
+  })
+
+  it('a save hinted as unchanged that does write falls back to the lock and writes once, audited', async () => {
+    const { w, priya } = await seed()
+    const groupId = w.groupId('Zoho')
+    const transactions = vi.spyOn(prisma(), '$transaction')
+    try {
+      const outcome = outcomeAs(
+        await saveRecordEdit<{ id: number }>(prisma(), priya, {
+          edit: {
+            kind: 'customer-group',
+            groupId,
+            customerIds: w.customerIds('Zylker', 'Acme'),
+            userIds: w.userIds('Alex', 'Bea'),
+          },
+          record: Prisma.sql`SELECT json_build_object('id', id) FROM "CustomerGroup" WHERE id = ${groupId}::int`,
+          likelyNoChange: true,
+          request: (record) => ({
+            edit: {
+              kind: 'customer-group',
+              groupId,
+              customerIds: w.customerIds('Zylker', 'Acme'),
+              userIds: w.userIds('Alex', 'Bea'),
+            },
+            capability: 'editGroups',
+            extrasChange: record === null,
+            audit: { action: 'group.edit', targetType: 'group', targetName: 'Zoho' },
+          }),
+        }),
+        'applied',
+      )
+      expect(outcome.view.added.map((p) => `${p.user}→${p.customer}`).sort()).toEqual([
+        'Bea→Acme',
+        'Bea→Zylker',
+      ])
+      expect(transactions).toHaveBeenCalledTimes(1)
+    } finally {
+      transactions.mockRestore()
+    }
+    await expectMaterializedMatchesDerived(prisma())
+    await expectAuditedOnce(prisma(), { action: 'group.edit', customers: ['Acme', 'Zylker'] })
+  })
+
+  it('a rename writes the header (one default group left) and the audit row together', async () => {
+    const { w, priya } = await seed()
+    outcomeAs(
+      await editCustomerGroup(prisma(), priya, {
+        ...groupInput(w, 'Site24x7', ['Initech'], ['Bea', 'Mona'], true),
+        name: '  Site 24x7 ',
+      }),
+      'applied',
+    )
+    const groups = await prisma().customerGroup.findMany({ orderBy: { id: 'asc' } })
+    expect(groups.filter((g) => g.isDefault).map((g) => g.name)).toEqual(['Site 24x7'])
+    expect(groups.find((g) => g.id === w.groupId('Site24x7'))).toMatchObject({
+      name: 'Site 24x7',
+      nameKey: 'site 24x7',
+    })
+    const row = await expectAuditedOnce(prisma(), { action: 'group.edit', targetName: 'Site24x7' })
+    expect(row).toMatchObject({
+      before: { name: 'Site24x7', default: false },
+      after: { name: 'Site 24x7', default: true, associations: 'no association changed' },
+    })
+    expect(Math.abs((row as { at: Date }).at.getTime() - Date.now())).toBeLessThan(60_000)
+  })
+})
