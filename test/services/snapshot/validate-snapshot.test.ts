@@ -151,4 +151,40 @@ describe('validateSnapshot', () => {
       'customerUsers[0].customer',
     ])
   })
+
+  it('parses each list entry on its own, reporting shape and rule problems of every section at once in file order', async () => {
+    const problems = await problemsOf({
+      version: 2,
+      extra: 1,
+      mspUsers: [{ name: 'Alex', email: 'alex@msp.example' }, { email: 'bad' }],
+      customers: [{ name: 'Zylker', directUsers: ['nobody@msp.example'] }, { name: ' ', x: 1 }, 'str'],
+      groups: 'nope',
+    })
+    expect(problems).toEqual([
+      { path: 'extra', problem: { code: 'snapshot.unknownField' } },
+      {
+        path: 'version',
+        problem: { code: 'snapshot.schema', message: 'only snapshot version 1 is supported' },
+      },
+      { path: 'mspUsers[1].name', problem: { code: 'snapshot.schema', message: 'required' } },
+      {
+        path: 'mspUsers[1].email',
+        problem: { code: 'snapshot.schema', message: 'not a valid email address' },
+      },
+      {
+        path: 'customers[0].directUsers[0]',
+        problem: { code: 'snapshot.unknownUser', email: 'nobody@msp.example' },
+      },
+      { path: 'customers[1].name', problem: { code: 'snapshot.schema', message: 'must not be empty' } },
+      { path: 'customers[1].x', problem: { code: 'snapshot.unknownField' } },
+      {
+        path: 'customers[2]',
+        problem: { code: 'snapshot.schema', message: 'Invalid input: expected object, received string' },
+      },
+      {
+        path: 'groups',
+        problem: { code: 'snapshot.schema', message: 'Invalid input: expected array, received string' },
+      },
+    ])
+  })
 })
