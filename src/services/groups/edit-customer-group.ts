@@ -1,6 +1,7 @@
 import { type Db, Prisma, type TransactionClient } from '../../db/client.ts'
 import { nameKey } from '../../domain/names.ts'
-import type { StaffActor } from '../actor.ts'
+import { seesAllCustomers } from '../../domain/roles.ts'
+import { requireCapability, type StaffActor } from '../actor.ts'
 import { type SaveOutcome, saveRecordEdit } from '../associations/save-association-edit.ts'
 import { type FieldProblem, gone } from '../errors.ts'
 import { groupFormVersion } from '../form-version.ts'
@@ -60,6 +61,31 @@ interface GroupRecord {
   clash: NameClash | null
 }
 
+/**
+ * For a submission equal to what the form showed when opened: whether the group is still as it was then
+ * (one statement; no transaction). Then the save changes nothing (no delta: no limit, preview or block
+ * applies), as the full path would answer, once it has refused a missing group, a missing capability and,
+ * below admin, any customer of the group the actor is not associated with (left to the full path).
+ */
+async function unchangedSince(db: Db, actor: StaffActor, groupId: number, version: string): Promise<boolean> {
+  if (!('$transaction' in db)) return false
+  const outsideScope = seesAllCustomers(actor.role)
+    ? Prisma.sql`0`
+    : Prisma.sql`(SELECT count(*)::int FROM "GroupCustomer" gc WHERE gc."groupId" = g.id AND NOT EXISTS
+        (SELECT 1 FROM "Association" a WHERE a."customerId" = gc."customerId"
+          AND a."mspUserId" = ${actor.mspUserId ?? -1}::int))`
+  const [group] = await db.$queryRaw<
+    { name: string; isDefault: boolean; customerIds: number[]; userIds: number[]; outside: number }[]
+  >`SELECT g.name, g."isDefault",
+      (SELECT coalesce(json_agg("customerId"), '[]') FROM "GroupCustomer" WHERE "groupId" = g.id) AS "customerIds",
+      (SELECT coalesce(json_agg("mspUserId"), '[]') FROM "GroupMember" WHERE "groupId" = g.id) AS "userIds",
+      ${outsideScope} AS outside
+    FROM "CustomerGroup" g WHERE g.id = ${groupId}::int`
+  if (!group) throw gone('customer group')
+  requireCapability(actor, 'editGroups')
+  return group.outside === 0 && groupFormVersion(group) === version
+}
+
 /** Edit Customer Group: name, default flag, customers and MSP users of one group. */
 export async function editCustomerGroup(
   db: Db,
@@ -76,20 +102,27 @@ export async function editCustomerGroup(
     userIds: input.userIds,
   } as const
   const trimmed = input.name.trim()
+  // submitted as the form showed it when opened: most likely nothing to write
+  const likelyNoChange =
+    expectedVersion !== undefined &&
+    confirmedHash === undefined &&
+    groupFormVersion({
+      name: trimmed,
+      isDefault: input.isDefault,
+      customerIds: input.customerIds,
+      userIds: input.userIds,
+    }) === expectedVersion
+  if (likelyNoChange && (await unchangedSince(db, actor, input.groupId, expectedVersion)))
+    return {
+      status: 'applied',
+      view: { added: [], removed: [], kept: [], blocked: [] },
+      summary: 'nothing changed',
+    }
   // The record is read under the same lock as the save, in the slice's statement: what is checked is
   // what is saved over.
   return saveRecordEdit<GroupRecord>(db, actor, {
     edit,
-    // submitted as the form showed it when opened: most likely nothing to write
-    likelyNoChange:
-      expectedVersion !== undefined &&
-      confirmedHash === undefined &&
-      groupFormVersion({
-        name: trimmed,
-        isDefault: input.isDefault,
-        customerIds: input.customerIds,
-        userIds: input.userIds,
-      }) === expectedVersion,
+    likelyNoChange,
     record: Prisma.sql`SELECT json_build_object('id', g.id, 'name', g.name, 'isDefault', g."isDefault",
         'clash', (SELECT json_build_object('id', c.id, 'name', c.name) FROM "CustomerGroup" c
                   WHERE c."nameKey" = ${nameKey(trimmed)} AND c.id <> g.id))

@@ -44,6 +44,29 @@ describe('a save submitted as the form showed it', () => {
     await expectNothingWritten(prisma(), before)
   })
 
+  it('still refuses a viewer, and a manager not associated with every customer of the group', async () => {
+    const { w, zohoAsOpened, opened } = await seed()
+    const before = await membershipDump(prisma())
+    await expect(
+      editCustomerGroup(prisma(), w.actor('Vic'), zohoAsOpened, undefined, opened),
+    ).rejects.toMatchObject({ problem: { code: 'staff.forbidden' } })
+    await expect(
+      editCustomerGroup(prisma(), w.actor('Mona'), zohoAsOpened, undefined, opened),
+    ).rejects.toMatchObject({ problem: { code: 'staff.notAssociated', customers: ['Acme', 'Zylker'] } })
+    // her own group, submitted as opened: nothing changed
+    const site = groupInput(w, 'Site24x7', ['Initech'], ['Bea', 'Mona'])
+    const siteOpened = groupFormVersion(site)
+    outcomeAs(await editCustomerGroup(prisma(), w.actor('Mona'), site, undefined, siteOpened), 'applied')
+    await expectNothingWritten(prisma(), before)
+  })
+
+  it('an unknown group is gone', async () => {
+    const { priya, zohoAsOpened, opened } = await seed()
+    await expect(
+      editCustomerGroup(prisma(), priya, { ...zohoAsOpened, groupId: 999_999 }, undefined, opened),
+    ).rejects.toMatchObject({ problem: { code: 'record.gone' } })
+  })
+
   it('is refused as changed when the group changed since the form was opened; nothing written', async () => {
     const { w, priya, zohoAsOpened, opened } = await seed()
     // Someone adds Bea meanwhile.
