@@ -1,8 +1,10 @@
 import { type Db, Prisma, type TransactionClient } from '../../db/client.ts'
+import { underAssociationLock } from '../../db/transaction.ts'
 import { nameKey } from '../../domain/names.ts'
 import { seesAllCustomers } from '../../domain/roles.ts'
 import { requireCapability, type StaffActor } from '../actor.ts'
 import { type SaveOutcome, saveRecordEdit } from '../associations/save-association-edit.ts'
+import { recordAudit } from '../audit.ts'
 import { type FieldProblem, gone } from '../errors.ts'
 import { groupFormVersion } from '../form-version.ts'
 
@@ -67,23 +69,83 @@ interface GroupRecord {
  * applies), as the full path would answer, once it has refused a missing group, a missing capability and,
  * below admin, any customer of the group the actor is not associated with (left to the full path).
  */
-async function unchangedSince(db: Db, actor: StaffActor, groupId: number, version: string): Promise<boolean> {
-  if (!('$transaction' in db)) return false
+interface GroupState {
+  id: number
+  name: string
+  isDefault: boolean
+  customerIds: number[]
+  userIds: number[]
+  /** Customers of the group the actor is not associated with (0 for admins). */
+  outside: number
+  clash: NameClash | null
+}
+
+/** The group's header and members in one statement; refuses a missing group and a missing capability. */
+async function readGroupState(db: Db, actor: StaffActor, groupId: number, name: string): Promise<GroupState> {
   const outsideScope = seesAllCustomers(actor.role)
     ? Prisma.sql`0`
     : Prisma.sql`(SELECT count(*)::int FROM "GroupCustomer" gc WHERE gc."groupId" = g.id AND NOT EXISTS
         (SELECT 1 FROM "Association" a WHERE a."customerId" = gc."customerId"
           AND a."mspUserId" = ${actor.mspUserId ?? -1}::int))`
-  const [group] = await db.$queryRaw<
-    { name: string; isDefault: boolean; customerIds: number[]; userIds: number[]; outside: number }[]
-  >`SELECT g.name, g."isDefault",
+  const [group] = await db.$queryRaw<GroupState[]>`SELECT g.id, g.name, g."isDefault",
       (SELECT coalesce(json_agg("customerId"), '[]') FROM "GroupCustomer" WHERE "groupId" = g.id) AS "customerIds",
       (SELECT coalesce(json_agg("mspUserId"), '[]') FROM "GroupMember" WHERE "groupId" = g.id) AS "userIds",
-      ${outsideScope} AS outside
+      ${outsideScope} AS outside,
+      (SELECT json_build_object('id', c.id, 'name', c.name) FROM "CustomerGroup" c
+        WHERE c."nameKey" = ${nameKey(name)} AND c.id <> g.id) AS clash
     FROM "CustomerGroup" g WHERE g.id = ${groupId}::int`
   if (!group) throw gone('customer group')
   requireCapability(actor, 'editGroups')
-  return group.outside === 0 && groupFormVersion(group) === version
+  return group
+}
+
+const sameIds = (a: readonly number[], b: readonly number[]) => {
+  const x = new Set(a)
+  const y = new Set(b)
+  return x.size === y.size && [...x].every((id) => y.has(id))
+}
+
+const NO_PAIRS = { added: [], removed: [], kept: [], blocked: [] }
+
+/**
+ * A save that keeps the group's customers and users has an empty plan (no limit, preview or block applies,
+ * no customer is touched): its answer and audit row come from the group's own state, without the slice.
+ * Undefined when the save touches memberships (or, below admin, customers the actor is not associated
+ * with): then the full path decides.
+ */
+async function headerOnlySave(
+  tx: TransactionClient,
+  actor: StaffActor,
+  input: CustomerGroupInput,
+  expectedVersion: string | undefined,
+): Promise<SaveOutcome | undefined> {
+  const trimmed = input.name.trim()
+  const group = await readGroupState(tx, actor, input.groupId, trimmed)
+  if (group.outside > 0) return undefined
+  if (!sameIds(input.customerIds, group.customerIds) || !sameIds(input.userIds, group.userIds))
+    return undefined
+  if (expectedVersion !== undefined && groupFormVersion(group) !== expectedVersion)
+    return { status: 'changed' }
+  const renamed = trimmed !== group.name
+  const problems = renamed ? nameProblems(trimmed, group.clash, group.id) : []
+  if (problems.length > 0) return { status: 'invalid', problems }
+  if (!renamed && input.isDefault === group.isDefault)
+    return { status: 'applied', view: NO_PAIRS, summary: 'nothing changed' }
+  const summary = 'no association changed'
+  await recordAudit(
+    tx,
+    actor,
+    {
+      action: 'group.edit',
+      targetType: 'group',
+      targetName: group.name,
+      customers: [],
+      before: { name: group.name, default: group.isDefault },
+      after: { name: trimmed, default: input.isDefault, associations: summary },
+    },
+    groupHeaderStatement(group.id, input.name, input.isDefault),
+  )
+  return { status: 'applied', view: NO_PAIRS, summary }
 }
 
 /** Edit Customer Group: name, default flag, customers and MSP users of one group. */
@@ -95,12 +157,6 @@ export async function editCustomerGroup(
   /** What the form showed when opened (form-version.ts); a changed group is refused as `changed`. */
   expectedVersion?: string,
 ): Promise<SaveOutcome> {
-  const edit = {
-    kind: 'customer-group',
-    groupId: input.groupId,
-    customerIds: input.customerIds,
-    userIds: input.userIds,
-  } as const
   const trimmed = input.name.trim()
   // submitted as the form showed it when opened: most likely nothing to write
   const likelyNoChange =
@@ -112,12 +168,37 @@ export async function editCustomerGroup(
       customerIds: input.customerIds,
       userIds: input.userIds,
     }) === expectedVersion
-  if (likelyNoChange && (await unchangedSince(db, actor, input.groupId, expectedVersion)))
-    return {
-      status: 'applied',
-      view: { added: [], removed: [], kept: [], blocked: [] },
-      summary: 'nothing changed',
-    }
+  const full = (on: Db) => fullSave(on, actor, input, confirmedHash, expectedVersion, likelyNoChange)
+  // Outside a transaction, one statement's snapshot: a submission equal to what the form showed, on a group
+  // still as it was then, changes nothing (the answer writes nothing, so it needs no lock).
+  if (likelyNoChange && '$transaction' in db) {
+    const group = await readGroupState(db, actor, input.groupId, trimmed)
+    if (group.outside === 0 && groupFormVersion(group) === expectedVersion)
+      return { status: 'applied', view: NO_PAIRS, summary: 'nothing changed' }
+  }
+  if (confirmedHash === undefined)
+    return underAssociationLock(
+      db,
+      async (tx) => (await headerOnlySave(tx, actor, input, expectedVersion)) ?? full(tx),
+    )
+  return full(db)
+}
+
+function fullSave(
+  db: Db,
+  actor: StaffActor,
+  input: CustomerGroupInput,
+  confirmedHash: string | undefined,
+  expectedVersion: string | undefined,
+  likelyNoChange: boolean,
+): Promise<SaveOutcome> {
+  const edit = {
+    kind: 'customer-group',
+    groupId: input.groupId,
+    customerIds: input.customerIds,
+    userIds: input.userIds,
+  } as const
+  const trimmed = input.name.trim()
   // The record is read under the same lock as the save, in the slice's statement: what is checked is
   // what is saved over.
   return saveRecordEdit<GroupRecord>(db, actor, {
