@@ -21,7 +21,9 @@ const NAME = '[a-zA-Z_:][a-zA-Z0-9_:]*'
 const LABEL_VALUE = '"(?:[^"\\\\\\n]|\\\\[\\\\"n])*"'
 const LABELS = `\\{(?:[a-zA-Z_][a-zA-Z0-9_]*=${LABEL_VALUE}(?:,[a-zA-Z_][a-zA-Z0-9_]*=${LABEL_VALUE})*,?)?\\}`
 const SAMPLE = new RegExp(`^(${NAME})(${LABELS})? (\\S+)(?: (-?\\d+))?$`)
-const VALUE = /^(?:[+-]?(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)|[+-]?Inf|NaN)$/
+// Prometheus reads a value with Go's ParseFloat: NaN and Inf in any case (prom-client writes NaN as "Nan",
+// e.g. nodejs_eventloop_lag_mean_seconds before its first sample).
+const VALUE = /^(?:[+-]?(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)|[+-]?inf(?:inity)?|nan)$/i
 
 /** Parses Prometheus text format 0.0.4 strictly: every line a HELP, a TYPE or a sample of a typed family. */
 function parsePrometheus(text: string): { types: Map<string, string>; samples: Sample[] } {
