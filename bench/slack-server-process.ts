@@ -61,7 +61,12 @@ async function startApp(): Promise<{ server: Server; fixtures?: Fixtures; stop: 
   const { receiver } = createSlackApp({
     credentials: { signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN },
     // as src/app/start.ts: delivery keys go to the database only when other processes may share it
-    deps: { services: createServices(db.prisma, { sharedDatabase: db.kind === 'postgres' }) },
+    deps: {
+      services: createServices(db.prisma, {
+        sharedDatabase: db.kind === 'postgres',
+        readCache: db.readCache,
+      }),
+    },
     slackApiUrl: apiUrl,
     ping: () => db.ping(),
     logLevel: LogLevel.ERROR,

@@ -78,6 +78,7 @@ async function startSlack(
     deps: {
       services: createServices(timedPrisma(db.prisma, obs.metrics), {
         sharedDatabase: db.kind === 'postgres',
+        readCache: db.readCache,
       }),
       notifyChannel: env.notifyChannel,
     },

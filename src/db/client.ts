@@ -9,6 +9,7 @@ import { lockDataDir } from './database-lock.ts'
 import { DEFAULT_DATA_DIR, parseDatabaseUrl, withoutPassword } from './database-url.ts'
 import { migrate } from './migrate.ts'
 import { checkConnection, oneQueryAtATimeInTransactions } from './postgres.ts'
+import { clearOnWrite, ReadCache } from './read-cache.ts'
 import { yieldBeforeEachQuery } from './yield-between-queries.ts'
 
 export { Prisma, PrismaClient }
@@ -31,6 +32,8 @@ export interface Database {
    * with Prisma: PGlite serializes its queries and transactions) or the server's URL (its own pool).
    */
   driver: { kind: 'embedded'; pglite: PGlite } | { kind: 'postgres'; url: string }
+  /** The embedded database's hot reads, kept until this process writes (read-cache.ts); none on a server. */
+  readCache?: ReadCache
   ping(): Promise<boolean>
   close(): Promise<void>
 }
@@ -82,7 +85,11 @@ async function openEmbedded(location: string, runMigrations: boolean): Promise<D
   }
   try {
     const pglite = new PGlite(dir)
-    const factory = yieldBeforeEachQuery(withPostgresErrorCodes(new PrismaPGlite(pglite)))
+    const readCache = new ReadCache()
+    const factory = clearOnWrite(
+      yieldBeforeEachQuery(withPostgresErrorCodes(new PrismaPGlite(pglite))),
+      readCache,
+    )
     const appliedMigrations = runMigrations ? await migrate(factory) : []
     const prisma = new PrismaClient({ adapter: factory })
     return {
@@ -91,6 +98,7 @@ async function openEmbedded(location: string, runMigrations: boolean): Promise<D
       location: dir,
       appliedMigrations,
       driver: { kind: 'embedded', pglite },
+      readCache,
       ping: () => pingWith(prisma),
       async close() {
         await prisma.$disconnect()

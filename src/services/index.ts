@@ -1,5 +1,8 @@
 // The use cases, bound to one database: what the Slack edge is given instead of a database client.
 import type { PrismaClient } from '../db/client.ts'
+import type { ReadCache } from '../db/read-cache.ts'
+import { seesAllCustomers } from '../domain/roles.ts'
+import type { StaffActor } from './actor.ts'
 import { assertMayTouchCustomers } from './actor.ts'
 import { loadSettings } from './associations/load-plan-input.ts'
 import { cancelPendingPlan, confirmPendingPlan, storePendingPlan } from './associations/pending-plans.ts'
@@ -30,18 +33,41 @@ function bind<F extends (db: PrismaClient, ...args: never[]) => unknown>(
 export interface ServicesOptions {
   /** Other processes serve Slack from the same database (PostgreSQL): deliveries are recorded there. */
   sharedDatabase: boolean
+  /** Given when this process is the database's only client (embedded): the hot reads are kept there. */
+  readCache?: ReadCache
 }
 
+/** `read`, kept in `cache` under the key `keyOf` gives its arguments; `read` itself without a cache. */
+function kept<A extends unknown[], R>(
+  cache: ReadCache | undefined,
+  keyOf: (...args: A) => string,
+  read: (...args: A) => Promise<R>,
+): (...args: A) => Promise<R> {
+  return cache ? (...args) => cache.get(keyOf(...args), () => read(...args)) : read
+}
+
+/** Whose customers a list shows: every admin sees the same book; anyone else their own customers. */
+const listerKey = (actor: StaffActor) =>
+  seesAllCustomers(actor.role) ? 'all' : `${actor.role}:${actor.mspUserId ?? 'none'}`
+
 export function createServices(db: PrismaClient, options: ServicesOptions) {
+  const cache = options.readCache
   return {
-    staff: { findBySlackId: bind(db, findStaffBySlackId), linkByEmail: bind(db, linkStaffByEmail) },
+    staff: {
+      findBySlackId: kept(cache, (slackUserId) => `staff:${slackUserId}`, bind(db, findStaffBySlackId)),
+      linkByEmail: bind(db, linkStaffByEmail),
+    },
     /** Null when this process is the only one: its memory is enough to run each delivery once. */
     recordDelivery: options.sharedDatabase ? bind(db, recordDelivery) : null,
     assertMayTouchCustomers: bind(db, assertMayTouchCustomers),
     loadSettings: bind(db, loadSettings),
     customers: {
-      list: bind(db, listCustomers),
-      count: bind(db, countCustomers),
+      list: kept(
+        cache,
+        (actor, search = '') => `customers:${listerKey(actor)}:${search}`,
+        bind(db, listCustomers),
+      ),
+      count: kept(cache, () => 'customers:count', bind(db, countCustomers)),
       find: bind(db, findCustomer),
       preferences: bind(db, customerPreferences),
       editPreferences: bind(db, editCustomerPreferences),

@@ -34,7 +34,10 @@ export function useSlackApp(
     const { app } = createSlackApp({
       credentials: { signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN },
       deps: {
-        services: createServices(database.prisma, { sharedDatabase: options.sharedDatabase ?? false }),
+        services: createServices(database.prisma, {
+          sharedDatabase: options.sharedDatabase ?? false,
+          readCache: database.readCache,
+        }),
         notifyChannel: options.notifyChannel === null ? undefined : (options.notifyChannel ?? NOTIFY_CHANNEL),
         viewAckDeadlineMs: options.viewAckDeadlineMs,
       },

@@ -21,33 +21,57 @@ interface CustomerSummaryRow {
   dataCenter: string
   groups: string[] | null
   accountContact: string | null
+  total: number
 }
 
+/** The first customers by name, and how many there are in all. */
+export interface CustomerPage {
+  customers: CustomerSummary[]
+  total: number
+}
+
+/** A list reply shows at most this many customers (a book can hold tens of thousands). */
+export const CUSTOMER_LIST_MAX = 200
+
 /**
- * Customers the actor may see, by name, optionally filtered by a case-insensitive substring. One statement
- * (the scope, the groups' names and the Account Contact joined in): `/msp customers` is the busiest read,
- * and each Prisma query costs more CPU than the rows it returns (see the README's Performance section).
+ * Customers the actor may see, by name, optionally filtered by a case-insensitive substring: the first
+ * `max` and the count of all. One statement (the scope, the groups' names and the Account Contact joined
+ * in): `/msp customers` is the busiest read, and each Prisma query costs more CPU than the rows it returns
+ * (see the README's Performance section). Only the page's rows get their groups: listing them for a whole
+ * 10 000-customer book took 0.85 s.
  */
-export async function listCustomers(db: Db, actor: StaffActor, search = ''): Promise<CustomerSummary[]> {
-  if (!seesAllCustomers(actor.role) && actor.mspUserId === null) return []
+export async function listCustomers(
+  db: Db,
+  actor: StaffActor,
+  search = '',
+  max = CUSTOMER_LIST_MAX,
+): Promise<CustomerPage> {
+  if (!seesAllCustomers(actor.role) && actor.mspUserId === null) return { customers: [], total: 0 }
   const all = seesAllCustomers(actor.role)
   const pattern = `%${likeLiteral(search)}%`
+  // a plain SELECT (no WITH): the read cache keeps only those (read-cache.ts)
   const rows = await db.$queryRaw<CustomerSummaryRow[]>`
-    SELECT c.id, c.name, c."dataCenter"::text AS "dataCenter", u.name AS "accountContact",
+    SELECT p.id, p.name, p."dataCenter"::text AS "dataCenter", u.name AS "accountContact", p.total,
       (SELECT array_agg(g.name) FROM "GroupCustomer" gc JOIN "CustomerGroup" g ON g.id = gc."groupId"
-        WHERE gc."customerId" = c.id) AS groups
-    FROM "Customer" c LEFT JOIN "MspUser" u ON u.id = c."accountContactId"
-    WHERE (${all}::boolean OR c.id IN
-        (SELECT a."customerId" FROM "Association" a WHERE a."mspUserId" = ${actor.mspUserId ?? 0}::int))
-      AND (${search === ''}::boolean OR c.name ILIKE ${pattern})
-    ORDER BY c."nameKey"`
-  return rows.map((c) => ({
-    id: c.id,
-    name: c.name,
-    dataCenter: c.dataCenter,
-    groups: (c.groups ?? []).sort(),
-    accountContact: c.accountContact,
-  }))
+        WHERE gc."customerId" = p.id) AS groups
+    FROM (SELECT c.id, c.name, c."nameKey", c."dataCenter", c."accountContactId", count(*) OVER ()::int AS total
+        FROM "Customer" c
+        WHERE (${all}::boolean OR c.id IN
+            (SELECT a."customerId" FROM "Association" a WHERE a."mspUserId" = ${actor.mspUserId ?? 0}::int))
+          AND (${search === ''}::boolean OR c.name ILIKE ${pattern})
+        ORDER BY c."nameKey" LIMIT ${max}::int) p
+    LEFT JOIN "MspUser" u ON u.id = p."accountContactId"
+    ORDER BY p."nameKey"`
+  return {
+    customers: rows.map((c) => ({
+      id: c.id,
+      name: c.name,
+      dataCenter: c.dataCenter,
+      groups: (c.groups ?? []).sort(),
+      accountContact: c.accountContact,
+    })),
+    total: rows[0]?.total ?? 0,
+  }
 }
 
 export async function findCustomer(

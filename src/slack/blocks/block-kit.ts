@@ -73,6 +73,8 @@ export interface LinesOptions {
   maxLines?: number
   /** The shown lines take at most this many bytes of JSON (keeps a view within Slack's 250 kB). */
   maxBytes?: number
+  /** How many lines the given ones are the first of (default: all of them): the rest count as left out. */
+  total?: number
   /** The last line when lines are left out: `hidden` of them, from index `from` on. */
   more?: (hidden: number, from: number) => Mrkdwn
 }
@@ -101,8 +103,9 @@ export function linesToSections(
     maxLines = Number.POSITIVE_INFINITY,
     maxBytes = Number.POSITIVE_INFINITY,
     more = defaultMore,
+    total = lines.length,
   } = options
-  if (maxBlocks < 1 || lines.length === 0) return []
+  if (maxBlocks < 1 || total === 0) return []
   const lineAt = (i: number) => clipMrkdwn(lines[i] ?? mrkdwn``, SECTION_TEXT_MAX)
   const chunkOf = (line: Mrkdwn, start: number, end: number): Chunk => ({
     lines: [line],
@@ -131,8 +134,8 @@ export function linesToSections(
     }
   }
   // Lines left out: end the last section with "…and N more", dropping its last lines if it must.
-  while (end < lines.length) {
-    const rest = clipMrkdwn(more(lines.length - end, end), SECTION_TEXT_MAX)
+  while (end < total) {
+    const rest = clipMrkdwn(more(total - end, end), SECTION_TEXT_MAX)
     const last = chunks.at(-1)
     if (last && last.length + 1 + rest.length <= SECTION_TEXT_MAX) {
       append(last, rest)

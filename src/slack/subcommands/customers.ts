@@ -9,8 +9,8 @@ export const customersCommand: Subcommand = {
   summary: 'List customers (yours, unless you are an admin)',
   capability: 'read',
   async run({ args, actor, deps, respond }) {
-    const customers = await deps.services.customers.list(actor, args.trim())
-    if (customers.length === 0) {
+    const page = await deps.services.customers.list(actor, args.trim())
+    if (page.total === 0) {
       await respond({
         text: args
           ? mrkdwn`No customer of yours matches “${args}”.`
@@ -21,8 +21,8 @@ export const customersCommand: Subcommand = {
       return
     }
     await respond({
-      text: mrkdwn`${customers.length} customer${customers.length === 1 ? '' : 's'}`,
-      blocks: customerListBlocks(customers),
+      text: mrkdwn`${page.total} customer${page.total === 1 ? '' : 's'}`,
+      blocks: customerListBlocks(page),
     })
   },
 }

@@ -158,7 +158,7 @@ describe('view builders with hostile names', () => {
       groups: [GROUP, 'Plain'],
       accountContact: USER,
     }))
-    const blocks = customerListBlocks(customers)
+    const blocks = customerListBlocks({ customers, total: customers.length })
     expect(validateMessageContent({ blocks: blocks as never })).toEqual([])
     expectSafe(blocks, { shownInMrkdwn: ALL })
   })

@@ -26,16 +26,28 @@ const editButtons = (blocks: ReturnType<typeof groupListBlocks>) =>
 
 describe('customerListBlocks', () => {
   it('clips a customer row with many groups to Slack’s section limit, keeping its Edit button', () => {
-    const blocks = customerListBlocks([customer(1, 200), customer(2)])
+    const blocks = customerListBlocks({ customers: [customer(1, 200), customer(2)], total: 2 })
     expect(validateMessageContent({ blocks: blocks as never })).toEqual([])
     expect(editButtons(blocks).map((b) => b.value)).toEqual(['1', '2'])
     expect(sectionTexts(blocks)[1]).toMatch(/^\*Customer 1\* \(US\) — groups: .*…$/)
   })
 
   it('beyond the rows with buttons, long rows are listed as clipped text', () => {
-    const blocks = customerListBlocks(Array.from({ length: 60 }, (_, i) => customer(i, i >= 20 ? 200 : 1)))
+    const customers = Array.from({ length: 60 }, (_, i) => customer(i, i >= 20 ? 200 : 1))
+    const blocks = customerListBlocks({ customers, total: 60 })
     expect(validateMessageContent({ blocks: blocks as never })).toEqual([])
     expect(editButtons(blocks)).toHaveLength(20)
+  })
+
+  it('a page of a big book ends with how many are not listed and how to narrow the list', () => {
+    const customers = Array.from({ length: 200 }, (_, i) => customer(i))
+    const blocks = customerListBlocks({ customers, total: 10_000 })
+    expect(validateMessageContent({ blocks: blocks as never })).toEqual([])
+    const lines = shownLines(blocks)
+    expect(lines[0]).toBe('*10000 customers*')
+    expect(lines.filter((l) => l.startsWith('*Customer '))).toHaveLength(200)
+    // the hint's angle brackets escaped, as mrkdwn needs
+    expect(lines.at(-1)).toBe('…and 9800 more: narrow the list with `/msp customers &lt;search&gt;`')
   })
 })
 

@@ -136,13 +136,20 @@ export async function openForm(t: SlackAppHarness, userId: string, text: string)
 }
 
 /** The next reply posted to a command's response_url after `skip` earlier ones. */
+/**
+ * The command's answer number `skip`: a command that had its first answer ready put it in the ack (then
+ * any further answers are posted to its response_url).
+ */
 export async function replyTo(
   t: SlackAppHarness,
-  cmd: { responseId: string },
+  cmd: { responseId: string; ack?: Ack },
   skip = 0,
-): Promise<RecordedResponse> {
+): Promise<Pick<RecordedResponse, 'id' | 'body'>> {
+  const inAck = cmd.ack !== undefined && cmd.ack.text.trim() !== ''
+  if (inAck && skip === 0) return { id: cmd.responseId, body: cmd.ack?.body ?? {} }
   let seen = 0
-  return t.fake.waitForResponse((r) => r.id === cmd.responseId && seen++ === skip)
+  const posted = inAck ? skip - 1 : skip
+  return t.fake.waitForResponse((r) => r.id === cmd.responseId && seen++ === posted)
 }
 
 export const repliesTo = (t: SlackAppHarness, cmd: { responseId: string }) =>

@@ -32,7 +32,7 @@ function seedHostile(t: ReturnType<typeof useSlackApp>): Promise<SeededWorld> {
 }
 
 /** A reply to a response_url: ephemeral, not unfurled, and safe in its text and blocks. */
-function expectSafeReply(reply: RecordedResponse, shownInMrkdwn: readonly string[]) {
+function expectSafeReply(reply: Pick<RecordedResponse, 'body'>, shownInMrkdwn: readonly string[]) {
   expect(reply.body).toMatchObject({ response_type: 'ephemeral', unfurl_links: false, unfurl_media: false })
   expectSafe(reply.body.blocks ?? [], { topLevelText: String(reply.body.text), shownInMrkdwn })
 }

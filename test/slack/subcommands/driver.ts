@@ -158,7 +158,7 @@ export function userValues(groupIds: number[], role?: string): ViewStateValues {
 
 export function driver(t: SlackAppHarness) {
   const d = {
-    /** Sends `/msp <text>` as `userId`; the ack must be an empty 200 within Slack's 3 s. */
+    /** Sends `/msp <text>` as `userId`; the ack (empty, or the answer) must be a valid 200 within Slack's 3 s. */
     async command(userId: string, text: string): Promise<SentCommand> {
       const responseUrl = t.fake.responseUrl()
       const triggerId = newTriggerId()
@@ -175,12 +175,18 @@ export function driver(t: SlackAppHarness) {
       return t.fake.waitForResponse((r) => r.id === id)
     },
 
+    /** The first answer to a command: in its ack when it had it ready, else posted to its response_url. */
+    async answerTo(sent: SentCommand): Promise<Json> {
+      if (sent.res.text.trim() !== '') return sent.res.json as Json
+      return (await d.responseTo(sent.responseUrl)).body
+    },
+
     /** `/msp <text>` and its reply, which must be ephemeral. */
     async reply(userId: string, text: string): Promise<{ body: Json; shown: string; sent: SentCommand }> {
       const sent = await d.command(userId, text)
-      const response = await d.responseTo(sent.responseUrl)
-      expect(response.body.response_type).toBe('ephemeral')
-      return { body: response.body, shown: shownText(response.body), sent }
+      const body = await d.answerTo(sent)
+      expect(body.response_type).toBe('ephemeral')
+      return { body, shown: shownText(body), sent }
     },
 
     /** `/msp <text>` that must open a modal (views.open with the command's trigger_id); returns the view. */
