@@ -10,6 +10,7 @@ import { createServices } from '../services/index.ts'
 import { countBook, importSnapshot, summarizeCounts } from '../services/snapshot/import-snapshot.ts'
 import { createSlackApp, EVENTS_PATH, healthRoute } from '../slack/app.ts'
 import { openAdminSocket } from './admin-socket.ts'
+import { systemDnsResolver } from './dns-resolver.ts'
 import { type AppEnv, parseEnv, type SlackCredentials } from './env.ts'
 import { type AppLogger, createLogger } from './logging.ts'
 import { timedPrisma } from './metrics.ts'
@@ -79,6 +80,7 @@ async function startSlack(
       services: createServices(timedPrisma(db.prisma, obs.metrics), {
         sharedDatabase: db.kind === 'postgres',
         readCache: db.readCache,
+        dnsResolver: systemDnsResolver(),
       }),
       notifyChannel: env.notifyChannel,
     },

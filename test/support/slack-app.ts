@@ -6,6 +6,7 @@
 import { LogLevel } from '@slack/bolt'
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest'
 import type { PrismaClient } from '../../src/db/client.ts'
+import type { DnsResolver } from '../../src/services/customers/portal-domain.ts'
 import { createServices } from '../../src/services/index.ts'
 import { createSlackApp } from '../../src/slack/app.ts'
 import { type RunningApp, startBoltApp } from './bolt-app.ts'
@@ -23,7 +24,13 @@ export interface SlackAppHarness {
 }
 
 export function useSlackApp(
-  options: { notifyChannel?: string | null; viewAckDeadlineMs?: number; sharedDatabase?: boolean } = {},
+  options: {
+    notifyChannel?: string | null
+    viewAckDeadlineMs?: number
+    sharedDatabase?: boolean
+    /** DNS for the portal-domain check (a fake: tests never reach real DNS). */
+    dnsResolver?: DnsResolver
+  } = {},
 ): SlackAppHarness {
   let database: TestDatabase | undefined
   let fake: FakeSlack | undefined
@@ -37,6 +44,7 @@ export function useSlackApp(
         services: createServices(database.prisma, {
           sharedDatabase: options.sharedDatabase ?? false,
           readCache: database.readCache,
+          dnsResolver: options.dnsResolver,
         }),
         notifyChannel: options.notifyChannel === null ? undefined : (options.notifyChannel ?? NOTIFY_CHANNEL),
         viewAckDeadlineMs: options.viewAckDeadlineMs,

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client.ts'
 import { seesAllCustomers } from '../../domain/roles.ts'
 import { customerScope, type StaffActor } from '../actor.ts'
+import { portalDomainInfo } from '../customers/portal-domain.ts'
 import { gone } from '../errors.ts'
 import { type Lookup, lookupByName } from './find-by-name.ts'
 
@@ -106,6 +107,7 @@ export async function customerPreferences(db: Db, customerId: number) {
       .map((d) => ({ id: d.mspUser.id, name: d.mspUser.name }))
       .sort((a, b) => a.name.localeCompare(b.name)),
     accountContact: c.accountContact ? { id: c.accountContact.id, name: c.accountContact.name } : null,
+    portal: portalDomainInfo(c.portalDomain, c.dataCenter),
   }
 }
 

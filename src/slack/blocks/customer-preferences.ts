@@ -1,10 +1,12 @@
 // Edit Customer Preferences (titled "Customer Preferences": Slack caps titles at 24 characters).
 import type { ModalView } from '@slack/types'
+import type { PortalDomainInfo } from '../../services/customers/portal-domain.ts'
 import { customerFormVersion } from '../../services/form-version.ts'
 import { ACTION, BLOCK, CALLBACK } from '../ids.ts'
 import { encodeMetadata, type FormMetadata } from '../metadata.ts'
 import {
   context,
+  divider,
   multiExternalSelectInput,
   type NamedRef,
   noticeBlocks,
@@ -13,12 +15,15 @@ import {
   section,
 } from './block-kit.ts'
 import { bold, mrkdwn } from './mrkdwn.ts'
+import { portalDomainBlocks } from './portal-domain.ts'
 
 export interface CustomerPreferencesData {
   customer: NamedRef
   groups: NamedRef[]
   directUsers: NamedRef[]
   accountContact: NamedRef | null
+  /** The portal domain and the CNAME it needs (shown with Check DNS; not part of the form's values). */
+  portal?: PortalDomainInfo
 }
 
 export const customerPreferencesVersion = (data: CustomerPreferencesData) =>
@@ -78,6 +83,7 @@ export function customerPreferencesView(
         },
       },
       context(mrkdwn`Removing a group or user shows what will happen before anything changes.`),
+      ...(data.portal ? [divider(), ...portalDomainBlocks(data.customer.id, data.portal)] : []),
     ],
   }
 }

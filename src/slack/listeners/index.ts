@@ -2,6 +2,7 @@
 import type { App } from '@slack/bolt'
 import type { SlackDeps } from '../deps.ts'
 import { registerAlertGroupFixes } from './actions/alert-group-fixes.ts'
+import { registerCheckDns } from './actions/check-dns.ts'
 import { registerGroupButtons } from './actions/group-buttons.ts'
 import { registerOpenFormButtons } from './actions/open-forms.ts'
 import { registerMspCommand } from './commands/msp.ts'
@@ -25,6 +26,7 @@ export function registerListeners(app: App, deps: SlackDeps) {
   registerOpenFormButtons(app, deps)
   registerGroupButtons(app, deps)
   registerAlertGroupFixes(app, deps)
+  registerCheckDns(app, deps)
   registerFormOptions(app, deps)
   registerAppHomeOpened(app, deps)
 }
