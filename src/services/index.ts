@@ -1,0 +1,109 @@
+// The use cases, bound to one database: what the Slack edge is given instead of a database client.
+import type { PrismaClient } from '../db/client.ts'
+import type { ReadCache } from '../db/read-cache.ts'
+import { seesAllCustomers } from '../domain/roles.ts'
+import type { StaffActor } from './actor.ts'
+import { assertMayTouchCustomers } from './actor.ts'
+import { loadSettings } from './associations/load-plan-input.ts'
+import { cancelPendingPlan, confirmPendingPlan, storePendingPlan } from './associations/pending-plans.ts'
+import { deleteAlertGroup, removeAlertGroupMember } from './customers/alert-groups.ts'
+import { editCustomerPreferences } from './customers/edit-customer-preferences.ts'
+import { checkPortalDomain, type DnsResolver } from './customers/portal-domain.ts'
+import { recordDelivery } from './deliveries/record-delivery.ts'
+import { addCustomerGroup } from './groups/add-customer-group.ts'
+import { deleteCustomerGroup } from './groups/delete-customer-group.ts'
+import { editCustomerGroup } from './groups/edit-customer-group.ts'
+import { recentAudit } from './queries/audit.ts'
+import { countCustomers, customerPreferences, findCustomer, listCustomers } from './queries/customers.ts'
+import { customerGroupDetail, findGroup, listGroups } from './queries/groups.ts'
+import { homeSummary } from './queries/home.ts'
+import { findMspUser, mspUserById, mspUserDetail } from './queries/msp-users.ts'
+import { searchCustomers, searchGroups, searchMspUsers } from './queries/options.ts'
+import { findStaffBySlackId, linkStaffByEmail } from './staff/find-staff.ts'
+import { editMspUser } from './users/edit-msp-user.ts'
+
+type WithoutDb<F> = F extends (db: PrismaClient, ...args: infer A) => infer R ? (...args: A) => R : never
+
+function bind<F extends (db: PrismaClient, ...args: never[]) => unknown>(
+  db: PrismaClient,
+  fn: F,
+): WithoutDb<F> {
+  return ((...args: never[]) => fn(db, ...args)) as WithoutDb<F>
+}
+
+export interface ServicesOptions {
+  /** Other processes serve Slack from the same database (PostgreSQL): deliveries are recorded there. */
+  sharedDatabase: boolean
+  /** Given when this process is the database's only client (embedded): the hot reads are kept there. */
+  readCache?: ReadCache
+  /** DNS for the portal-domain check (src/app wires node:dns; tests a fake). */
+  dnsResolver?: DnsResolver
+}
+
+/** `read`, kept in `cache` under the key `keyOf` gives its arguments; `read` itself without a cache. */
+function kept<A extends unknown[], R>(
+  cache: ReadCache | undefined,
+  keyOf: (...args: A) => string,
+  read: (...args: A) => Promise<R>,
+): (...args: A) => Promise<R> {
+  return cache ? (...args) => cache.get(keyOf(...args), () => read(...args)) : read
+}
+
+/** Whose customers a list shows: every admin sees the same book; anyone else their own customers. */
+const listerKey = (actor: StaffActor) =>
+  seesAllCustomers(actor.role) ? 'all' : `${actor.role}:${actor.mspUserId ?? 'none'}`
+
+export function createServices(db: PrismaClient, options: ServicesOptions) {
+  const cache = options.readCache
+  return {
+    staff: {
+      findBySlackId: kept(cache, (slackUserId) => `staff:${slackUserId}`, bind(db, findStaffBySlackId)),
+      linkByEmail: bind(db, linkStaffByEmail),
+    },
+    /** Null when this process is the only one: its memory is enough to run each delivery once. */
+    recordDelivery: options.sharedDatabase ? bind(db, recordDelivery) : null,
+    assertMayTouchCustomers: bind(db, assertMayTouchCustomers),
+    loadSettings: bind(db, loadSettings),
+    customers: {
+      list: kept(
+        cache,
+        (actor, search = '') => `customers:${listerKey(actor)}:${search}`,
+        bind(db, listCustomers),
+      ),
+      count: kept(cache, () => 'customers:count', bind(db, countCustomers)),
+      find: bind(db, findCustomer),
+      preferences: bind(db, customerPreferences),
+      editPreferences: bind(db, editCustomerPreferences),
+      search: bind(db, searchCustomers),
+      removeAlertGroupMember: bind(db, removeAlertGroupMember),
+      deleteAlertGroup: bind(db, deleteAlertGroup),
+      checkPortalDomain: (actor: StaffActor, customerId: number) =>
+        checkPortalDomain(db, options.dnsResolver, actor, customerId),
+    },
+    groups: {
+      list: bind(db, listGroups),
+      find: bind(db, findGroup),
+      detail: bind(db, customerGroupDetail),
+      add: bind(db, addCustomerGroup),
+      edit: bind(db, editCustomerGroup),
+      delete: bind(db, deleteCustomerGroup),
+      search: bind(db, searchGroups),
+    },
+    mspUsers: {
+      find: bind(db, findMspUser),
+      byId: bind(db, mspUserById),
+      detail: bind(db, mspUserDetail),
+      edit: bind(db, editMspUser),
+      search: bind(db, searchMspUsers),
+    },
+    plans: {
+      store: bind(db, storePendingPlan),
+      confirm: bind(db, confirmPendingPlan),
+      cancel: bind(db, cancelPendingPlan),
+    },
+    audit: { recent: bind(db, recentAudit) },
+    home: bind(db, homeSummary),
+  }
+}
+
+export type Services = ReturnType<typeof createServices>
