@@ -1,7 +1,7 @@
 // Slack's delivery ids, kept in the database when several processes serve Slack from it (PostgreSQL).
-import type { Db } from '../../db/client.ts'
 
-const isUniqueViolation = (error: unknown) => (error as { code?: string })?.code === 'P2002'
+import type { Db } from '../../db/client.ts'
+import { isUniqueViolation } from '../unique-violation.ts'
 
 /** Records a delivery; false when some process recorded it already. */
 export async function recordDelivery(db: Db, key: string): Promise<boolean> {

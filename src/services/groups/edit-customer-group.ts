@@ -4,9 +4,10 @@ import { nameKey } from '../../domain/names.ts'
 import { seesAllCustomers } from '../../domain/roles.ts'
 import { requireCapability, type StaffActor } from '../actor.ts'
 import { type SaveOutcome, saveRecordEdit } from '../associations/save-association-edit.ts'
-import { recordAudit } from '../audit.ts'
+import { changeAndAudit } from '../audit.ts'
 import { type FieldProblem, gone } from '../errors.ts'
 import { groupFormVersion } from '../form-version.ts'
+import { isUniqueViolation } from '../unique-violation.ts'
 
 export interface CustomerGroupInput {
   groupId: number
@@ -63,12 +64,7 @@ interface GroupRecord {
   clash: NameClash | null
 }
 
-/**
- * For a submission equal to what the form showed when opened: whether the group is still as it was then
- * (one statement; no transaction). Then the save changes nothing (no delta: no limit, preview or block
- * applies), as the full path would answer, once it has refused a missing group, a missing capability and,
- * below admin, any customer of the group the actor is not associated with (left to the full path).
- */
+/** The group's header and members, read in one statement. */
 interface GroupState {
   id: number
   name: string
@@ -105,35 +101,54 @@ const sameIds = (a: readonly number[], b: readonly number[]) => {
   return x.size === y.size && [...x].every((id) => y.has(id))
 }
 
+const sortedIds = (ids: readonly number[]) => [...new Set(ids)].sort((a, b) => a - b)
+
 const NO_PAIRS = { added: [], removed: [], kept: [], blocked: [] }
 
 /**
- * A save that keeps the group's customers and users has an empty plan (no limit, preview or block applies,
- * no customer is touched): its answer and audit row come from the group's own state, without the slice.
- * Undefined when the save touches memberships (or, below admin, customers the actor is not associated
- * with): then the full path decides.
+ * The header of `group` as read, changed to the input's name and default flag, only if the group still has
+ * that header and those members when the statement runs (else it changes nothing). Setting the default
+ * flag is not done here: it clears the other groups' flag, which needs the lock.
  */
-async function headerOnlySave(
-  tx: TransactionClient,
+const guardedHeaderChange = (group: GroupState, input: CustomerGroupInput) => Prisma.sql`
+    UPDATE "CustomerGroup" SET name = ${input.name.trim()}, "nameKey" = ${nameKey(input.name)},
+      "isDefault" = ${input.isDefault}::boolean
+    WHERE id = ${group.id}::int AND name = ${group.name} AND "isDefault" = ${group.isDefault}::boolean
+      AND ARRAY(SELECT "customerId" FROM "GroupCustomer" WHERE "groupId" = ${group.id}::int ORDER BY 1)
+        = ${sortedIds(group.customerIds)}::int[]
+      AND ARRAY(SELECT "mspUserId" FROM "GroupMember" WHERE "groupId" = ${group.id}::int ORDER BY 1)
+        = ${sortedIds(group.userIds)}::int[]
+    RETURNING id`
+
+/**
+ * A save that keeps the group's customers and users has an empty plan (no limit, preview or block applies,
+ * no customer and no association is touched), so it needs neither the slice nor the association lock:
+ * one statement reads the group, and one guarded statement writes the new header with its audit row (the
+ * guard makes it change nothing if the group changed in between). Undefined when the full path must
+ * decide: the save touches memberships, the group holds customers the actor is not associated with, it
+ * sets the default flag, or the group changed between the two statements.
+ */
+async function saveHeaderOnly(
+  db: Db,
   actor: StaffActor,
   input: CustomerGroupInput,
-  expectedVersion: string | undefined,
+  expectedVersion: string,
 ): Promise<SaveOutcome | undefined> {
   const trimmed = input.name.trim()
-  const group = await readGroupState(tx, actor, input.groupId, trimmed)
+  const group = await readGroupState(db, actor, input.groupId, trimmed)
   if (group.outside > 0) return undefined
   if (!sameIds(input.customerIds, group.customerIds) || !sameIds(input.userIds, group.userIds))
     return undefined
-  if (expectedVersion !== undefined && groupFormVersion(group) !== expectedVersion)
-    return { status: 'changed' }
+  if (groupFormVersion(group) !== expectedVersion) return { status: 'changed' }
   const renamed = trimmed !== group.name
-  const problems = renamed ? nameProblems(trimmed, group.clash, group.id) : []
-  if (problems.length > 0) return { status: 'invalid', problems }
   if (!renamed && input.isDefault === group.isDefault)
     return { status: 'applied', view: NO_PAIRS, summary: 'nothing changed' }
+  const problems = renamed ? nameProblems(trimmed, group.clash, group.id) : []
+  if (problems.length > 0) return { status: 'invalid', problems }
+  if (input.isDefault && !group.isDefault) return undefined
   const summary = 'no association changed'
-  await recordAudit(
-    tx,
+  const changed = await changeAndAudit(
+    db,
     actor,
     {
       action: 'group.edit',
@@ -143,9 +158,13 @@ async function headerOnlySave(
       before: { name: group.name, default: group.isDefault },
       after: { name: trimmed, default: input.isDefault, associations: summary },
     },
-    groupHeaderStatement(group.id, input.name, input.isDefault),
-  )
-  return { status: 'applied', view: NO_PAIRS, summary }
+    guardedHeaderChange(group, input),
+  ).catch((error: unknown) => {
+    // the name taken meanwhile: the full path reads the clash and answers it as a field error
+    if (isUniqueViolation(error)) return false
+    throw error
+  })
+  return changed ? { status: 'applied', view: NO_PAIRS, summary } : undefined
 }
 
 /** Edit Customer Group: name, default flag, customers and MSP users of one group. */
@@ -157,6 +176,12 @@ export async function editCustomerGroup(
   /** What the form showed when opened (form-version.ts); a changed group is refused as `changed`. */
   expectedVersion?: string,
 ): Promise<SaveOutcome> {
+  // A first submission (not a Confirm) of a form whose version is known, outside any caller's transaction:
+  // a save that keeps the memberships is answered from two statements, without the lock.
+  if (confirmedHash === undefined && expectedVersion !== undefined && '$transaction' in db) {
+    const answered = await saveHeaderOnly(db, actor, input, expectedVersion)
+    if (answered) return answered
+  }
   const trimmed = input.name.trim()
   // submitted as the form showed it when opened: most likely nothing to write
   const likelyNoChange =
@@ -169,19 +194,7 @@ export async function editCustomerGroup(
       userIds: input.userIds,
     }) === expectedVersion
   const full = (on: Db) => fullSave(on, actor, input, confirmedHash, expectedVersion, likelyNoChange)
-  // Outside a transaction, one statement's snapshot: a submission equal to what the form showed, on a group
-  // still as it was then, changes nothing (the answer writes nothing, so it needs no lock).
-  if (likelyNoChange && '$transaction' in db) {
-    const group = await readGroupState(db, actor, input.groupId, trimmed)
-    if (group.outside === 0 && groupFormVersion(group) === expectedVersion)
-      return { status: 'applied', view: NO_PAIRS, summary: 'nothing changed' }
-  }
-  if (confirmedHash === undefined)
-    return underAssociationLock(
-      db,
-      async (tx) => (await headerOnlySave(tx, actor, input, expectedVersion)) ?? full(tx),
-    )
-  return full(db)
+  return confirmedHash === undefined ? underAssociationLock(db, full) : full(db)
 }
 
 function fullSave(

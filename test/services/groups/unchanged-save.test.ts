@@ -151,3 +151,118 @@ describe('a save submitted as the form showed it', () => {
     expect(Math.abs((row as { at: Date }).at.getTime() - Date.now())).toBeLessThan(60_000)
   })
 })
+
+/** `prisma()`, running `meanwhile` once right after the save's first read (its group state). */
+function interleaved(meanwhile: () => Promise<unknown>) {
+  let done = false
+  return prisma().$extends({
+    query: {
+      async $allOperations({ operation, args, query }) {
+        const result = await query(args)
+        if (operation === '$queryRaw' && !done) {
+          done = true
+          await meanwhile()
+        }
+        return result
+      },
+    },
+  }) as unknown as ReturnType<typeof prisma>
+}
+
+describe('a save that keeps the memberships (a rename)', () => {
+  const renamed = (w: Awaited<ReturnType<typeof seed>>['w'], name = 'Zoho One') => ({
+    ...groupInput(w, 'Zoho', ['Zylker', 'Acme'], ['Alex'], true),
+    name,
+  })
+
+  it('is written with its audit row in one statement, without a transaction or the lock', async () => {
+    const { w, priya, opened } = await seed()
+    const before = await membershipDump(prisma())
+    const transactions = vi.spyOn(prisma(), '$transaction')
+    try {
+      const outcome = outcomeAs(
+        await editCustomerGroup(prisma(), priya, renamed(w), undefined, opened),
+        'applied',
+      )
+      expect(outcome.summary).toBe('no association changed')
+      expect(transactions).not.toHaveBeenCalled()
+    } finally {
+      transactions.mockRestore()
+    }
+    const after = await membershipDump(prisma())
+    expect(after.associations).toEqual(before.associations)
+    expect(after.groupCustomers).toEqual(before.groupCustomers.map((m) => m.replace('Zoho∋', 'Zoho One∋')))
+    expect(await prisma().customerGroup.findUnique({ where: { id: w.groupId('Zoho') } })).toMatchObject({
+      name: 'Zoho One',
+      nameKey: 'zoho one',
+      isDefault: true,
+    })
+    await expectAuditedOnce(prisma(), {
+      action: 'group.edit',
+      before: { name: 'Zoho', default: true },
+      after: { name: 'Zoho One', default: true, associations: 'no association changed' },
+    })
+  })
+
+  it('a member added between its read and its write: nothing renamed, answered as changed', async () => {
+    const { w, priya, opened } = await seed()
+    const racing = interleaved(() =>
+      editCustomerGroup(prisma(), priya, groupInput(w, 'Zoho', ['Zylker', 'Acme'], ['Alex', 'Bea'], true)),
+    )
+    expect(await editCustomerGroup(racing, priya, renamed(w), undefined, opened)).toEqual({
+      status: 'changed',
+    })
+    expect(await prisma().customerGroup.findUnique({ where: { id: w.groupId('Zoho') } })).toMatchObject({
+      name: 'Zoho',
+    })
+    // only the racing save's audit row
+    await expectAuditedOnce(prisma(), {
+      action: 'group.edit',
+      after: expect.not.objectContaining({ name: 'Zoho One' }),
+    })
+  })
+
+  it('the name taken by another group between its read and its write: a field error, nothing written', async () => {
+    const { w, priya, opened } = await seed()
+    const racing = interleaved(() =>
+      prisma().customerGroup.update({
+        where: { id: w.groupId('Site24x7') },
+        data: { name: 'Zoho One', nameKey: 'zoho one' },
+      }),
+    )
+    const outcome = outcomeAs(
+      await editCustomerGroup(racing, priya, renamed(w), undefined, opened),
+      'invalid',
+    )
+    expect(outcome.problems).toEqual([
+      { field: 'name', problem: { code: 'group.nameTaken', name: 'Zoho One' } },
+    ])
+    expect(await prisma().customerGroup.findUnique({ where: { id: w.groupId('Zoho') } })).toMatchObject({
+      name: 'Zoho',
+    })
+    expect(await prisma().auditLog.count()).toBe(0)
+  })
+
+  it('setting the default flag goes through the lock and leaves exactly one default', async () => {
+    const { w, priya } = await seed()
+    const site = groupInput(w, 'Site24x7', ['Initech'], ['Bea', 'Mona'])
+    const transactions = vi.spyOn(prisma(), '$transaction')
+    try {
+      outcomeAs(
+        await editCustomerGroup(
+          prisma(),
+          priya,
+          { ...site, isDefault: true },
+          undefined,
+          groupFormVersion(site),
+        ),
+        'applied',
+      )
+      expect(transactions).toHaveBeenCalledTimes(1)
+    } finally {
+      transactions.mockRestore()
+    }
+    const defaults = await prisma().customerGroup.findMany({ where: { isDefault: true } })
+    expect(defaults.map((g) => g.name)).toEqual(['Site24x7'])
+  })
+})

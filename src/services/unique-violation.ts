@@ -1,0 +1,14 @@
+// A write refused by a unique constraint: Prisma's own queries say P2002; raw statements say P2010 and
+// carry the driver adapter's error kind.
+interface PrismaErrorShape {
+  code?: string
+  meta?: { driverAdapterError?: { cause?: { kind?: string } } }
+}
+
+export function isUniqueViolation(error: unknown): boolean {
+  const e = error as PrismaErrorShape | undefined
+  return (
+    e?.code === 'P2002' ||
+    (e?.code === 'P2010' && e.meta?.driverAdapterError?.cause?.kind === 'UniqueConstraintViolation')
+  )
+}
