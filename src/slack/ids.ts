@@ -6,6 +6,7 @@ export const CALLBACK = {
   mspUser: 'msp_user',
   planPreview: 'plan_preview',
   groupUsers: 'group_users',
+  addPortalUser: 'add_portal_user',
 } as const
 
 export const BLOCK = {
@@ -17,6 +18,11 @@ export const BLOCK = {
   users: 'users',
   isDefault: 'is_default',
   role: 'role',
+  // Add portal user
+  portalName: 'portal_name',
+  portalEmail: 'portal_email',
+  portalRole: 'portal_role',
+  portalAdmin: 'portal_admin',
 } as const
 
 export const ACTION = {
@@ -37,4 +43,17 @@ export const ACTION = {
   fixAccountContact: 'fix_account_contact',
   fixRemoveAlertMember: 'fix_remove_alert_member',
   fixDeleteAlertGroup: 'fix_delete_alert_group',
+  // /msp portal: the list's controls and each row's actions; the Add portal user inputs
+  portalCategory: 'portal_category',
+  portalPrevPage: 'portal_prev_page',
+  portalNextPage: 'portal_next_page',
+  portalAdd: 'portal_add',
+  portalEnable: 'portal_enable',
+  portalDisable: 'portal_disable',
+  portalDelete: 'portal_delete',
+  portalReinvite: 'portal_reinvite',
+  portalName: 'portal_name',
+  portalEmail: 'portal_email',
+  portalRole: 'portal_role',
+  portalAdmin: 'portal_admin',
 } as const
