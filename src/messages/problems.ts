@@ -2,6 +2,7 @@
 // (no markup): the Slack edge escapes it where it goes into mrkdwn.
 import type { Problem } from '../services/errors.ts'
 import { limitMessage } from './limits.ts'
+import { portalProblemMessage } from './portal.ts'
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`
 
@@ -33,6 +34,12 @@ export function problemMessage(p: Problem): string {
       return `${p.user} is the last admin; make someone else admin first.`
     case 'accountContact.notAssociated':
       return `${p.contact} is not associated with ${p.customer}: add them under Associate to MSP Users or through a group.`
+    case 'portal.nameMissing':
+    case 'portal.emailInvalid':
+    case 'portal.emailTaken':
+    case 'portal.adminTaken':
+    case 'portal.roleUnknown':
+      return portalProblemMessage(p)
   }
 }
 

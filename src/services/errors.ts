@@ -5,7 +5,7 @@ import type { LimitViolation } from '../domain/limits.ts'
 import type { Capability, StaffRole } from '../domain/roles.ts'
 
 /** Records a stale form or button can point at. */
-export type RecordKind = 'customer' | 'customer group' | 'MSP user' | 'alert group'
+export type RecordKind = 'customer' | 'customer group' | 'MSP user' | 'alert group' | 'portal user'
 
 export type Problem =
   | LimitViolation
@@ -21,6 +21,11 @@ export type Problem =
   | { code: 'group.notEmpty'; group: string; customers: string[] }
   | { code: 'user.lastAdmin'; user: string }
   | { code: 'accountContact.notAssociated'; contact: string; customer: string }
+  | { code: 'portal.nameMissing' }
+  | { code: 'portal.emailInvalid'; email: string }
+  | { code: 'portal.emailTaken'; email: string; customer: string }
+  | { code: 'portal.adminTaken'; customer: string; admin: string }
+  | { code: 'portal.roleUnknown'; role: string }
 
 export type ProblemCode = Problem['code']
 
@@ -39,7 +44,16 @@ export class ServiceError extends Error {
 export const gone = (record: RecordKind) => new ServiceError({ code: 'record.gone', record })
 
 /** Form fields a problem can belong to. */
-export type FormField = 'groups' | 'customers' | 'users' | 'directUsers' | 'accountContact' | 'name' | 'role'
+export type FormField =
+  | 'groups'
+  | 'customers'
+  | 'users'
+  | 'directUsers'
+  | 'accountContact'
+  | 'name'
+  | 'role'
+  | 'email'
+  | 'admin'
 
 /** A problem with what a form asks for: shown on its field, nothing written. */
 export interface FieldProblem {

@@ -13,6 +13,15 @@ import { recordDelivery } from './deliveries/record-delivery.ts'
 import { addCustomerGroup } from './groups/add-customer-group.ts'
 import { deleteCustomerGroup } from './groups/delete-customer-group.ts'
 import { editCustomerGroup } from './groups/edit-customer-group.ts'
+import { addPortalUser, type NewPortalUserInput } from './portal/add-portal-user.ts'
+import { acceptInvitation, DEFAULT_PUBLIC_URL, invitationState } from './portal/invitations.ts'
+import { listPortalUsers } from './portal/list-portal-users.ts'
+import {
+  deletePortalUser,
+  disablePortalUser,
+  enablePortalUser,
+  reinvitePortalUser,
+} from './portal/portal-user-actions.ts'
 import { recentAudit } from './queries/audit.ts'
 import { countCustomers, customerPreferences, findCustomer, listCustomers } from './queries/customers.ts'
 import { customerGroupDetail, findGroup, listGroups } from './queries/groups.ts'
@@ -36,6 +45,8 @@ export interface ServicesOptions {
   sharedDatabase: boolean
   /** Given when this process is the database's only client (embedded): the hot reads are kept there. */
   readCache?: ReadCache
+  /** Base URL of the app's own pages, for invitation links (PUBLIC_URL); default http://localhost:3000. */
+  publicUrl?: string
   /** DNS for the portal-domain check (src/app wires node:dns; tests a fake). */
   dnsResolver?: DnsResolver
 }
@@ -55,6 +66,7 @@ const listerKey = (actor: StaffActor) =>
 
 export function createServices(db: PrismaClient, options: ServicesOptions) {
   const cache = options.readCache
+  const invitations = { publicUrl: options.publicUrl ?? DEFAULT_PUBLIC_URL }
   return {
     staff: {
       findBySlackId: kept(cache, (slackUserId) => `staff:${slackUserId}`, bind(db, findStaffBySlackId)),
@@ -102,6 +114,17 @@ export function createServices(db: PrismaClient, options: ServicesOptions) {
       cancel: bind(db, cancelPendingPlan),
     },
     audit: { recent: bind(db, recentAudit) },
+    portal: {
+      list: bind(db, listPortalUsers),
+      add: (actor: StaffActor, input: NewPortalUserInput) => addPortalUser(db, actor, input, invitations),
+      enable: bind(db, enablePortalUser),
+      disable: bind(db, disablePortalUser),
+      reinvite: (actor: StaffActor, portalUserId: number) =>
+        reinvitePortalUser(db, actor, portalUserId, invitations),
+      delete: (actor: StaffActor, portalUserId: number) => deletePortalUser(db, actor, portalUserId),
+      invitationState: (token: string) => invitationState(db, token),
+      acceptInvitation: (token: string) => acceptInvitation(db, token),
+    },
     home: bind(db, homeSummary),
   }
 }
