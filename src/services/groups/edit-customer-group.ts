@@ -107,13 +107,15 @@ const NO_PAIRS = { added: [], removed: [], kept: [], blocked: [] }
 
 /**
  * The header of `group` as read, changed to the input's name and default flag, only if the group still has
- * that header and those members when the statement runs (else it changes nothing). Setting the default
- * flag is not done here: it clears the other groups' flag, which needs the lock.
+ * those members and that default flag when the statement runs, and that name too when the form's version
+ * was checked against it (else it changes nothing). Setting the default flag is not done here: it clears
+ * the other groups' flag, which needs the lock.
  */
-const guardedHeaderChange = (group: GroupState, input: CustomerGroupInput) => Prisma.sql`
+const guardedHeaderChange = (group: GroupState, input: CustomerGroupInput, sameName: boolean) => Prisma.sql`
     UPDATE "CustomerGroup" SET name = ${input.name.trim()}, "nameKey" = ${nameKey(input.name)},
       "isDefault" = ${input.isDefault}::boolean
-    WHERE id = ${group.id}::int AND name = ${group.name} AND "isDefault" = ${group.isDefault}::boolean
+    WHERE id = ${group.id}::int AND "isDefault" = ${group.isDefault}::boolean
+      AND (NOT ${sameName}::boolean OR name = ${group.name})
       AND ARRAY(SELECT "customerId" FROM "GroupCustomer" WHERE "groupId" = ${group.id}::int ORDER BY 1)
         = ${sortedIds(group.customerIds)}::int[]
       AND ARRAY(SELECT "mspUserId" FROM "GroupMember" WHERE "groupId" = ${group.id}::int ORDER BY 1)
@@ -132,14 +134,15 @@ async function saveHeaderOnly(
   db: Db,
   actor: StaffActor,
   input: CustomerGroupInput,
-  expectedVersion: string,
+  expectedVersion: string | undefined,
 ): Promise<SaveOutcome | undefined> {
   const trimmed = input.name.trim()
   const group = await readGroupState(db, actor, input.groupId, trimmed)
   if (group.outside > 0) return undefined
   if (!sameIds(input.customerIds, group.customerIds) || !sameIds(input.userIds, group.userIds))
     return undefined
-  if (groupFormVersion(group) !== expectedVersion) return { status: 'changed' }
+  const versioned = expectedVersion !== undefined
+  if (versioned && groupFormVersion(group) !== expectedVersion) return { status: 'changed' }
   const renamed = trimmed !== group.name
   if (!renamed && input.isDefault === group.isDefault)
     return { status: 'applied', view: NO_PAIRS, summary: 'nothing changed' }
@@ -158,7 +161,7 @@ async function saveHeaderOnly(
       before: { name: group.name, default: group.isDefault },
       after: { name: trimmed, default: input.isDefault, associations: summary },
     },
-    guardedHeaderChange(group, input),
+    guardedHeaderChange(group, input, versioned),
   ).catch((error: unknown) => {
     // the name taken meanwhile: the full path reads the clash and answers it as a field error
     if (isUniqueViolation(error)) return false
@@ -176,9 +179,9 @@ export async function editCustomerGroup(
   /** What the form showed when opened (form-version.ts); a changed group is refused as `changed`. */
   expectedVersion?: string,
 ): Promise<SaveOutcome> {
-  // A first submission (not a Confirm) of a form whose version is known, outside any caller's transaction:
-  // a save that keeps the memberships is answered from two statements, without the lock.
-  if (confirmedHash === undefined && expectedVersion !== undefined && '$transaction' in db) {
+  // A first submission (not a Confirm), outside any caller's transaction: a save that keeps the memberships
+  // is answered from two statements, without the lock.
+  if (confirmedHash === undefined && '$transaction' in db) {
     const answered = await saveHeaderOnly(db, actor, input, expectedVersion)
     if (answered) return answered
   }

@@ -243,6 +243,20 @@ describe('a save that keeps the memberships (a rename)', () => {
     expect(await prisma().auditLog.count()).toBe(0)
   })
 
+  it('without a form version the name is last-write-wins: a rename meanwhile does not stop it', async () => {
+    const { w, priya } = await seed()
+    const racing = interleaved(() =>
+      prisma().customerGroup.update({
+        where: { id: w.groupId('Zoho') },
+        data: { name: 'Zoho X', nameKey: 'zoho x' },
+      }),
+    )
+    outcomeAs(await editCustomerGroup(racing, priya, renamed(w)), 'applied')
+    expect(await prisma().customerGroup.findUnique({ where: { id: w.groupId('Zoho') } })).toMatchObject({
+      name: 'Zoho One',
+    })
+  })
+
   it('setting the default flag goes through the lock and leaves exactly one default', async () => {
     const { w, priya } = await seed()
     const site = groupInput(w, 'Site24x7', ['Initech'], ['Bea', 'Mona'])
