@@ -1,5 +1,5 @@
 -- Invitations keep only the SHA-256 of their token, expire, and outlive a deleted portal user (revoked).
--- Nothing wrote invitations before this migration; a plain token could not be converted anyway.
+-- Nothing wrote invitations before this migration, and a plain token could not be converted anyway.
 DELETE FROM "PortalInvitation";
 
 -- DropForeignKey
