@@ -53,6 +53,20 @@ module.exports = {
       to: { path: '^src/(slack|app|cli|messages)/' },
     },
     {
+      name: 'mail-transport-only-from-app',
+      comment: 'The SMTP transport (src/mail) is I/O wired in by src/app; services and jobs get it as a port.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/(app|mail)/' },
+      to: { path: '^src/mail/' },
+    },
+    {
+      name: 'mail-transport-is-a-leaf',
+      comment: 'src/mail implements the mail port of src/services/mail and reaches nothing else of the app.',
+      severity: 'error',
+      from: { path: '^src/mail/' },
+      to: { path: '^src/', pathNot: '^src/(mail|services/mail)/' },
+    },
+    {
       name: 'prisma-client-only-through-db',
       comment: 'The generated Prisma client is reached only through src/db (which re-exports its types).',
       severity: 'error',

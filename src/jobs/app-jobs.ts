@@ -1,5 +1,6 @@
 // The app's background jobs. New kinds of work (mail, imports, reminders, approval expiry) are added here.
 import { expireStaleRecords } from '../services/housekeeping.ts'
+import { type MailJobOptions, mailJob } from './mail-job.ts'
 import type { JobDefinition } from './queue.ts'
 
 export const HOUSEKEEPING = 'housekeeping'
@@ -20,6 +21,9 @@ export function housekeepingJob(log: (line: string) => void): JobDefinition {
   }
 }
 
-export function appJobs(log: (line: string) => void): JobDefinition[] {
-  return [housekeepingJob(log)]
+export function appJobs(
+  log: (line: string) => void,
+  mail: MailJobOptions = { transport: null },
+): JobDefinition[] {
+  return [housekeepingJob(log), mailJob(log, mail)]
 }

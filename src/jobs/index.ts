@@ -1,9 +1,12 @@
 // The job queue layer: imported only by src/app and src/cli (see .dependency-cruiser.cjs).
 import type { Database } from '../db/client.ts'
+import type { MailTransport } from '../services/mail/deliver-outbox.ts'
 import { appJobs, HOUSEKEEPING } from './app-jobs.ts'
+import { SEND_MAIL } from './mail-job.ts'
 import { type JobFinished, type JobQueue, startJobQueue } from './queue.ts'
 
 export { appJobs, HOUSEKEEPING } from './app-jobs.ts'
+export { type MailJobOptions, mailJob, SEND_MAIL } from './mail-job.ts'
 export { once } from './once.ts'
 export {
   type JobContext,
@@ -20,8 +23,12 @@ export async function startAppJobs(
   db: Database,
   log: (line: string) => void,
   onFinished?: JobFinished,
+  mail: { transport: MailTransport | null } = { transport: null },
 ): Promise<JobQueue> {
-  const queue = await startJobQueue(db, { jobs: appJobs(log), log, onFinished })
+  // Embedded: this process owns the data folder from now on, so older mail claims are a dead process's.
+  const claimsBefore = db.driver.kind === 'embedded' ? new Date() : undefined
+  const queue = await startJobQueue(db, { jobs: appJobs(log, { ...mail, claimsBefore }), log, onFinished })
   await queue.send(HOUSEKEEPING, {})
+  if (mail.transport) await queue.send(SEND_MAIL, {}) // mail left unsent by the last run
   return queue
 }
