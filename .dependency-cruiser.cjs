@@ -54,7 +54,7 @@ module.exports = {
     },
     {
       name: 'mail-transport-only-from-app',
-      comment: 'The SMTP transport (src/mail) is I/O wired in by src/app; services and jobs get it as a port.',
+      comment: 'src/mail (SMTP) is I/O wired in by src/app; services and jobs get it as a port.',
       severity: 'error',
       from: { path: '^src/', pathNot: '^src/(app|mail)/' },
       to: { path: '^src/mail/' },
