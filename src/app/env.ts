@@ -19,6 +19,20 @@ const envSchema = z
     MSP_NOTIFY_CHANNEL: optional(
       z.string().regex(/^[CGD][A-Z0-9]{2,}$/, 'must be a channel id such as C0123ABCD'),
     ),
+    SMTP_URL: optional(
+      z.url({ protocol: /^smtps?$/, error: 'must be an SMTP URL such as smtp://user:pass@mail.example:587' }),
+    ),
+    MAIL_FROM: optional(
+      z
+        .string()
+        .regex(
+          /^[^@\s<>]+@[^@\s<>]+$|<[^@\s<>]+@[^@\s<>]+>$/,
+          'must be an address such as support@msp.example',
+        ),
+    ),
+    PUBLIC_URL: optional(
+      z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://bot.msp.example' }),
+    ),
   })
   .superRefine((env, ctx) => {
     const pair = ['SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN'] as const
@@ -26,6 +40,9 @@ const envSchema = z
     if (set.length === 1) {
       const missing = pair.find((k) => env[k] === undefined)
       ctx.addIssue({ code: 'custom', path: [missing ?? ''], message: `is required when ${set[0]} is set` })
+    }
+    if (env.SMTP_URL && !env.MAIL_FROM) {
+      ctx.addIssue({ code: 'custom', path: ['MAIL_FROM'], message: 'is required when SMTP_URL is set' })
     }
     if (env.SLACK_APP_TOKEN && !env.SLACK_BOT_TOKEN) {
       ctx.addIssue({
@@ -42,6 +59,10 @@ export interface AppEnv {
   port: number
   databaseUrl?: string
   notifyChannel?: string
+  /** Outgoing mail over SMTP; null: no SMTP_URL, mail is kept in the outbox (`/msp outbox`). */
+  mail: { smtpUrl: string; from: string } | null
+  /** Base URL of the app's own pages (invitation links), without a trailing slash. */
+  publicUrl: string
 }
 
 export class EnvError extends Error {
@@ -71,5 +92,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
     notifyChannel: e.MSP_NOTIFY_CHANNEL,
+    mail: e.SMTP_URL && e.MAIL_FROM ? { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM } : null,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
   }
 }

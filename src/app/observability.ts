@@ -30,6 +30,16 @@ function databasePassword(url: string | undefined): string | undefined {
   }
 }
 
+/** The password of SMTP_URL (never logged), if any. */
+function urlPassword(url: string | undefined): string | undefined {
+  try {
+    const password = url ? new URL(url).password : ''
+    return password ? decodeURIComponent(password) : undefined
+  } catch {
+    return undefined
+  }
+}
+
 /** The exact values the log must never contain. */
 export function secretsOf(env: AppEnv): string[] {
   return [
@@ -37,6 +47,7 @@ export function secretsOf(env: AppEnv): string[] {
     env.slack?.botToken,
     env.slack?.appToken,
     databasePassword(env.databaseUrl),
+    urlPassword(env.mail?.smtpUrl),
   ].filter((s): s is string => Boolean(s))
 }
 
