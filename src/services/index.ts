@@ -13,6 +13,7 @@ import { recordDelivery } from './deliveries/record-delivery.ts'
 import { addCustomerGroup } from './groups/add-customer-group.ts'
 import { deleteCustomerGroup } from './groups/delete-customer-group.ts'
 import { editCustomerGroup } from './groups/edit-customer-group.ts'
+import { listOutbox } from './mail/list-outbox.ts'
 import { addPortalUser, type NewPortalUserInput } from './portal/add-portal-user.ts'
 import { acceptInvitation, DEFAULT_PUBLIC_URL, invitationState } from './portal/invitations.ts'
 import { listPortalUsers } from './portal/list-portal-users.ts'
@@ -49,6 +50,8 @@ export interface ServicesOptions {
   publicUrl?: string
   /** DNS for the portal-domain check (src/app wires node:dns; tests a fake). */
   dnsResolver?: DnsResolver
+  /** Called after a use case committed outbox mail: the app has the mail job run now (src/jobs). */
+  onMailQueued?: () => void
 }
 
 /** `read`, kept in `cache` under the key `keyOf` gives its arguments; `read` itself without a cache. */
@@ -67,6 +70,9 @@ const listerKey = (actor: StaffActor) =>
 export function createServices(db: PrismaClient, options: ServicesOptions) {
   const cache = options.readCache
   const invitations = { publicUrl: options.publicUrl ?? DEFAULT_PUBLIC_URL }
+  const kickMail = options.onMailQueued ?? (() => {})
+  /** After the use case (and its transaction) finished: mail it queued goes out now, not next minute. */
+  const thenMail = <T>(done: Promise<T>) => done.finally(kickMail)
   return {
     staff: {
       findBySlackId: kept(cache, (slackUserId) => `staff:${slackUserId}`, bind(db, findStaffBySlackId)),
@@ -116,16 +122,21 @@ export function createServices(db: PrismaClient, options: ServicesOptions) {
     audit: { recent: bind(db, recentAudit) },
     portal: {
       list: bind(db, listPortalUsers),
-      add: (actor: StaffActor, input: NewPortalUserInput) => addPortalUser(db, actor, input, invitations),
+      add: (actor: StaffActor, input: NewPortalUserInput) =>
+        thenMail(addPortalUser(db, actor, input, invitations)),
       enable: bind(db, enablePortalUser),
       disable: bind(db, disablePortalUser),
       reinvite: (actor: StaffActor, portalUserId: number) =>
-        reinvitePortalUser(db, actor, portalUserId, invitations),
+        thenMail(reinvitePortalUser(db, actor, portalUserId, invitations)),
       delete: (actor: StaffActor, portalUserId: number) => deletePortalUser(db, actor, portalUserId),
       invitationState: (token: string) => invitationState(db, token),
       acceptInvitation: (token: string) => acceptInvitation(db, token),
     },
     home: bind(db, homeSummary),
+    mail: {
+      /** `/msp outbox` (admins): the kept mail, newest first. */
+      outbox: bind(db, listOutbox),
+    },
   }
 }
 
