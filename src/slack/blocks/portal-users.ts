@@ -132,7 +132,11 @@ function rowBlocks(
 ): KnownBlock[] {
   const text = section(rowText(user))
   if (!options.canManage) return [{ ...text, block_id: `portal_user_${user.id}` }]
-  const value = encodeRowRef({ ...ref, portalUserId: user.id })
+  const value = encodeRowRef({
+    ...ref,
+    portalUserId: user.id,
+    ...(user.status === 'unconfirmed' && user.invitedAt ? { invitedAt: user.invitedAt.getTime() } : {}),
+  })
   const buttons: Button[] = actionsFor(user.status).map((action) => {
     const spec = PORTAL_ACTION_SPEC[action]
     return button(spec.label, spec.actionId, value, {

@@ -23,19 +23,21 @@ export interface PortalListRef {
 /** A row's action: the list it sits in, and the portal user it acts on. */
 export interface PortalRowRef extends PortalListRef {
   portalUserId: number
+  /** When the invitation the row showed was sent (ms), for unconfirmed users: a second Reinvite of it is a repeat. */
+  invitedAt?: number
 }
 
 const category = z.enum(['all', ...PORTAL_STATUSES])
 const id = z.number().int().positive()
 
 const listValue = z.object({ c: id, s: category, p: z.number().int().min(0).max(100_000) })
-const rowValue = listValue.extend({ u: id })
+const rowValue = listValue.extend({ u: id, i: z.number().int().min(0).optional() })
 
 export const encodeListRef = (ref: PortalListRef): string =>
   JSON.stringify({ c: ref.customerId, s: ref.category, p: ref.page })
 
 export const encodeRowRef = (ref: PortalRowRef): string =>
-  JSON.stringify({ c: ref.customerId, s: ref.category, p: ref.page, u: ref.portalUserId })
+  JSON.stringify({ c: ref.customerId, s: ref.category, p: ref.page, u: ref.portalUserId, i: ref.invitedAt })
 
 function parseJson(value: string | undefined): unknown {
   try {
@@ -61,6 +63,7 @@ export function parseRowRef(value: string | undefined): PortalRowRef | null {
     category: parsed.data.s,
     page: parsed.data.p,
     portalUserId: parsed.data.u,
+    ...(parsed.data.i === undefined ? {} : { invitedAt: parsed.data.i }),
   }
 }
 

@@ -5,10 +5,12 @@ import { registerAlertGroupFixes } from './actions/alert-group-fixes.ts'
 import { registerCheckDns } from './actions/check-dns.ts'
 import { registerGroupButtons } from './actions/group-buttons.ts'
 import { registerOpenFormButtons } from './actions/open-forms.ts'
+import { registerPortalUserActions } from './actions/portal-users.ts'
 import { registerMspCommand } from './commands/msp.ts'
 import { registerAppHomeOpened } from './events/app-home-opened.ts'
 import { registerFormOptions } from './options/form-options.ts'
 import { registerAddCustomerGroupSubmit } from './submissions/add-customer-group.ts'
+import { registerAddPortalUserSubmit } from './submissions/add-portal-user.ts'
 import { registerCustomerGroupSubmit } from './submissions/customer-group.ts'
 import { registerCustomerPreferencesSubmit } from './submissions/customer-preferences.ts'
 import { registerMspUserSubmit } from './submissions/msp-user.ts'
@@ -27,6 +29,8 @@ export function registerListeners(app: App, deps: SlackDeps) {
   registerGroupButtons(app, deps)
   registerAlertGroupFixes(app, deps)
   registerCheckDns(app, deps)
+  registerPortalUserActions(app, deps)
+  registerAddPortalUserSubmit(app, deps)
   registerFormOptions(app, deps)
   registerAppHomeOpened(app, deps)
 }
