@@ -46,28 +46,42 @@ export function statusAfter(action: PortalUserAction): PortalUserStatus | null {
  * Customer Account" article), in its order. `operator` is the default, the "MSP Customer" role: the
  * portal's Admin tab is hidden from it.
  */
-export const PORTAL_ROLES = [
-  { id: 'client_portal', label: 'White-labeled Client Portal (Read Only)' },
-  { id: 'admin', label: 'Admin' },
-  { id: 'operator', label: 'Operator (MSP Customer)' },
-  { id: 'read_only', label: 'Read Only' },
-  { id: 'spokesperson', label: 'Spokesperson' },
-  { id: 'hosting_provider', label: 'Hosting Provider' },
-  { id: 'alert_contact', label: 'Alert Contact (No Access to Web Client)' },
+export const PORTAL_ROLE_IDS = [
+  'client_portal',
+  'admin',
+  'operator',
+  'read_only',
+  'spokesperson',
+  'hosting_provider',
+  'alert_contact',
 ] as const
 
-export type PortalRole = (typeof PORTAL_ROLES)[number]['id']
+export type PortalRole = (typeof PORTAL_ROLE_IDS)[number]
+
+const PORTAL_ROLE_LABELS: Record<PortalRole, string> = {
+  client_portal: 'White-labeled Client Portal (Read Only)',
+  admin: 'Admin',
+  operator: 'Operator (MSP Customer)',
+  read_only: 'Read Only',
+  spokesperson: 'Spokesperson',
+  hosting_provider: 'Hosting Provider',
+  alert_contact: 'Alert Contact (No Access to Web Client)',
+}
+
+/** The roles with their labels, in Site24x7's order. */
+export const PORTAL_ROLES: ReadonlyArray<{ id: PortalRole; label: string }> = PORTAL_ROLE_IDS.map((id) => ({
+  id,
+  label: PORTAL_ROLE_LABELS[id],
+}))
 
 export const DEFAULT_PORTAL_ROLE: PortalRole = 'operator'
-
-export const PORTAL_ROLE_IDS: readonly PortalRole[] = PORTAL_ROLES.map((r) => r.id)
 
 export const isPortalRole = (value: string): value is PortalRole =>
   (PORTAL_ROLE_IDS as readonly string[]).includes(value)
 
 /** The role's label; an unknown role (never written by the app) as it is. */
 export const portalRoleLabel = (role: string): string =>
-  PORTAL_ROLES.find((r) => r.id === role)?.label ?? role
+  isPortalRole(role) ? PORTAL_ROLE_LABELS[role] : role
 
 /** Emails are compared and stored trimmed and lower-cased. */
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase()

@@ -5,6 +5,7 @@
 import type { Db } from '../../db/client.ts'
 import { Prisma } from '../../db/client.ts'
 import { DEFAULT_GROUP_SETTINGS } from '../../domain/limits.ts'
+import { isPortalRole } from '../../domain/portal-users.ts'
 import { normalizeSnapshot, SNAPSHOT_VERSION, type Snapshot } from './snapshot-schema.ts'
 import { TimeSlices } from './time-slices.ts'
 
@@ -114,11 +115,12 @@ async function readPortalUsers(db: Db): Part<'portalUsers'> {
       },
     }),
   )
-  return portalUsers.map(({ id: _, customer, isAdmin, ...p }) => ({
-    customer: customer.name,
-    ...p,
-    admin: isAdmin,
-  }))
+  return portalUsers.map(({ id: _, customer, isAdmin, role, ...p }) => {
+    // the app writes only known roles (Add portal user and import check them)
+    if (!isPortalRole(role))
+      throw new Error(`portal user ${p.email} of ${customer.name} has unknown role ${role}`)
+    return { customer: customer.name, ...p, role, admin: isAdmin }
+  })
 }
 
 async function readCustomerUsers(db: Db): Part<'customerUsers'> {

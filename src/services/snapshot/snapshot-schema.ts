@@ -4,6 +4,7 @@
 import { z } from 'zod'
 import { DEFAULT_GROUP_SETTINGS } from '../../domain/limits.ts'
 import { nameKey } from '../../domain/names.ts'
+import { DEFAULT_PORTAL_ROLE, PORTAL_ROLE_IDS } from '../../domain/portal-users.ts'
 
 export const SNAPSHOT_VERSION = 1
 
@@ -73,7 +74,7 @@ export const portalUserSchema = z.strictObject({
   name,
   email,
   status: z.enum(['unconfirmed', 'enabled', 'disabled']).default('unconfirmed'),
-  role: z.string().trim().min(1, 'must not be empty').default('operator'),
+  role: z.enum(PORTAL_ROLE_IDS).default(DEFAULT_PORTAL_ROLE),
   admin: z.boolean().default(false),
 })
 

@@ -179,7 +179,7 @@ describe('importSnapshot', () => {
       ],
       portalUsers: [
         { customer: 'zylker', name: 'Dana', email: 'Dana@Zylker.example', admin: true },
-        { customer: 'Acme', name: 'Bo', email: 'bo@acme.example', status: 'enabled', role: 'viewer' },
+        { customer: 'Acme', name: 'Bo', email: 'bo@acme.example', status: 'enabled', role: 'read_only' },
       ],
       customerUsers: [
         { customer: 'Zylker', email: 'b@zylker.example', subscriptionExpiresAt: '2027-01-31T02:00:00+02:00' },
@@ -227,7 +227,7 @@ describe('importSnapshot', () => {
           name: 'Bo',
           email: 'bo@acme.example',
           status: 'enabled',
-          role: 'viewer',
+          role: 'read_only',
           admin: false,
         },
         {
