@@ -7,6 +7,7 @@ export const CALLBACK = {
   planPreview: 'plan_preview',
   groupUsers: 'group_users',
   addPortalUser: 'add_portal_user',
+  portalDnsResult: 'portal_dns_result',
 } as const
 
 export const BLOCK = {
@@ -23,6 +24,7 @@ export const BLOCK = {
   portalEmail: 'portal_email',
   portalRole: 'portal_role',
   portalAdmin: 'portal_admin',
+  portalDomain: 'portal_domain',
 } as const
 
 export const ACTION = {
@@ -56,4 +58,6 @@ export const ACTION = {
   portalEmail: 'portal_email',
   portalRole: 'portal_role',
   portalAdmin: 'portal_admin',
+  // Customer Preferences: Check DNS of the portal domain (also Check again on the result)
+  checkDns: 'check_dns',
 } as const

@@ -3,20 +3,18 @@
 import type { KnownBlock, ModalView } from '@slack/types'
 import { DATA_CENTER_NAMES, portalDnsMessage } from '../../messages/portal-domain.ts'
 import type { PortalDomainCheck, PortalDomainInfo } from '../../services/customers/portal-domain.ts'
+import { ACTION, BLOCK, CALLBACK } from '../ids.ts'
 import { button, context, plain, section } from './block-kit.ts'
 import { bold, code, escaped, type Mrkdwn, mrkdwn } from './mrkdwn.ts'
 
-/**
- * The ids of this feature. (They belong in ../ids.ts; they live here while that file is being changed by
- * another piece of work in the same tree.)
- */
+/** The ids of this feature (from ../ids.ts), by role. */
 export const PORTAL_DNS = {
   /** The Customer Preferences block showing the portal domain. */
-  block: 'portal_domain',
+  block: BLOCK.portalDomain,
   /** "Check DNS" (value: the customer id), on the form and as "Check again" on the result. */
-  checkAction: 'check_dns',
+  checkAction: ACTION.checkDns,
   /** The result modal, pushed over the form. */
-  resultCallback: 'portal_dns_result',
+  resultCallback: CALLBACK.portalDnsResult,
 } as const
 
 const TITLE = 'Portal domain DNS'
