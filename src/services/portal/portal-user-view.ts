@@ -17,6 +17,8 @@ export interface PortalUserView {
   isAdmin: boolean
   /** When the latest invitation was sent; null when none was (e.g. a user loaded from a snapshot). */
   invitedAt: Date | null
+  /** When the latest invitation's link stops working (past: expired); null when none was sent. */
+  invitationExpiresAt: Date | null
 }
 
 export interface PortalCustomerView {
@@ -52,7 +54,7 @@ export const portalUserSelect = {
   status: true,
   role: true,
   isAdmin: true,
-  invitations: { select: { createdAt: true }, orderBy: { createdAt: 'desc' }, take: 1 },
+  invitations: { select: { createdAt: true, expiresAt: true }, orderBy: { id: 'desc' }, take: 1 },
 } as const
 
 export const portalUserView = (u: {
@@ -62,7 +64,7 @@ export const portalUserView = (u: {
   status: PortalUserStatus
   role: string
   isAdmin: boolean
-  invitations: { createdAt: Date }[]
+  invitations: { createdAt: Date; expiresAt: Date }[]
 }): PortalUserView => ({
   id: u.id,
   name: u.name,
@@ -71,6 +73,7 @@ export const portalUserView = (u: {
   role: u.role,
   isAdmin: u.isAdmin,
   invitedAt: u.invitations[0]?.createdAt ?? null,
+  invitationExpiresAt: u.invitations[0]?.expiresAt ?? null,
 })
 
 /** Below admin, staff act on portal users of customers associated with them only. */

@@ -189,7 +189,11 @@ describe('invitation links', () => {
 
   it('die on reinvite: the old link is replaced, the new one works', async () => {
     const { tess, user, token } = await invited()
-    expect((await reinvitePortalUser(prisma(), tess, user.id, options)).status).toBe('done')
+    const reinvited = await reinvitePortalUser(prisma(), tess, user.id, options)
+    expect(reinvited.status).toBe('done')
+    const [first, second] = await prisma().portalInvitation.findMany({ orderBy: { id: 'asc' } })
+    expect(reinvited.user?.invitationExpiresAt).toEqual(second?.expiresAt)
+    expect(second?.id).toBeGreaterThan(first?.id ?? Infinity)
     const mails = await outbox(prisma())
     expect(mails).toHaveLength(2)
     const fresh = tokenIn(mails[1]?.body ?? '')

@@ -41,6 +41,7 @@ describe('Add portal user', () => {
       isAdmin: false,
     })
     expect(outcome.user.invitedAt).toBeInstanceOf(Date)
+    expect(outcome.user.invitationExpiresAt).toEqual(addDays(outcome.user.invitedAt as Date, 7))
     expect(outcome.customer.loginUrl).toBe('https://status.zylker.example/app/login/customer_login_portal')
 
     const [mail, ...more] = await outbox(prisma())
