@@ -232,6 +232,24 @@ describe('Customer Preferences: portal domain and Check DNS', () => {
     expect(asked).toEqual([])
   })
 
+  it('when Slack cannot show the result modal (push_limit_reached) the result comes as an ephemeral message', async () => {
+    const w = await seed()
+    zone.set('status.zylker.example', ['old-portal.example.net'])
+    const { shown } = await openForm('Zylker')
+    t.fake.failNext('views.push', { error: 'push_limit_reached' })
+    await d.click(PRIYA, PORTAL_DNS.checkAction, String(w.customerId('Zylker')), { view: shown })
+    // The form's origin is its command: the answer goes to that response_url, ephemeral.
+    const reply = await t.fake.waitForResponse((r) => shownText(r.body).includes('Wrong target'))
+    expect(reply.body.response_type).toBe('ephemeral')
+    expect(shownText(reply.body)).toContain(
+      `Wrong target: status.zylker.example points at old-portal.example.net, not at ${US}.`,
+    )
+    expect(recordIn(reply.body)).toBe(`status.zylker.example. CNAME ${US}.`)
+    expect(buttons(reply.body.blocks).map((b) => b.text)).toEqual(['Check again'])
+    await settle()
+    expect(t.fake.callsTo('views.update')).toEqual([])
+  })
+
   it('a customer deleted meanwhile: the result says so; nothing looked up', async () => {
     const w = await seed()
     const { shown } = await openForm('Zylker')

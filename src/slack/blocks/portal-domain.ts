@@ -58,7 +58,7 @@ export const portalDnsCheckingView = (customerId: number): ModalView =>
   })
 
 /** The outcome, the exact record to add (in code format) and "Check again". */
-export function portalDnsResultView(customerId: number, check: PortalDomainCheck): ModalView {
+export function portalDnsResultBlocks(customerId: number, check: PortalDomainCheck): KnownBlock[] {
   const { headline, recordAdvice } = portalDnsMessage(check)
   const icon =
     check.outcome === 'ok' ? ':white_check_mark:' : check.outcome === 'lookupFailed' ? ':warning:' : ':x:'
@@ -71,8 +71,17 @@ export function portalDnsResultView(customerId: number, check: PortalDomainCheck
     })
   }
   blocks.push(context(mrkdwn`Checked at ${new Date().toISOString().slice(11, 19)} UTC.`))
-  return resultModal(blocks, { private_metadata: String(customerId) })
+  return blocks
 }
+
+export const portalDnsResultView = (customerId: number, check: PortalDomainCheck): ModalView =>
+  resultModal(portalDnsResultBlocks(customerId, check), { private_metadata: String(customerId) })
+
+/** The same as a message (when no modal could be shown): the headline is its notification text. */
+export const portalDnsResultReply = (customerId: number, check: PortalDomainCheck) => ({
+  text: escaped(portalDnsMessage(check).headline),
+  blocks: portalDnsResultBlocks(customerId, check),
+})
 
 /** A refusal or failure in place of a result. */
 export const portalDnsProblemView = (message: Mrkdwn): ModalView =>
