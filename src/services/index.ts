@@ -4,6 +4,7 @@ import type { ReadCache } from '../db/read-cache.ts'
 import { seesAllCustomers } from '../domain/roles.ts'
 import type { StaffActor } from './actor.ts'
 import { assertMayTouchCustomers } from './actor.ts'
+import { approvalServices } from './approvals/index.ts'
 import { loadSettings } from './associations/load-plan-input.ts'
 import { cancelPendingPlan, confirmPendingPlan, storePendingPlan } from './associations/pending-plans.ts'
 import { deleteAlertGroup, removeAlertGroupMember } from './customers/alert-groups.ts'
@@ -23,6 +24,7 @@ import {
   enablePortalUser,
   reinvitePortalUser,
 } from './portal/portal-user-actions.ts'
+import { digestInvitationReminders, homeInvitationReminders } from './portal/reminders.ts'
 import { recentAudit } from './queries/audit.ts'
 import { countCustomers, customerPreferences, findCustomer, listCustomers } from './queries/customers.ts'
 import { customerGroupDetail, findGroup, listGroups } from './queries/groups.ts'
@@ -133,6 +135,12 @@ export function createServices(db: PrismaClient, options: ServicesOptions) {
       acceptInvitation: (token: string) => acceptInvitation(db, token),
     },
     home: bind(db, homeSummary),
+    approvals: approvalServices(db, { invitations, afterMail: kickMail }),
+    /** Unconfirmed portal users waiting N days or more: App Home's (the actor's customers) and the digest's (all). */
+    invitationReminders: {
+      home: bind(db, homeInvitationReminders),
+      digest: bind(db, digestInvitationReminders),
+    },
     mail: {
       /** `/msp outbox` (admins): the kept mail, newest first. */
       outbox: bind(db, listOutbox),

@@ -2,6 +2,7 @@ import { subMinutes } from 'date-fns'
 import type { Db } from '../../db/client.ts'
 import { customerScope, type StaffActor } from '../actor.ts'
 import { PENDING_PLAN_TTL_MINUTES } from '../associations/pending-plans.ts'
+import { homeInvitationReminders } from '../portal/reminders.ts'
 import { auditScope } from './audit.ts'
 
 /** What App Home shows a staff member. */
@@ -29,5 +30,7 @@ export async function homeSummary(db: Db, actor: StaffActor) {
       },
     }),
   ])
-  return { customers, groups, users, failures, pendingPlans }
+  // Unconfirmed portal users waiting N days or more, of the customers the actor may act on (null: a viewer).
+  const invitationReminders = await homeInvitationReminders(db, actor)
+  return { customers, groups, users, failures, pendingPlans, invitationReminders }
 }
