@@ -62,7 +62,10 @@ export function portalDnsResultBlocks(customerId: number, check: PortalDomainChe
   const { headline, recordAdvice } = portalDnsMessage(check)
   const icon =
     check.outcome === 'ok' ? ':white_check_mark:' : check.outcome === 'lookupFailed' ? ':warning:' : ':x:'
-  const blocks: KnownBlock[] = [section(mrkdwn`${icon} ${headline}`)]
+  const blocks: KnownBlock[] = [
+    context(mrkdwn`Portal domain of ${bold(check.customer)}`),
+    section(mrkdwn`${icon} ${headline}`),
+  ]
   if ('record' in check) {
     if (recordAdvice) blocks.push(section(mrkdwn`${recordAdvice}\n${code(check.record)}`))
     blocks.push({
