@@ -1,5 +1,5 @@
 // The Bolt app: HTTP receiver at POST /slack/events (or Socket Mode), GET /healthz, every listener.
-import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import { App, type CustomRoute, HTTPReceiver, type Logger, LogLevel } from '@slack/bolt'
 import type { SlackDeps } from './deps.ts'
 import { registerListeners } from './listeners/index.ts'
@@ -82,6 +82,45 @@ function refuseWhileDraining(receiver: HTTPReceiver, draining: () => boolean) {
   }
 }
 
+/** Whether the path has a malformed %-escape (Bolt's matching of a route with a parameter throws on it). */
+function malformedPath(url: string | undefined): boolean {
+  try {
+    decodeURIComponent((url ?? '').split('?')[0] ?? '')
+    return false
+  } catch {
+    return true
+  }
+}
+
+function notFound(res: ServerResponse) {
+  res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' })
+  res.end('Not found\n')
+}
+
+/**
+ * Answers 404 to a path with a malformed %-escape before Bolt matches the custom routes: Bolt decodes a
+ * route's parameters with decodeURIComponent, which throws — a bare 500 in HTTP mode, an unhandled
+ * rejection (the process stops) in Socket Mode's route server. Socket Mode's server is private to Bolt.
+ */
+function guardMalformedPaths(app: App, receiver: HTTPReceiver | undefined) {
+  if (receiver) {
+    const listener = receiver.requestListener
+    receiver.requestListener = (req, res) => (malformedPath(req.url) ? notFound(res) : listener(req, res))
+    return
+  }
+  const socketReceiver: unknown = Reflect.get(app, 'receiver')
+  const server = socketReceiver
+    ? (Reflect.get(socketReceiver, 'httpServer') as Server | undefined)
+    : undefined
+  if (!server) return
+  const listeners = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[]
+  server.removeAllListeners('request')
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (malformedPath(req.url)) return notFound(res)
+    for (const listener of listeners) listener.call(server, req, res)
+  })
+}
+
 export function createSlackApp(options: SlackAppOptions): { app: App; receiver?: HTTPReceiver } {
   const { credentials, deps } = options
   const clientOptions = {
@@ -128,6 +167,7 @@ export function createSlackApp(options: SlackAppOptions): { app: App; receiver?:
       ...logging,
     })
   }
+  guardMalformedPaths(app, receiver)
   if (options.observe) app.use(observeRequests(options.observe.scope, commandLabel))
   app.use(runOncePerDelivery(deps.services.recordDelivery))
   registerListeners(app, deps)
