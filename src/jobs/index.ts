@@ -2,10 +2,18 @@
 import type { Database } from '../db/client.ts'
 import type { MailTransport } from '../services/mail/deliver-outbox.ts'
 import { appJobs, HOUSEKEEPING } from './app-jobs.ts'
+import type { InvitationRemindersJobOptions } from './invitation-reminders-job.ts'
 import { SEND_MAIL } from './mail-job.ts'
 import { type JobFinished, type JobQueue, startJobQueue } from './queue.ts'
 
 export { appJobs, HOUSEKEEPING } from './app-jobs.ts'
+export {
+  INVITATION_REMINDERS,
+  type InvitationRemindersJobOptions,
+  invitationRemindersJob,
+  type PostDigest,
+  runInvitationDigest,
+} from './invitation-reminders-job.ts'
 export { type MailJobOptions, mailJob, SEND_MAIL } from './mail-job.ts'
 export { once } from './once.ts'
 export {
@@ -24,10 +32,15 @@ export async function startAppJobs(
   log: (line: string) => void,
   onFinished?: JobFinished,
   mail: { transport: MailTransport | null } = { transport: null },
+  reminders: InvitationRemindersJobOptions = { post: null },
 ): Promise<JobQueue> {
   // Embedded: this process owns the data folder from now on, so older mail claims are a dead process's.
   const claimsBefore = db.driver.kind === 'embedded' ? new Date() : undefined
-  const queue = await startJobQueue(db, { jobs: appJobs(log, { ...mail, claimsBefore }), log, onFinished })
+  const queue = await startJobQueue(db, {
+    jobs: appJobs(log, { ...mail, claimsBefore }, reminders),
+    log,
+    onFinished,
+  })
   await queue.send(HOUSEKEEPING, {})
   if (mail.transport) await queue.send(SEND_MAIL, {}) // mail left unsent by the last run
   return queue

@@ -60,4 +60,6 @@ export const ACTION = {
   portalAdmin: 'portal_admin',
   // Customer Preferences: Check DNS of the portal domain (also Check again on the result)
   checkDns: 'check_dns',
+  // Invitation reminders (App Home, the daily digest): Reinvite, after the same "Yes" as /msp portal's
+  reminderReinvite: 'reminder_reinvite',
 } as const
