@@ -6,9 +6,10 @@ import { fileURLToPath } from 'node:url'
 import { type Database, openDatabase } from '../db/client.ts'
 import { type JobQueue, startAppJobs } from '../jobs/index.ts'
 import { snapshotIssueLines } from '../messages/snapshot.ts'
-import { createServices } from '../services/index.ts'
+import { createServices, type Services } from '../services/index.ts'
 import { countBook, importSnapshot, summarizeCounts } from '../services/snapshot/import-snapshot.ts'
 import { createSlackApp, EVENTS_PATH, healthRoute } from '../slack/app.ts'
+import { createWebPages } from '../web/index.ts'
 import { openAdminSocket } from './admin-socket.ts'
 import { systemDnsResolver } from './dns-resolver.ts'
 import { type AppEnv, parseEnv, type SlackCredentials } from './env.ts'
@@ -65,6 +66,10 @@ const HOW_TO_CONNECT = [
   '     (or SLACK_APP_TOKEN too, for Socket Mode without a public URL) and run npm start again.',
 ].join('\n')
 
+/** The invitation link's page (src/web); its form key derives from `secret` when given. */
+const webPagesOf = (services: Services, obs: Observability, secret?: string) =>
+  createWebPages({ services, secret, logError: (message, error) => obs.log.error({ err: error }, message) })
+
 /** The Bolt app on `listenPort`: HTTP receiver at POST /slack/events, or Socket Mode. */
 async function startSlack(
   env: AppEnv,
@@ -75,22 +80,20 @@ async function startSlack(
   obs: Observability,
   drainMs: number,
 ): Promise<SlackServer> {
+  const services = createServices(timedPrisma(db.prisma, obs.metrics), {
+    sharedDatabase: db.kind === 'postgres',
+    readCache: db.readCache,
+    dnsResolver: systemDnsResolver(),
+  })
   const { app, receiver } = createSlackApp({
     credentials,
-    deps: {
-      services: createServices(timedPrisma(db.prisma, obs.metrics), {
-        sharedDatabase: db.kind === 'postgres',
-        readCache: db.readCache,
-        dnsResolver: systemDnsResolver(),
-      }),
-      notifyChannel: env.notifyChannel,
-    },
+    deps: { services, notifyChannel: env.notifyChannel },
     slackApiUrl: env.slackApiUrl,
     ping,
     port: listenPort,
     logger: obs.boltLog,
     observe: { scope: obs.scope, onAck: obs.metrics.observeAck },
-    routes: [obs.metrics.route],
+    routes: [obs.metrics.route, ...webPagesOf(services, obs, credentials.signingSecret).routes],
     draining: obs.draining,
   })
   if (receiver) {
@@ -204,7 +207,15 @@ export async function launch(options: StartOptions): Promise<RunningApp> {
     }
     const health = healthRoute(ping, obs.draining)
     const metricsRoute = obs.metrics.route
+    const web = webPagesOf(
+      createServices(timedPrisma(db.prisma, obs.metrics), {
+        sharedDatabase: db.kind === 'postgres',
+        readCache: db.readCache,
+      }),
+      obs,
+    )
     const server = createServer((req, res) => {
+      if (web.serve(req, res)) return
       if (req.method === 'GET' && req.url === health.path) return void health.handler(req, res)
       if (req.method === 'GET' && req.url === metricsRoute.path) return void metricsRoute.handler(req, res)
       res.writeHead(req.url === '/' ? 200 : 404, { 'content-type': 'text/plain; charset=utf-8' })
