@@ -323,7 +323,7 @@ describe('/msp portal: actions', () => {
     ['portal_enable', 'fay', 'unconfirmed'],
     ['portal_disable', 'fay', 'unconfirmed'],
     ['portal_reinvite', 'eli', 'disabled'],
-  ] as const)('%s on a user who is %s… now answers so and changes nothing', async (actionId, who, now) => {
+  ] as const)('%s on %s, who is %s now: answered so, nothing changed', async (actionId, who, now) => {
     const s = await seed()
     // A button from a list shown before someone else changed the user (forged here with the same shape).
     const stale = JSON.stringify({ c: s.zylker, s: 'all', p: 0, u: s[who] })
