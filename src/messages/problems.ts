@@ -1,6 +1,7 @@
 // Every problem code in words: the one place to change how a refusal or a field error reads. Plain text
 // (no markup): the Slack edge escapes it where it goes into mrkdwn.
 import type { Problem } from '../services/errors.ts'
+import { approvalProblemMessage } from './approvals.ts'
 import { limitMessage } from './limits.ts'
 import { portalProblemMessage } from './portal.ts'
 
@@ -40,6 +41,9 @@ export function problemMessage(p: Problem): string {
     case 'portal.adminTaken':
     case 'portal.roleUnknown':
       return portalProblemMessage(p)
+    case 'approval.reasonMissing':
+    case 'approval.reasonTooLong':
+      return approvalProblemMessage(p)
   }
 }
 

@@ -26,6 +26,8 @@ export type Problem =
   | { code: 'portal.emailTaken'; email: string; customer: string }
   | { code: 'portal.adminTaken'; customer: string; admin: string }
   | { code: 'portal.roleUnknown'; role: string }
+  | { code: 'approval.reasonMissing' }
+  | { code: 'approval.reasonTooLong'; max: number }
 
 export type ProblemCode = Problem['code']
 
@@ -54,6 +56,7 @@ export type FormField =
   | 'role'
   | 'email'
   | 'admin'
+  | 'reason'
 
 /** A problem with what a form asks for: shown on its field, nothing written. */
 export interface FieldProblem {
