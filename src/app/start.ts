@@ -67,8 +67,13 @@ const HOW_TO_CONNECT = [
 ].join('\n')
 
 /** The invitation link's page (src/web); its form key derives from `secret` when given. */
-const webPagesOf = (services: Services, obs: Observability, secret?: string) =>
-  createWebPages({ services, secret, logError: (message, error) => obs.log.error({ err: error }, message) })
+const webPagesOf = (services: Services, env: AppEnv, obs: Observability, secret?: string) =>
+  createWebPages({
+    services,
+    secret,
+    publicUrl: env.publicUrl,
+    logError: (message, error) => obs.log.error({ err: error }, message),
+  })
 
 /** The Bolt app on `listenPort`: HTTP receiver at POST /slack/events, or Socket Mode. */
 async function startSlack(
@@ -93,7 +98,7 @@ async function startSlack(
     port: listenPort,
     logger: obs.boltLog,
     observe: { scope: obs.scope, onAck: obs.metrics.observeAck },
-    routes: [obs.metrics.route, ...webPagesOf(services, obs, credentials.signingSecret).routes],
+    routes: [obs.metrics.route, ...webPagesOf(services, env, obs, credentials.signingSecret).routes],
     draining: obs.draining,
   })
   if (receiver) {
@@ -212,6 +217,7 @@ export async function launch(options: StartOptions): Promise<RunningApp> {
         sharedDatabase: db.kind === 'postgres',
         readCache: db.readCache,
       }),
+      env,
       obs,
     )
     const server = createServer((req, res) => {
