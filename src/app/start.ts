@@ -15,6 +15,7 @@ import { systemDnsResolver } from './dns-resolver.ts'
 import { type AppEnv, parseEnv, type SlackCredentials } from './env.ts'
 import { invitationDigestPoster } from './invitation-digest.ts'
 import { type AppLogger, createLogger } from './logging.ts'
+import { type AppMail, appMail } from './mail.ts'
 import { timedPrisma } from './metrics.ts'
 import { createObservability, type Observability, secretsOf } from './observability.ts'
 import { DRAIN_MS, onStopSignals, signalExitCode } from './shutdown.ts'
@@ -84,15 +85,17 @@ async function startSlack(
   credentials: SlackCredentials,
   obs: Observability,
   drainMs: number,
+  mail: ReturnType<AppMail['wiring']>,
 ): Promise<SlackServer> {
   const services = createServices(timedPrisma(db.prisma, obs.metrics), {
     sharedDatabase: db.kind === 'postgres',
     readCache: db.readCache,
     dnsResolver: systemDnsResolver(),
+    ...mail.services,
   })
   const { app, receiver } = createSlackApp({
     credentials,
-    deps: { services, notifyChannel: env.notifyChannel },
+    deps: { services, notifyChannel: env.notifyChannel, mailSending: mail.mailSending },
     slackApiUrl: env.slackApiUrl,
     ping,
     port: listenPort,
@@ -149,6 +152,7 @@ export async function launch(options: StartOptions): Promise<RunningApp> {
   const log = obs.log
   const drainMs = options.drainMs ?? DRAIN_MS
   const db = await openDatabase({ url: env.databaseUrl })
+  const mail = appMail(env, (line) => log.warn(line))
   // the CLI's export/import/migrate status while we run (src/app/admin-socket.ts)
   const admin = await openAdminSocket({ db, log: (line) => log.warn(line) })
   let jobs: JobQueue | undefined
@@ -160,7 +164,7 @@ export async function launch(options: StartOptions): Promise<RunningApp> {
       botToken: credentials?.botToken,
       slackApiUrl: env.slackApiUrl,
     })
-    jobs = await startAppJobs(db, (line) => log.info(line), obs.metrics.jobFinished, undefined, {
+    jobs = await startAppJobs(db, (line) => log.info(line), obs.metrics.jobFinished, mail.jobs, {
       post: digest,
     })
     const queue = jobs
@@ -192,6 +196,7 @@ export async function launch(options: StartOptions): Promise<RunningApp> {
             { ...credentials, botId: auth.botId, botUserId: auth.botUserId },
             obs,
             drainMs,
+            mail.wiring(queue),
           ),
       })
       return {
