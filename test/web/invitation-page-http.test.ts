@@ -199,6 +199,33 @@ describe('POST /portal/invitations/<token>', () => {
     expect(statusOf(PENDING)).toBe('accepted')
   })
 
+  it('accepts PUBLIC_URL’s origin (a proxy in front), and no look-alike of it', async () => {
+    const behindProxy = createInvitationPage({
+      port: memory.port,
+      publicUrl: 'https://msp-bot.example/base/',
+      logError: () => {},
+    })
+    const proxied = createServer((req, res) => void behindProxy.handle(req, res))
+    await new Promise<void>((resolve) => proxied.listen(0, '127.0.0.1', resolve))
+    const url = `http://127.0.0.1:${(proxied.address() as AddressInfo).port}/portal/invitations/${PENDING}`
+    const post = (origin: string) =>
+      fetch(url, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin },
+        body: `csrf=${encodeURIComponent(behindProxy.formToken(PENDING))}`,
+      })
+    try {
+      expect((await post('https://msp-bot.example.evil')).status).toBe(403)
+      expect((await post('http://msp-bot.example')).status).toBe(403)
+      expect(statusOf(PENDING)).toBe('pending')
+      expect((await post('https://msp-bot.example')).status).toBe(303)
+      expect(statusOf(PENDING)).toBe('accepted')
+    } finally {
+      await new Promise<void>((resolve) => proxied.close(() => resolve()))
+    }
+  })
+
   it('refuses with 403 and changes nothing: no form token, a forged one, another invitation’s', async () => {
     const otherCsrf = await csrfOf(OTHER)
     const csrf = await csrfOf(PENDING)
