@@ -2,8 +2,10 @@
 import type { HomeView, KnownBlock } from '@slack/types'
 import { format } from 'date-fns'
 import type { StaffRole } from '../../domain/roles.ts'
+import type { InvitationReminders } from '../../services/portal/reminders.ts'
 import { ACTION } from '../ids.ts'
 import { button, context, divider, header, section } from './block-kit.ts'
+import { homeReminderBlocks } from './invitation-reminders.ts'
 import { joinMrkdwn, type Mrkdwn, mrkdwn } from './mrkdwn.ts'
 
 export interface HomeData {
@@ -14,6 +16,8 @@ export interface HomeData {
   users: number
   failures: Array<{ at: Date; actorName: string; targetName: string; after: unknown }>
   pendingPlans: number
+  /** Invitations waiting N days or more with Reinvite (technicians and up); null or absent: not shown. */
+  invitationReminders?: InvitationReminders | null
 }
 
 function failureLine(f: HomeData['failures'][number]): Mrkdwn {
@@ -38,6 +42,7 @@ export function homeView(data: HomeData): HomeView {
     },
     divider(),
     section(mrkdwn`*Waiting*\n• Your previews awaiting Confirm: *${data.pendingPlans}*`),
+    ...(data.invitationReminders ? [divider(), ...homeReminderBlocks(data.invitationReminders)] : []),
     divider(),
     section(
       data.failures.length > 0

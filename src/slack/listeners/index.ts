@@ -4,6 +4,7 @@ import type { SlackDeps } from '../deps.ts'
 import { registerAlertGroupFixes } from './actions/alert-group-fixes.ts'
 import { registerCheckDns } from './actions/check-dns.ts'
 import { registerGroupButtons } from './actions/group-buttons.ts'
+import { registerInvitationReminderActions } from './actions/invitation-reminders.ts'
 import { registerOpenFormButtons } from './actions/open-forms.ts'
 import { registerPortalUserActions } from './actions/portal-users.ts'
 import { registerMspCommand } from './commands/msp.ts'
@@ -30,6 +31,7 @@ export function registerListeners(app: App, deps: SlackDeps) {
   registerAlertGroupFixes(app, deps)
   registerCheckDns(app, deps)
   registerPortalUserActions(app, deps)
+  registerInvitationReminderActions(app, deps)
   registerAddPortalUserSubmit(app, deps)
   registerFormOptions(app, deps)
   registerAppHomeOpened(app, deps)

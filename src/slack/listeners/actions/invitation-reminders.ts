@@ -1,0 +1,125 @@
+// Reinvite on an invitation reminder (App Home, or the daily digest in the notify channel), already
+// confirmed with "Yes" in Slack's dialog. It runs the same use case as /msp portal's Reinvite (technicians
+// and up, their customers only, audited, the mail in the outbox), answers the clicker privately, and then
+// shows the reminders afresh where the click came from: App Home is republished for the clicker; the
+// digest message is replaced in place (its response_url) with the current digest and a line saying who
+// reinvited whom. A second click on the same reminder (a double click, or someone else first) finds the
+// invitation replaced and sends nothing more.
+import type {
+  AllMiddlewareArgs,
+  App,
+  BlockAction,
+  BlockElementAction,
+  SlackActionMiddlewareArgs,
+} from '@slack/bolt'
+import { portalActionResultMessage } from '../../../messages/portal.ts'
+import { problemMessage } from '../../../messages/problems.ts'
+import type { StaffActor } from '../../../services/actor.ts'
+import { messageFields, NO_UNFURL, replyPrivately } from '../../answers/reply-privately.ts'
+import { digestMessage, parseReminderRef, type ReminderRef } from '../../blocks/invitation-reminders.ts'
+import { escaped, type Mrkdwn, mention, mrkdwn } from '../../blocks/mrkdwn.ts'
+import type { SlackDeps } from '../../deps.ts'
+import { logFailure, userMessageFor } from '../../error-messages.ts'
+import { clickOrigin } from '../../handlers/button-handler.ts'
+import { checkStaff } from '../../handlers/check-staff.ts'
+import { ACTION } from '../../ids.ts'
+import { staffHomeView } from '../events/app-home-opened.ts'
+
+type ClickArgs = SlackActionMiddlewareArgs<BlockAction<BlockElementAction>> & AllMiddlewareArgs
+
+const STALE = mrkdwn`That button is out of date; nothing was changed. Open App Home again for the current reminders.`
+
+/** Runs one step per portal user at a time (in this process): a double click waits for the first, then sees it. */
+function oneAtATime() {
+  const running = new Map<number, Promise<unknown>>()
+  return async <T>(key: number, step: () => Promise<T>): Promise<T> => {
+    const before = running.get(key) ?? Promise.resolve()
+    const mine = before.catch(() => undefined).then(step)
+    running.set(key, mine)
+    try {
+      return await mine
+    } finally {
+      if (running.get(key) === mine) running.delete(key)
+    }
+  }
+}
+
+const minuteOf = (at: Date) => `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`
+
+/**
+ * Reinvites unless the invitation the reminder showed was replaced meanwhile. Returns what to tell the
+ * clicker, and a line for the digest when something was sent.
+ */
+async function reinvite(
+  deps: SlackDeps,
+  actor: StaffActor,
+  ref: ReminderRef,
+): Promise<{ answer: Mrkdwn; sent: Mrkdwn | null }> {
+  // Also refuses a customer outside the actor's scope, or one deleted meanwhile, before anything is written.
+  const list = await deps.services.portal.list(actor, ref.customerId, 'unconfirmed')
+  const user = list.users.find((u) => u.id === ref.portalUserId)
+  if (user?.invitedAt && user.invitedAt.getTime() !== ref.invitedAt) {
+    return {
+      answer: mrkdwn`${user.name} was sent a new invitation already (${minuteOf(user.invitedAt)}); nothing more was sent.`,
+      sent: null,
+    }
+  }
+  const outcome = await deps.services.portal.reinvite(actor, ref.portalUserId)
+  const words = escaped(portalActionResultMessage(outcome))
+  if (outcome.status !== 'done') return { answer: words, sent: null }
+  return { answer: mrkdwn`:white_check_mark: ${words}`, sent: words }
+}
+
+/** The reminders shown afresh where the click came from. */
+async function showAgain(
+  deps: SlackDeps,
+  args: ClickArgs,
+  actor: StaffActor,
+  sent: Mrkdwn | null,
+): Promise<void> {
+  const { body, client } = args
+  if (body.view?.type === 'home') {
+    await client.views.publish({ user_id: body.user.id, view: await staffHomeView(deps, actor) })
+    return
+  }
+  if (body.container?.type === 'message' && body.response_url) {
+    const digest = await deps.services.invitationReminders.digest()
+    const notice = sent ? mrkdwn`${mention(body.user.id)}: ${sent}` : undefined
+    await fetch(body.response_url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      body: JSON.stringify({
+        replace_original: true,
+        ...messageFields(digestMessage(digest, notice)),
+        ...NO_UNFURL,
+      }),
+    })
+  }
+}
+
+export function registerInvitationReminderActions(app: App, deps: SlackDeps) {
+  const perUser = oneAtATime()
+  app.action<BlockAction<BlockElementAction>>(ACTION.reminderReinvite, async (args) => {
+    const { ack, body, client, logger, action } = args
+    await ack()
+    const answer = (text: Mrkdwn) => replyPrivately(client, body.user.id, clickOrigin(body), { text })
+    try {
+      const staff = await checkStaff(deps, client, body.user.id, 'managePortalUsers')
+      if (!staff.ok) {
+        await answer(escaped(problemMessage(staff.problem)))
+        return
+      }
+      const ref = parseReminderRef(action.type === 'button' ? action.value : undefined)
+      if (!ref) {
+        await answer(STALE)
+        return
+      }
+      const result = await perUser(ref.portalUserId, () => reinvite(deps, staff.actor, ref))
+      await answer(result.answer)
+      await showAgain(deps, args, staff.actor, result.sent)
+    } catch (error) {
+      logFailure(logger, error)
+      await answer(userMessageFor(error))
+    }
+  })
+}
