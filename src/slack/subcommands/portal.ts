@@ -18,13 +18,22 @@ export const portalCommand: Subcommand = {
   summary: "A customer's portal users by category: Enable, Disable, Delete, Reinvite, Add portal user",
   capability: 'read',
   async run({ args, actor, deps, respond }) {
-    const { typed, category } = splitArgs(args)
+    let { typed, category } = splitArgs(args)
     if (!typed) {
       await respond({ text: mrkdwn`Which customer? Usage: ${codeUsage(this.usage)}` })
       return
     }
     // Below admin, only the customers associated with the actor are found (like /msp customer).
-    const lookup = await deps.services.customers.find(actor, typed)
+    let lookup = await deps.services.customers.find(actor, typed)
+    if (category) {
+      // A customer whose whole name ends in a category word ("Acme Disabled") is that customer, all users.
+      const whole = await deps.services.customers.find(actor, args.trim())
+      if (whole.kind === 'found' && whole.item.name.toLowerCase() === args.trim().toLowerCase()) {
+        lookup = whole
+        typed = args.trim()
+        category = null
+      }
+    }
     const problem = lookupProblem('customer', typed, lookup, this.usage)
     if (problem || lookup.kind !== 'found') {
       await respond({ text: problem ?? mrkdwn`` })

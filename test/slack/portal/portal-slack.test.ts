@@ -241,6 +241,21 @@ describe('/msp portal: the list', () => {
     )
   })
 
+  it('reads a trailing category word as part of the name when a customer is named so', async () => {
+    const s = await seed()
+    const acme = await t.db().customer.create({ data: { name: 'Acme Disabled', nameKey: 'acme disabled' } })
+    await t.db().portalUser.create({
+      data: { customerId: acme.id, name: 'Hal', email: 'hal@acme.example', status: 'enabled' },
+    })
+    const whole = shownText(await portalList('U0PRIYA', 'acme disabled'))
+    expect(whole).toContain('Portal users of Acme Disabled')
+    expect(whole).toContain('Hal')
+    // Otherwise the last word is the category.
+    expect(rowsOf(await portalList('U0PRIYA', 'Zylker enabled'), names(s))).toEqual({
+      Dana: ['Disable', 'Delete'],
+    })
+  })
+
   it('escapes hostile portal user names and emails', async () => {
     const s = await seed()
     await t.db().portalUser.create({
