@@ -103,12 +103,19 @@ export const PORTAL_ACTION_SPEC: Readonly<Record<PortalAction, ActionSpec>> = {
   },
 }
 
-/** The "Yes" dialog of an action: names the action, the user, the customer and the effect. */
+/** Names in a "Yes" dialog are cut to this (Slack allows 300 characters of text in all). */
+const CONFIRM_NAME_MAX = 60
+
+/**
+ * The "Yes" dialog of an action: the action, the user and the effect first, then the email and the
+ * customer; names are cut so the effect always fits Slack's 300 characters.
+ */
 export function portalActionConfirm(action: PortalAction, user: PortalUserRow, customer: string) {
   const spec = PORTAL_ACTION_SPEC[action]
+  const name = clip(user.name, CONFIRM_NAME_MAX)
   return confirmDialog(
     spec.title,
-    mrkdwn`${spec.label} ${bold(user.name)} (${user.email}) of ${customer}? They ${spec.effect(user)}`,
+    mrkdwn`${spec.label} ${bold(name)}? They ${spec.effect(user)}\n${user.email} · ${clip(customer, CONFIRM_NAME_MAX)}`,
     'Yes',
     spec.style === 'danger' ? 'danger' : undefined,
   )

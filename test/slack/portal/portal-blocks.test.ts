@@ -215,6 +215,24 @@ describe('/msp portal list', () => {
     expect(parseRowRef(buttons(reply.blocks)[1]?.value)?.page).toBe(0)
   })
 
+  it('keeps the effect in a Yes dialog with the longest names and emails', () => {
+    const long = user(1, 'enabled', {
+      name: 'N'.repeat(100),
+      email: `${'e'.repeat(64)}@${'d'.repeat(60)}.example`,
+    })
+    const reply = portalListReply(
+      data([long], { id: 7, name: 'C'.repeat(200) }),
+      { category: 'all', page: 0 },
+      { canManage: true },
+    )
+    expect(valid(reply)).toEqual([])
+    const disable = buttonObjects(reply.blocks).find((b) => b.action_id === ACTION.portalDisable)
+    const confirm = disable?.confirm as { text: { text: string } } | undefined
+    const text = confirm?.text.text ?? ''
+    expect(text.length).toBeLessThanOrEqual(300)
+    expect(text).toMatch(/^Disable \*N+…\*\? They can no longer sign in to the portal, until enabled again\./)
+  })
+
   it('escapes hostile names and emails once, in rows, dialogs and the top-level text', () => {
     const hostileCustomer = { id: 9, name: HOSTILE.customer }
     const rows = [
