@@ -385,6 +385,25 @@ describe('/msp portal: actions', () => {
     ])
   })
 
+  it('a double-clicked Delete deletes once; the second click says the user no longer exists', async () => {
+    const s = await seed()
+    const list = await portalList('U0PRIYA', 'Zylker')
+    const button = rowButton(list, 'portal_delete', s.eli)
+    const [first, second] = await Promise.all([
+      click('U0PRIYA', 'portal_delete', button),
+      click('U0PRIYA', 'portal_delete', button),
+    ])
+    await Promise.all([replacedList(first), replacedList(second)])
+    const ids = [first, second].map(idOf)
+    const answer = await t.fake.waitForResponse(
+      (x) => ids.includes(x.id) && x.body.replace_original === false,
+      WAIT_MS,
+    )
+    expect(shownText(answer.body)).toContain('no longer exists')
+    expect(await statusOf(s.eli)).toBe('gone')
+    expect((await auditRows(t.db())).map((a) => a.action)).toEqual(['portal-user.delete'])
+  })
+
   it('refuses a button value msp-bot did not make, changing nothing', async () => {
     const s = await seed()
     const url = await click('U0ALEX', 'portal_delete', `{"u":${s.dana}}`)
