@@ -248,6 +248,16 @@ describe('Customer Preferences: portal domain and Check DNS', () => {
     expect(buttons(reply.body.blocks).map((b) => b.text)).toEqual(['Check again'])
     await settle()
     expect(t.fake.callsTo('views.update')).toEqual([])
+
+    // Check again in that message (no modal around it) opens the result modal with the click's trigger_id.
+    zone.set('status.zylker.example', [US])
+    const { triggerId } = await d.click(PRIYA, PORTAL_DNS.checkAction, String(w.customerId('Zylker')), {
+      responseUrl: t.fake.responseUrl(),
+    })
+    const opened = await t.fake.waitForCall('views.open', (c) => c.args.trigger_id === triggerId)
+    expect((opened.args.view as Json).callback_id).toBe(PORTAL_DNS.resultCallback)
+    const update = await t.fake.waitForCall('views.update')
+    expect(shownText(update.args.view)).toContain(`OK: status.zylker.example points at ${US}.`)
   })
 
   it('a customer deleted meanwhile: the result says so; nothing looked up', async () => {
