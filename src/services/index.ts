@@ -23,7 +23,11 @@ import {
   enablePortalUser,
   reinvitePortalUser,
 } from './portal/portal-user-actions.ts'
-import { digestInvitationReminders, homeInvitationReminders } from './portal/reminders.ts'
+import {
+  digestInvitationReminders,
+  homeInvitationReminders,
+  reinviteFromReminder,
+} from './portal/reminders.ts'
 import { recentAudit } from './queries/audit.ts'
 import { countCustomers, customerPreferences, findCustomer, listCustomers } from './queries/customers.ts'
 import { customerGroupDetail, findGroup, listGroups } from './queries/groups.ts'
@@ -138,6 +142,9 @@ export function createServices(db: PrismaClient, options: ServicesOptions) {
     invitationReminders: {
       home: bind(db, homeInvitationReminders),
       digest: bind(db, digestInvitationReminders),
+      /** Reinvite from a reminder, only while its latest invitation is the one shown (ms). */
+      reinvite: (actor: StaffActor, portalUserId: number, shownInvitedAt?: number) =>
+        thenMail(reinviteFromReminder(db, actor, portalUserId, shownInvitedAt, invitations)),
     },
     mail: {
       /** `/msp outbox` (admins): the kept mail, newest first. */

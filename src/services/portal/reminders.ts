@@ -7,8 +7,12 @@
 // included, marked expired: its link no longer works, so it needs a Reinvite most of all.
 import { differenceInDays, subDays } from 'date-fns'
 import type { Db } from '../../db/client.ts'
+import { inTransaction } from '../../db/transaction.ts'
 import { can } from '../../domain/roles.ts'
-import { customerScope, type StaffActor } from '../actor.ts'
+import { customerScope, requireCapability, type StaffActor } from '../actor.ts'
+import { defaultInvitationOptions, type InvitationOptions } from './invitations.ts'
+import { type PortalUserActionOutcome, reinvitePortalUser } from './portal-user-actions.ts'
+import { assertMayTouchCustomer } from './portal-user-view.ts'
 
 export const DEFAULT_REMINDER_DAYS = 3
 /** Rows a reminder list carries at most (App Home and the digest show fewer; the rest are counted). */
@@ -148,4 +152,43 @@ export async function claimDigestDay(db: Db, day: string): Promise<boolean> {
 /** Gives the claim back (the post failed): a retry of the job may post that day's digest. */
 export async function releaseDigestDay(db: Db, day: string): Promise<void> {
   await db.idempotencyKey.deleteMany({ where: { key: digestKey(day) } })
+}
+
+export type ReminderReinviteOutcome =
+  | { status: 'ran'; outcome: PortalUserActionOutcome }
+  /** The invitation the reminder showed was replaced meanwhile (a double click, or someone else first). */
+  | { status: 'alreadyReinvited'; name: string; invitedAt: Date }
+
+/**
+ * Reinvite from a reminder: runs /msp portal's reinvite only while the user's latest invitation is still the
+ * one the reminder showed (`shownInvitedAt`, ms; undefined when it showed none). The user's row is locked
+ * for the check and the reinvite, so two clicks — in one process or several — send one invitation.
+ */
+export async function reinviteFromReminder(
+  db: Db,
+  actor: StaffActor,
+  portalUserId: number,
+  shownInvitedAt: number | undefined,
+  options: InvitationOptions = defaultInvitationOptions,
+): Promise<ReminderReinviteOutcome> {
+  requireCapability(actor, 'managePortalUsers')
+  return inTransaction(db, async (tx) => {
+    await tx.$queryRaw`SELECT id FROM "PortalUser" WHERE id = ${portalUserId}::int FOR UPDATE`
+    const user = await tx.portalUser.findUnique({
+      where: { id: portalUserId },
+      select: {
+        name: true,
+        customer: { select: { id: true, name: true } },
+        invitations: { select: { createdAt: true }, orderBy: { createdAt: 'desc' }, take: 1 },
+      },
+    })
+    if (user) {
+      await assertMayTouchCustomer(tx, actor, user.customer) // refused before anything is said or written
+      const latest = user.invitations[0]?.createdAt
+      if (latest && latest.getTime() !== shownInvitedAt)
+        return { status: 'alreadyReinvited', name: user.name, invitedAt: latest }
+    }
+    // Gone, or no longer unconfirmed: the reinvite itself says so and changes nothing.
+    return { status: 'ran', outcome: await reinvitePortalUser(tx, actor, portalUserId, options) }
+  })
 }

@@ -11,10 +11,11 @@ import {
   digestInvitationReminders,
   homeInvitationReminders,
   type InvitationReminders,
+  reinviteFromReminder,
   releaseDigestDay,
 } from '../../../src/services/portal/reminders.ts'
 import { useTestDatabase } from '../../support/db.ts'
-import { seedPortalUser, seedPortalWorld } from './support.ts'
+import { PUBLIC_URL, portalDump, seedPortalUser, seedPortalWorld } from './support.ts'
 
 const db = useTestDatabase()
 const NOW = new Date('2026-12-10T12:00:00Z')
@@ -150,5 +151,51 @@ describe('invitation reminders', () => {
     expect(await claimDigestDay(prisma, '2026-12-11')).toBe(true)
     await releaseDigestDay(prisma, day)
     expect(await claimDigestDay(prisma, day)).toBe(true)
+  })
+
+  it('Reinvite from a reminder runs only while the invitation shown is the latest: many clicks send one', async () => {
+    const s = await seedReminders()
+    const prisma = db().prisma
+    const options = { publicUrl: PUBLIC_URL }
+    const shown = subDays(NOW, 8).getTime() // Dee's invitation as the reminder showed it
+    const clicks = await Promise.all(
+      Array.from({ length: 6 }, () => reinviteFromReminder(prisma, s.tess, s.dee.id, shown, options)),
+    )
+    const ran = clicks.filter((c) => c.status === 'ran')
+    expect(ran).toHaveLength(1)
+    expect(ran[0]?.status === 'ran' && ran[0].outcome.status).toBe('done')
+    for (const c of clicks.filter((x) => x.status === 'alreadyReinvited'))
+      expect(c).toMatchObject({ status: 'alreadyReinvited', name: 'Dee' })
+    const invitations = await prisma.portalInvitation.findMany({ where: { portalUserId: s.dee.id } })
+    expect(invitations).toHaveLength(2)
+    expect(invitations.filter((i) => i.revokedAt === null)).toHaveLength(1)
+    expect(await prisma.outboxMail.count()).toBe(1)
+    expect(await prisma.auditLog.count({ where: { action: 'portal-user.reinvite' } })).toBe(1)
+    // Gil was never invited: the reminder showed no invitation, so the first click sends one.
+    const gil = await reinviteFromReminder(prisma, s.tess, s.gil.id, undefined, options)
+    expect(gil.status === 'ran' && gil.outcome.status).toBe('done')
+    expect((await reinviteFromReminder(prisma, s.tess, s.gil.id, undefined, options)).status).toBe(
+      'alreadyReinvited',
+    )
+  })
+
+  it('Reinvite from a reminder refuses a viewer and a customer outside the scope, writing nothing', async () => {
+    const s = await seedReminders()
+    const prisma = db().prisma
+    const before = await portalDump(prisma)
+    const shown = subDays(NOW, 4).getTime()
+    await expect(
+      reinviteFromReminder(prisma, s.vic, s.dee.id, subDays(NOW, 8).getTime()),
+    ).rejects.toMatchObject({
+      problem: { code: 'staff.forbidden', needed: 'technician' },
+    })
+    await expect(reinviteFromReminder(prisma, s.tess, s.ivy.id, shown)).rejects.toMatchObject({
+      problem: { code: 'staff.notAssociated', customers: ['Acme'] },
+    })
+    // Even a stale click outside the scope is refused, not answered with the user's name.
+    await expect(reinviteFromReminder(prisma, s.tess, s.ivy.id, 1)).rejects.toMatchObject({
+      problem: { code: 'staff.notAssociated' },
+    })
+    expect(await portalDump(prisma)).toEqual(before)
   })
 })

@@ -3,8 +3,8 @@
 // and up, their customers only, audited, the mail in the outbox), answers the clicker privately, and then
 // shows the reminders afresh where the click came from: App Home is republished for the clicker; the
 // digest message is replaced in place (its response_url) with the current digest and a line saying who
-// reinvited whom. A second click on the same reminder (a double click, or someone else first) finds the
-// invitation replaced and sends nothing more.
+// reinvited whom. A second click on the same reminder (a double click, or someone else first, in this
+// process or another) finds the invitation replaced and sends nothing more.
 import type {
   AllMiddlewareArgs,
   App,
@@ -29,44 +29,27 @@ type ClickArgs = SlackActionMiddlewareArgs<BlockAction<BlockElementAction>> & Al
 
 const STALE = mrkdwn`That button is out of date; nothing was changed. Open App Home again for the current reminders.`
 
-/** Runs one step per portal user at a time (in this process): a double click waits for the first, then sees it. */
-function oneAtATime() {
-  const running = new Map<number, Promise<unknown>>()
-  return async <T>(key: number, step: () => Promise<T>): Promise<T> => {
-    const before = running.get(key) ?? Promise.resolve()
-    const mine = before.catch(() => undefined).then(step)
-    running.set(key, mine)
-    try {
-      return await mine
-    } finally {
-      if (running.get(key) === mine) running.delete(key)
-    }
-  }
-}
-
 const minuteOf = (at: Date) => `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`
 
 /**
- * Reinvites unless the invitation the reminder showed was replaced meanwhile. Returns what to tell the
- * clicker, and a line for the digest when something was sent.
+ * Reinvites unless the invitation the reminder showed was replaced meanwhile (checked under the user's row
+ * lock, so two clicks send one invitation). Returns what to tell the clicker, and a line for the digest
+ * when something was sent.
  */
 async function reinvite(
   deps: SlackDeps,
   actor: StaffActor,
   ref: ReminderRef,
 ): Promise<{ answer: Mrkdwn; sent: Mrkdwn | null }> {
-  // Also refuses a customer outside the actor's scope, or one deleted meanwhile, before anything is written.
-  const list = await deps.services.portal.list(actor, ref.customerId, 'unconfirmed')
-  const user = list.users.find((u) => u.id === ref.portalUserId)
-  if (user?.invitedAt && user.invitedAt.getTime() !== ref.invitedAt) {
+  const result = await deps.services.invitationReminders.reinvite(actor, ref.portalUserId, ref.invitedAt)
+  if (result.status === 'alreadyReinvited') {
     return {
-      answer: mrkdwn`${user.name} was sent a new invitation already (${minuteOf(user.invitedAt)}); nothing more was sent.`,
+      answer: mrkdwn`${result.name} was sent a new invitation already (${minuteOf(result.invitedAt)}); nothing more was sent.`,
       sent: null,
     }
   }
-  const outcome = await deps.services.portal.reinvite(actor, ref.portalUserId)
-  const words = escaped(portalActionResultMessage(outcome))
-  if (outcome.status !== 'done') return { answer: words, sent: null }
+  const words = escaped(portalActionResultMessage(result.outcome))
+  if (result.outcome.status !== 'done') return { answer: words, sent: null }
   return { answer: mrkdwn`:white_check_mark: ${words}`, sent: words }
 }
 
@@ -98,7 +81,6 @@ async function showAgain(
 }
 
 export function registerInvitationReminderActions(app: App, deps: SlackDeps) {
-  const perUser = oneAtATime()
   app.action<BlockAction<BlockElementAction>>(ACTION.reminderReinvite, async (args) => {
     const { ack, body, client, logger, action } = args
     await ack()
@@ -114,7 +96,7 @@ export function registerInvitationReminderActions(app: App, deps: SlackDeps) {
         await answer(STALE)
         return
       }
-      const result = await perUser(ref.portalUserId, () => reinvite(deps, staff.actor, ref))
+      const result = await reinvite(deps, staff.actor, ref)
       await answer(result.answer)
       await showAgain(deps, args, staff.actor, result.sent)
     } catch (error) {
