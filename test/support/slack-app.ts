@@ -30,6 +30,8 @@ export function useSlackApp(
     sharedDatabase?: boolean
     /** DNS for the portal-domain check (a fake: tests never reach real DNS). */
     dnsResolver?: DnsResolver
+    /** Mail wiring as src/app/mail.ts gives it (PUBLIC_URL, the kick after mail was queued). */
+    mail?: { publicUrl?: string; onMailQueued?: () => void; mailSending?: boolean }
   } = {},
 ): SlackAppHarness {
   let database: TestDatabase | undefined
@@ -45,7 +47,10 @@ export function useSlackApp(
           sharedDatabase: options.sharedDatabase ?? false,
           readCache: database.readCache,
           dnsResolver: options.dnsResolver,
+          publicUrl: options.mail?.publicUrl,
+          onMailQueued: options.mail?.onMailQueued,
         }),
+        mailSending: options.mail?.mailSending,
         notifyChannel: options.notifyChannel === null ? undefined : (options.notifyChannel ?? NOTIFY_CHANNEL),
         viewAckDeadlineMs: options.viewAckDeadlineMs,
       },
