@@ -2,12 +2,17 @@
 import type { Database } from '../db/client.ts'
 import type { MailTransport } from '../services/mail/deliver-outbox.ts'
 import { appJobs, HOUSEKEEPING } from './app-jobs.ts'
-import type { InvitationRemindersJobOptions } from './invitation-reminders-job.ts'
+import {
+  digestDueAtStart,
+  INVITATION_REMINDERS,
+  type InvitationRemindersJobOptions,
+} from './invitation-reminders-job.ts'
 import { SEND_MAIL } from './mail-job.ts'
 import { type JobFinished, type JobQueue, startJobQueue } from './queue.ts'
 
 export { appJobs, HOUSEKEEPING } from './app-jobs.ts'
 export {
+  digestDueAtStart,
   INVITATION_REMINDERS,
   type InvitationRemindersJobOptions,
   invitationRemindersJob,
@@ -26,7 +31,10 @@ export {
   startJobQueue,
 } from './queue.ts'
 
-/** The app's queue on `db`, working its jobs; housekeeping is due at once (then every 10 minutes). */
+/**
+ * The app's queue on `db`, working its jobs; housekeeping is due at once (then every 10 minutes), and the
+ * invitation digest after 08:00 UTC (then daily at 08:00).
+ */
 export async function startAppJobs(
   db: Database,
   log: (line: string) => void,
@@ -43,5 +51,7 @@ export async function startAppJobs(
   })
   await queue.send(HOUSEKEEPING, {})
   if (mail.transport) await queue.send(SEND_MAIL, {}) // mail left unsent by the last run
+  // the day's invitation digest, when it is due and was perhaps missed while the app was down
+  if (reminders.post && digestDueAtStart(new Date())) await queue.send(INVITATION_REMINDERS, {})
   return queue
 }

@@ -6,7 +6,8 @@
 // the same day — a restart, a retry after a crash, another process on PostgreSQL — finds the claim and
 // posts nothing. A post that fails gives the claim back and the job is retried with its backoff. The one
 // gap is a process killed between the claim and Slack's answer: that day's digest is then not posted (the
-// next day's lists the same invitations again), which is preferred over posting it twice.
+// next day's lists the same invitations again), which is preferred over posting it twice. A start after
+// 08:00 UTC runs it at once too, so a day the app was down at 08:00 still gets its digest.
 import {
   claimDigestDay,
   digestDay,
@@ -19,6 +20,13 @@ import type { JobDefinition } from './queue.ts'
 export const INVITATION_REMINDERS = 'invitation-reminders'
 /** Every day at 08:00 UTC. */
 export const INVITATION_REMINDERS_CRON = '0 8 * * *'
+const DIGEST_HOUR_UTC = 8
+
+/**
+ * Whether a start at `now` runs the digest at once: from 08:00 UTC on, the day's digest may have been
+ * missed while the app was down (the day's claim keeps it from being posted twice).
+ */
+export const digestDueAtStart = (now: Date) => now.getUTCHours() >= DIGEST_HOUR_UTC
 
 /** Posts a digest to the notify channel (built and sent by src/app with the Slack client). */
 export type PostDigest = (digest: InvitationReminders) => Promise<void>

@@ -5,6 +5,7 @@ import { addDays, addHours, subDays } from 'date-fns'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { invitationDigestPoster } from '../../src/app/invitation-digest.ts'
 import {
+  digestDueAtStart,
   INVITATION_REMINDERS,
   invitationRemindersJob,
   type JobQueue,
@@ -119,6 +120,10 @@ describe('the daily invitation digest', () => {
     // Without a poster the job has no schedule at all.
     expect(invitationRemindersJob(() => {}, { post: null }).cron).toBeUndefined()
     expect(invitationRemindersJob(() => {}, { post: poster() }).cron).toBe('0 8 * * *')
+    // A start from 08:00 UTC on runs it at once too (a day the app was down at 08:00); before, it waits.
+    expect(digestDueAtStart(new Date('2026-12-10T07:59:59Z'))).toBe(false)
+    expect(digestDueAtStart(new Date('2026-12-10T08:00:00Z'))).toBe(true)
+    expect(digestDueAtStart(new Date('2026-12-10T23:59:00Z'))).toBe(true)
   })
 
   it('a post Slack refuses fails the run and gives the day back: the retry posts it', async () => {
