@@ -4,6 +4,7 @@ import type { ReadCache } from '../db/read-cache.ts'
 import { seesAllCustomers } from '../domain/roles.ts'
 import type { StaffActor } from './actor.ts'
 import { assertMayTouchCustomers } from './actor.ts'
+import { approvalServices } from './approvals/index.ts'
 import { loadSettings } from './associations/load-plan-input.ts'
 import { cancelPendingPlan, confirmPendingPlan, storePendingPlan } from './associations/pending-plans.ts'
 import { deleteAlertGroup, removeAlertGroupMember } from './customers/alert-groups.ts'
@@ -138,6 +139,7 @@ export function createServices(db: PrismaClient, options: ServicesOptions) {
       acceptInvitation: (token: string) => acceptInvitation(db, token),
     },
     home: bind(db, homeSummary),
+    approvals: approvalServices(db, { invitations, afterMail: kickMail }),
     /** Unconfirmed portal users waiting N days or more: App Home's (the actor's customers) and the digest's (all). */
     invitationReminders: {
       home: bind(db, homeInvitationReminders),

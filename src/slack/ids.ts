@@ -8,6 +8,7 @@ export const CALLBACK = {
   groupUsers: 'group_users',
   addPortalUser: 'add_portal_user',
   portalDnsResult: 'portal_dns_result',
+  approvalRequest: 'approval_request',
 } as const
 
 export const BLOCK = {
@@ -25,6 +26,7 @@ export const BLOCK = {
   portalRole: 'portal_role',
   portalAdmin: 'portal_admin',
   portalDomain: 'portal_domain',
+  approvalReason: 'approval_reason',
 } as const
 
 export const ACTION = {
@@ -62,4 +64,8 @@ export const ACTION = {
   checkDns: 'check_dns',
   // Invitation reminders (App Home, the daily digest): Reinvite, after the same "Yes" as /msp portal's
   reminderReinvite: 'reminder_reinvite',
+  // four-eyes approvals: the request's buttons and the reason modal's input
+  approvalApprove: 'approval_approve',
+  approvalDeny: 'approval_deny',
+  approvalReason: 'approval_reason',
 } as const

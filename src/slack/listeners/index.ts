@@ -2,6 +2,7 @@
 import type { App } from '@slack/bolt'
 import type { SlackDeps } from '../deps.ts'
 import { registerAlertGroupFixes } from './actions/alert-group-fixes.ts'
+import { registerApprovalDecisions } from './actions/approvals.ts'
 import { registerCheckDns } from './actions/check-dns.ts'
 import { registerGroupButtons } from './actions/group-buttons.ts'
 import { registerInvitationReminderActions } from './actions/invitation-reminders.ts'
@@ -12,6 +13,7 @@ import { registerAppHomeOpened } from './events/app-home-opened.ts'
 import { registerFormOptions } from './options/form-options.ts'
 import { registerAddCustomerGroupSubmit } from './submissions/add-customer-group.ts'
 import { registerAddPortalUserSubmit } from './submissions/add-portal-user.ts'
+import { registerApprovalRequestSubmit } from './submissions/approval-request.ts'
 import { registerCustomerGroupSubmit } from './submissions/customer-group.ts'
 import { registerCustomerPreferencesSubmit } from './submissions/customer-preferences.ts'
 import { registerMspUserSubmit } from './submissions/msp-user.ts'
@@ -33,6 +35,8 @@ export function registerListeners(app: App, deps: SlackDeps) {
   registerPortalUserActions(app, deps)
   registerInvitationReminderActions(app, deps)
   registerAddPortalUserSubmit(app, deps)
+  registerApprovalRequestSubmit(app, deps)
+  registerApprovalDecisions(app, deps)
   registerFormOptions(app, deps)
   registerAppHomeOpened(app, deps)
 }

@@ -23,6 +23,7 @@ import { logFailure, userMessageFor } from '../../error-messages.ts'
 import { clickOrigin } from '../../handlers/button-handler.ts'
 import { checkStaff } from '../../handlers/check-staff.ts'
 import { ACTION } from '../../ids.ts'
+import { askForApproval } from './approval-request.ts'
 import { portalListFor, replaceListMessage } from './portal-list.ts'
 
 type ClickArgs = SlackActionMiddlewareArgs<BlockAction<BlockElementAction>> & AllMiddlewareArgs
@@ -141,6 +142,8 @@ export function registerPortalUserActions(app: App, deps: SlackDeps) {
           await answer(STALE_BUTTON)
           return
         }
+        // Four eyes: below the approver role this asks for a reason and posts a request instead of running.
+        if (await askForApproval(deps, args, actor, ref, action, answer)) return
         await perUser(ref.portalUserId, async () => {
           if (action === 'reinvite' && ref.invitedAt !== undefined) {
             // A second Reinvite of the invitation this row showed (a double click): the first one sent a
