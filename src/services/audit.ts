@@ -22,17 +22,12 @@ export interface AuditEntry {
 const json = (value: Prisma.InputJsonValue | undefined) =>
   value === undefined ? null : JSON.stringify(value)
 
-/** The AuditLog columns, and their values for `entry` by `actor` (one row). */
-function auditRow(actor: Actor, entry: AuditEntry) {
-  const customers = [...new Set(entry.customers ?? [])].sort()
-  return {
-    columns: Prisma.sql`("at", "actorSlackId", "actorName", "action", "targetType", "targetName", "customers", "before", "after")`,
-    // "at" in UTC, as Prisma writes a DateTime (the column has no time zone).
-    values: Prisma.sql`(${new Date().toISOString()}::timestamptz AT TIME ZONE 'UTC'), ${actor.slackUserId}, ${actor.name},
-      ${entry.action}, ${entry.targetType}, ${entry.targetName}, ${customers}::text[],
-      ${json(entry.before)}::jsonb, ${json(entry.after)}::jsonb`,
-  }
-}
+const AUDIT_COLUMNS = Prisma.sql`("at", "actorSlackId", "actorName", "action", "targetType", "targetName", "customers", "before", "after")`
+
+/** "at" in UTC, as Prisma writes a DateTime (the column has no time zone). */
+const nowUtc = () => Prisma.sql`(${new Date().toISOString()}::timestamptz AT TIME ZONE 'UTC')`
+
+const sortedNames = (names: readonly string[] | undefined) => [...new Set(names ?? [])].sort()
 
 /** One raw statement (a Prisma `create` costs about twice the CPU of the same raw insert). */
 export async function recordAudit(
@@ -43,22 +38,26 @@ export async function recordAudit(
   alongside?: Prisma.Sql,
 ): Promise<void> {
   const before = alongside ? Prisma.sql`WITH alongside AS (${alongside}) ` : Prisma.empty
-  const row = auditRow(actor, entry)
-  await db.$executeRaw`${before}INSERT INTO "AuditLog" ${row.columns} VALUES (${row.values})`
+  await db.$executeRaw`${before}INSERT INTO "AuditLog" ${AUDIT_COLUMNS}
+    VALUES (${nowUtc()}, ${actor.slackUserId}, ${actor.name}, ${entry.action}, ${entry.targetType},
+      ${entry.targetName}, ${sortedNames(entry.customers)}::text[], ${json(entry.before)}::jsonb, ${json(entry.after)}::jsonb)`
 }
 
 /**
- * `change` (an UPDATE … RETURNING) and, only when it changed a row, its audit row: one statement, atomic
- * on its own. False when `change` matched nothing (nothing is written then).
+ * `change` (an UPDATE … RETURNING the audit row's "targetName", before and after) and, for each row it
+ * changed, its audit row: one statement, atomic on its own. False when `change` matched nothing (nothing
+ * is written then).
  */
 export async function changeAndAudit(
   db: Db,
   actor: Actor,
-  entry: AuditEntry,
+  entry: Pick<AuditEntry, 'action' | 'targetType' | 'customers'>,
   change: Prisma.Sql,
 ): Promise<boolean> {
-  const row = auditRow(actor, entry)
   const audited = await db.$executeRaw`WITH changed AS (${change})
-    INSERT INTO "AuditLog" ${row.columns} SELECT ${row.values} WHERE EXISTS (SELECT 1 FROM changed)`
+    INSERT INTO "AuditLog" ${AUDIT_COLUMNS}
+    SELECT ${nowUtc()}, ${actor.slackUserId}, ${actor.name}, ${entry.action}, ${entry.targetType},
+      changed."targetName", ${sortedNames(entry.customers)}::text[], changed.before, changed.after
+    FROM changed`
   return audited > 0
 }

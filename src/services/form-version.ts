@@ -2,6 +2,7 @@
 // from a form whose record has changed since is refused as `changed`, instead of silently undoing
 // someone else's change. The forms compute it from what they show; the services from what they load.
 import { createHash } from 'node:crypto'
+import { Prisma } from '../db/client.ts'
 
 type State = Record<string, string | number | boolean | null | readonly number[]>
 
@@ -27,3 +28,18 @@ export const groupFormVersion = (s: {
 
 export const userFormVersion = (s: { role: string; groupIds: readonly number[] }) =>
   versionOf({ role: s.role, groups: s.groupIds })
+
+/**
+ * groupFormVersion computed by Postgres from SQL expressions (the arrays sorted), for a statement that
+ * checks the version itself: the same JSON text (to_json escapes a name as JSON.stringify does), hashed the
+ * same way. Were they ever to differ, such a statement would only fall back to the path that reads first.
+ */
+export const groupFormVersionSql = (
+  name: Prisma.Sql,
+  isDefault: Prisma.Sql,
+  customerIds: Prisma.Sql,
+  userIds: Prisma.Sql,
+) => Prisma.sql`left(encode(sha256(convert_to('{"name":' || to_json(${name}::text)::text
+    || ',"isDefault":' || CASE WHEN ${isDefault} THEN 'true' ELSE 'false' END
+    || ',"customers":[' || array_to_string(${customerIds}, ',')
+    || '],"users":[' || array_to_string(${userIds}, ',') || ']}', 'UTF8')), 'hex'), 16)`

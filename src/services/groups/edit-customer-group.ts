@@ -1,12 +1,12 @@
 import { type Db, Prisma, type TransactionClient } from '../../db/client.ts'
 import { underAssociationLock } from '../../db/transaction.ts'
 import { nameKey } from '../../domain/names.ts'
-import { seesAllCustomers } from '../../domain/roles.ts'
+import { can, seesAllCustomers } from '../../domain/roles.ts'
 import { requireCapability, type StaffActor } from '../actor.ts'
 import { type SaveOutcome, saveRecordEdit } from '../associations/save-association-edit.ts'
 import { changeAndAudit } from '../audit.ts'
 import { type FieldProblem, gone } from '../errors.ts'
-import { groupFormVersion } from '../form-version.ts'
+import { groupFormVersion, groupFormVersionSql } from '../form-version.ts'
 import { isUniqueViolation } from '../unique-violation.ts'
 
 export interface CustomerGroupInput {
@@ -73,11 +73,10 @@ interface GroupState {
   userIds: number[]
   /** Customers of the group the actor is not associated with (0 for admins). */
   outside: number
-  clash: NameClash | null
 }
 
 /** The group's header and members in one statement; refuses a missing group and a missing capability. */
-async function readGroupState(db: Db, actor: StaffActor, groupId: number, name: string): Promise<GroupState> {
+async function readGroupState(db: Db, actor: StaffActor, groupId: number): Promise<GroupState> {
   const outsideScope = seesAllCustomers(actor.role)
     ? Prisma.sql`0`
     : Prisma.sql`(SELECT count(*)::int FROM "GroupCustomer" gc WHERE gc."groupId" = g.id AND NOT EXISTS
@@ -86,88 +85,75 @@ async function readGroupState(db: Db, actor: StaffActor, groupId: number, name: 
   const [group] = await db.$queryRaw<GroupState[]>`SELECT g.id, g.name, g."isDefault",
       (SELECT coalesce(json_agg("customerId"), '[]') FROM "GroupCustomer" WHERE "groupId" = g.id) AS "customerIds",
       (SELECT coalesce(json_agg("mspUserId"), '[]') FROM "GroupMember" WHERE "groupId" = g.id) AS "userIds",
-      ${outsideScope} AS outside,
-      (SELECT json_build_object('id', c.id, 'name', c.name) FROM "CustomerGroup" c
-        WHERE c."nameKey" = ${nameKey(name)} AND c.id <> g.id) AS clash
+      ${outsideScope} AS outside
     FROM "CustomerGroup" g WHERE g.id = ${groupId}::int`
   if (!group) throw gone('customer group')
   requireCapability(actor, 'editGroups')
   return group
 }
 
-const sameIds = (a: readonly number[], b: readonly number[]) => {
-  const x = new Set(a)
-  const y = new Set(b)
-  return x.size === y.size && [...x].every((id) => y.has(id))
-}
+const NO_PAIRS = { added: [], removed: [], kept: [], blocked: [] }
+const HEADER_ONLY = 'no association changed'
 
+/** `ids` as Postgres' ARRAY(… ORDER BY 1) gives them. */
 const sortedIds = (ids: readonly number[]) => [...new Set(ids)].sort((a, b) => a - b)
 
-const NO_PAIRS = { added: [], removed: [], kept: [], blocked: [] }
-
 /**
- * The header of `group` as read, changed to the input's name and default flag, only if the group still has
- * those members and that default flag when the statement runs, and that name too when the form's version
- * was checked against it (else it changes nothing). Setting the default flag is not done here: it clears
- * the other groups' flag, which needs the lock.
+ * A save that keeps the group's customers and users (a rename, clearing the default flag) has an empty
+ * plan: no limit, preview or block applies and no association is touched, so it needs neither the slice
+ * nor the association lock. One statement writes the new header with its audit row, only if the group
+ * still has exactly the submitted members, the form's version still matches the group (computed in SQL as
+ * form-version.ts does), the actor is associated with all its customers (below admin), something changes,
+ * and the default flag is not being set (that clears the other groups' flag: under the lock). False when it
+ * wrote nothing, or the new name is taken: the full path then decides and words the answer.
  */
-const guardedHeaderChange = (group: GroupState, input: CustomerGroupInput, sameName: boolean) => Prisma.sql`
-    UPDATE "CustomerGroup" SET name = ${input.name.trim()}, "nameKey" = ${nameKey(input.name)},
-      "isDefault" = ${input.isDefault}::boolean
-    WHERE id = ${group.id}::int AND "isDefault" = ${group.isDefault}::boolean
-      AND (NOT ${sameName}::boolean OR name = ${group.name})
-      AND ARRAY(SELECT "customerId" FROM "GroupCustomer" WHERE "groupId" = ${group.id}::int ORDER BY 1)
-        = ${sortedIds(group.customerIds)}::int[]
-      AND ARRAY(SELECT "mspUserId" FROM "GroupMember" WHERE "groupId" = ${group.id}::int ORDER BY 1)
-        = ${sortedIds(group.userIds)}::int[]
-    RETURNING id`
-
-/**
- * A save that keeps the group's customers and users has an empty plan (no limit, preview or block applies,
- * no customer and no association is touched), so it needs neither the slice nor the association lock:
- * one statement reads the group, and one guarded statement writes the new header with its audit row (the
- * guard makes it change nothing if the group changed in between). Undefined when the full path must
- * decide: the save touches memberships, the group holds customers the actor is not associated with, it
- * sets the default flag, or the group changed between the two statements.
- */
-async function saveHeaderOnly(
+async function saveHeaderInOneStatement(
   db: Db,
   actor: StaffActor,
   input: CustomerGroupInput,
   expectedVersion: string | undefined,
-): Promise<SaveOutcome | undefined> {
-  const trimmed = input.name.trim()
-  const group = await readGroupState(db, actor, input.groupId, trimmed)
-  if (group.outside > 0) return undefined
-  if (!sameIds(input.customerIds, group.customerIds) || !sameIds(input.userIds, group.userIds))
-    return undefined
-  const versioned = expectedVersion !== undefined
-  if (versioned && groupFormVersion(group) !== expectedVersion) return { status: 'changed' }
-  const renamed = trimmed !== group.name
-  if (!renamed && input.isDefault === group.isDefault)
-    return { status: 'applied', view: NO_PAIRS, summary: 'nothing changed' }
-  const problems = renamed ? nameProblems(trimmed, group.clash, group.id) : []
-  if (problems.length > 0) return { status: 'invalid', problems }
-  if (input.isDefault && !group.isDefault) return undefined
-  const summary = 'no association changed'
-  const changed = await changeAndAudit(
-    db,
-    actor,
-    {
-      action: 'group.edit',
-      targetType: 'group',
-      targetName: group.name,
-      customers: [],
-      before: { name: group.name, default: group.isDefault },
-      after: { name: trimmed, default: input.isDefault, associations: summary },
-    },
-    guardedHeaderChange(group, input, versioned),
-  ).catch((error: unknown) => {
-    // the name taken meanwhile: the full path reads the clash and answers it as a field error
-    if (isUniqueViolation(error)) return false
+): Promise<boolean> {
+  const name = input.name.trim()
+  const inScope = seesAllCustomers(actor.role)
+    ? Prisma.sql`true`
+    : Prisma.sql`NOT EXISTS (SELECT 1 FROM "GroupCustomer" gc WHERE gc."groupId" = g.id AND NOT EXISTS
+        (SELECT 1 FROM "Association" a WHERE a."customerId" = gc."customerId"
+          AND a."mspUserId" = ${actor.mspUserId ?? -1}::int))`
+  const customers = Prisma.sql`ARRAY(SELECT "customerId" FROM "GroupCustomer" WHERE "groupId" = g.id ORDER BY 1)`
+  const users = Prisma.sql`ARRAY(SELECT "mspUserId" FROM "GroupMember" WHERE "groupId" = g.id ORDER BY 1)`
+  const version =
+    expectedVersion === undefined
+      ? Prisma.sql`true`
+      : Prisma.sql`${groupFormVersionSql(Prisma.sql`old.name`, Prisma.sql`old."isDefault"`, customers, users)} = ${expectedVersion}`
+  try {
+    return await changeAndAudit(
+      db,
+      actor,
+      { action: 'group.edit', targetType: 'group', customers: [] },
+      Prisma.sql`UPDATE "CustomerGroup" g
+        SET name = ${name}, "nameKey" = ${nameKey(name)}, "isDefault" = ${input.isDefault}::boolean
+        FROM (SELECT id, name, "isDefault" FROM "CustomerGroup" WHERE id = ${input.groupId}::int) old
+        WHERE g.id = old.id
+          AND (old.name <> ${name} OR old."isDefault" <> ${input.isDefault}::boolean)
+          AND (NOT ${input.isDefault}::boolean OR old."isDefault")
+          AND ${customers} = ${sortedIds(input.customerIds)}::int[]
+          AND ${users} = ${sortedIds(input.userIds)}::int[]
+          AND ${version} AND ${inScope}
+        RETURNING old.name AS "targetName",
+          jsonb_build_object('name', old.name, 'default', old."isDefault") AS before,
+          jsonb_build_object('name', ${name}::text, 'default', ${input.isDefault}::boolean,
+            'associations', ${HEADER_ONLY}::text) AS after`,
+    )
+  } catch (error) {
+    if (isUniqueViolation(error)) return false // the name is taken: the full path names the clash
     throw error
-  })
-  return changed ? { status: 'applied', view: NO_PAIRS, summary } : undefined
+  }
+}
+
+/** A submission equal to what the form showed, on a group still as it was then: one read, no transaction. */
+async function unchangedSinceOpened(db: Db, actor: StaffActor, input: CustomerGroupInput, version: string) {
+  const group = await readGroupState(db, actor, input.groupId)
+  return group.outside === 0 && groupFormVersion(group) === version
 }
 
 /** Edit Customer Group: name, default flag, customers and MSP users of one group. */
@@ -179,12 +165,6 @@ export async function editCustomerGroup(
   /** What the form showed when opened (form-version.ts); a changed group is refused as `changed`. */
   expectedVersion?: string,
 ): Promise<SaveOutcome> {
-  // A first submission (not a Confirm), outside any caller's transaction: a save that keeps the memberships
-  // is answered from two statements, without the lock.
-  if (confirmedHash === undefined && '$transaction' in db) {
-    const answered = await saveHeaderOnly(db, actor, input, expectedVersion)
-    if (answered) return answered
-  }
   const trimmed = input.name.trim()
   // submitted as the form showed it when opened: most likely nothing to write
   const likelyNoChange =
@@ -196,6 +176,18 @@ export async function editCustomerGroup(
       customerIds: input.customerIds,
       userIds: input.userIds,
     }) === expectedVersion
+  // A first submission (not a Confirm), outside any caller's transaction: the cheap answers first.
+  if (confirmedHash === undefined && '$transaction' in db) {
+    if (likelyNoChange) {
+      if (await unchangedSinceOpened(db, actor, input, expectedVersion))
+        return { status: 'applied', view: NO_PAIRS, summary: 'nothing changed' }
+    } else if (
+      trimmed.length > 0 && // a missing name is a field error: the full path words it
+      can(actor.role, 'editGroups') &&
+      (await saveHeaderInOneStatement(db, actor, input, expectedVersion))
+    )
+      return { status: 'applied', view: NO_PAIRS, summary: HEADER_ONLY }
+  }
   const full = (on: Db) => fullSave(on, actor, input, confirmedHash, expectedVersion, likelyNoChange)
   return confirmedHash === undefined ? underAssociationLock(db, full) : full(db)
 }

@@ -152,43 +152,29 @@ describe('a save submitted as the form showed it', () => {
   })
 })
 
-/** `prisma()`, running `meanwhile` once right after the save's first read (its group state). */
-function interleaved(meanwhile: () => Promise<unknown>) {
-  let done = false
-  return prisma().$extends({
-    query: {
-      async $allOperations({ operation, args, query }) {
-        const result = await query(args)
-        if (operation === '$queryRaw' && !done) {
-          done = true
-          await meanwhile()
-        }
-        return result
-      },
-    },
-  }) as unknown as ReturnType<typeof prisma>
-}
-
 describe('a save that keeps the memberships (a rename)', () => {
   const renamed = (w: Awaited<ReturnType<typeof seed>>['w'], name = 'Zoho One') => ({
     ...groupInput(w, 'Zoho', ['Zylker', 'Acme'], ['Alex'], true),
     name,
   })
 
-  it('is written with its audit row in one statement, without a transaction or the lock', async () => {
-    const { w, priya, opened } = await seed()
-    const before = await membershipDump(prisma())
+  /** The save's outcome, and whether it opened a transaction (the full path does; one statement does not). */
+  async function save(...args: Parameters<typeof editCustomerGroup>) {
     const transactions = vi.spyOn(prisma(), '$transaction')
     try {
-      const outcome = outcomeAs(
-        await editCustomerGroup(prisma(), priya, renamed(w), undefined, opened),
-        'applied',
-      )
-      expect(outcome.summary).toBe('no association changed')
-      expect(transactions).not.toHaveBeenCalled()
+      const outcome = await editCustomerGroup(...args)
+      return { outcome, transactions: transactions.mock.calls.length }
     } finally {
       transactions.mockRestore()
     }
+  }
+
+  it('is written with its audit row in one statement, without a transaction or the lock', async () => {
+    const { w, priya, opened } = await seed()
+    const before = await membershipDump(prisma())
+    const { outcome, transactions } = await save(prisma(), priya, renamed(w), undefined, opened)
+    expect(outcomeAs(outcome, 'applied').summary).toBe('no association changed')
+    expect(transactions).toBe(0)
     const after = await membershipDump(prisma())
     expect(after.associations).toEqual(before.associations)
     expect(after.groupCustomers).toEqual(before.groupCustomers.map((m) => m.replace('Zoho∋', 'Zoho One∋')))
@@ -199,83 +185,119 @@ describe('a save that keeps the memberships (a rename)', () => {
     })
     await expectAuditedOnce(prisma(), {
       action: 'group.edit',
+      targetName: 'Zoho',
+      customers: [],
       before: { name: 'Zoho', default: true },
       after: { name: 'Zoho One', default: true, associations: 'no association changed' },
     })
   })
 
-  it('a member added between its read and its write: nothing renamed, answered as changed', async () => {
-    const { w, priya, opened } = await seed()
-    const racing = interleaved(() =>
-      editCustomerGroup(prisma(), priya, groupInput(w, 'Zoho', ['Zylker', 'Acme'], ['Alex', 'Bea'], true)),
-    )
-    expect(await editCustomerGroup(racing, priya, renamed(w), undefined, opened)).toEqual({
-      status: 'changed',
-    })
-    expect(await prisma().customerGroup.findUnique({ where: { id: w.groupId('Zoho') } })).toMatchObject({
-      name: 'Zoho',
-    })
-    // only the racing save's audit row
-    await expectAuditedOnce(prisma(), {
-      action: 'group.edit',
-      after: expect.not.objectContaining({ name: 'Zoho One' }),
-    })
-  })
-
-  it('the name taken by another group between its read and its write: a field error, nothing written', async () => {
-    const { w, priya, opened } = await seed()
-    const racing = interleaved(() =>
-      prisma().customerGroup.update({
-        where: { id: w.groupId('Site24x7') },
-        data: { name: 'Zoho One', nameKey: 'zoho one' },
-      }),
-    )
-    const outcome = outcomeAs(
-      await editCustomerGroup(racing, priya, renamed(w), undefined, opened),
-      'invalid',
-    )
-    expect(outcome.problems).toEqual([
-      { field: 'name', problem: { code: 'group.nameTaken', name: 'Zoho One' } },
-    ])
-    expect(await prisma().customerGroup.findUnique({ where: { id: w.groupId('Zoho') } })).toMatchObject({
-      name: 'Zoho',
-    })
-    expect(await prisma().auditLog.count()).toBe(0)
-  })
-
-  it('without a form version the name is last-write-wins: a rename meanwhile does not stop it', async () => {
+  it('Postgres computes the form version as the app does, for names JSON must escape', async () => {
     const { w, priya } = await seed()
-    const racing = interleaved(() =>
-      prisma().customerGroup.update({
-        where: { id: w.groupId('Zoho') },
-        data: { name: 'Zoho X', nameKey: 'zoho x' },
-      }),
-    )
-    outcomeAs(await editCustomerGroup(racing, priya, renamed(w)), 'applied')
+    for (const name of ['Zoho "quoted"', 'back\\slash\n\ttab', 'Zürich ⌘ 😀', '\u0001<&>\u2028']) {
+      await prisma().customerGroup.update({ where: { id: w.groupId('Zoho') }, data: { name } })
+      const shown = { ...renamed(w), name }
+      const { outcome, transactions } = await save(
+        prisma(),
+        priya,
+        renamed(w, `${name}!`),
+        undefined,
+        groupFormVersion(shown),
+      )
+      outcomeAs(outcome, 'applied')
+      expect({ name, transactions }).toEqual({ name, transactions: 0 })
+    }
+  })
+
+  it('a form opened before a member was added: nothing renamed, answered as changed', async () => {
+    const { w, priya, opened } = await seed()
+    await editCustomerGroup(prisma(), priya, groupInput(w, 'Zoho', ['Zylker', 'Acme'], ['Alex', 'Bea'], true))
+    const audited = await prisma().auditLog.count()
+    const { outcome } = await save(prisma(), priya, renamed(w), undefined, opened)
+    expect(outcome).toEqual({ status: 'changed' })
+    expect(await prisma().customerGroup.findUnique({ where: { id: w.groupId('Zoho') } })).toMatchObject({
+      name: 'Zoho',
+    })
+    expect(await prisma().auditLog.count()).toBe(audited)
+  })
+
+  it('a name another group has: a field error from the full path, nothing written', async () => {
+    const { w, priya, opened } = await seed()
+    const before = await membershipDump(prisma())
+    const { outcome, transactions } = await save(prisma(), priya, renamed(w, 'site24X7'), undefined, opened)
+    expect(outcomeAs(outcome, 'invalid').problems).toEqual([
+      { field: 'name', problem: { code: 'group.nameTaken', name: 'Site24x7' } },
+    ])
+    expect(transactions).toBe(1)
+    await expectNothingWritten(prisma(), before)
+  })
+
+  it('an empty name: a field error from the full path, nothing written', async () => {
+    const { w, priya, opened } = await seed()
+    const before = await membershipDump(prisma())
+    const { outcome } = await save(prisma(), priya, renamed(w, '   '), undefined, opened)
+    expect(outcomeAs(outcome, 'invalid').problems).toEqual([
+      { field: 'name', problem: { code: 'group.nameMissing' } },
+    ])
+    await expectNothingWritten(prisma(), before)
+  })
+
+  it('without a form version the name is last-write-wins', async () => {
+    const { w, priya } = await seed()
+    await prisma().customerGroup.update({ where: { id: w.groupId('Zoho') }, data: { name: 'Zoho X' } })
+    const { outcome, transactions } = await save(prisma(), priya, renamed(w))
+    outcomeAs(outcome, 'applied')
+    expect(transactions).toBe(0)
     expect(await prisma().customerGroup.findUnique({ where: { id: w.groupId('Zoho') } })).toMatchObject({
       name: 'Zoho One',
     })
   })
 
+  it('below admin, only with every customer of the group associated; else the full path refuses', async () => {
+    const { w } = await seed()
+    const site = groupInput(w, 'Site24x7', ['Initech'], ['Bea', 'Mona'])
+    const mine = await save(
+      prisma(),
+      w.actor('Mona'),
+      { ...site, name: 'Site' },
+      undefined,
+      groupFormVersion(site),
+    )
+    expect(mine.transactions).toBe(0)
+    outcomeAs(mine.outcome, 'applied')
+    const zoho = groupInput(w, 'Zoho', ['Zylker', 'Acme'], ['Alex'], true)
+    await expect(
+      editCustomerGroup(
+        prisma(),
+        w.actor('Mona'),
+        { ...zoho, name: 'Mine' },
+        undefined,
+        groupFormVersion(zoho),
+      ),
+    ).rejects.toMatchObject({ problem: { code: 'staff.notAssociated' } })
+    await expect(
+      editCustomerGroup(
+        prisma(),
+        w.actor('Vic'),
+        { ...zoho, name: 'Mine' },
+        undefined,
+        groupFormVersion(zoho),
+      ),
+    ).rejects.toMatchObject({ problem: { code: 'staff.forbidden' } })
+  })
+
   it('setting the default flag goes through the lock and leaves exactly one default', async () => {
     const { w, priya } = await seed()
     const site = groupInput(w, 'Site24x7', ['Initech'], ['Bea', 'Mona'])
-    const transactions = vi.spyOn(prisma(), '$transaction')
-    try {
-      outcomeAs(
-        await editCustomerGroup(
-          prisma(),
-          priya,
-          { ...site, isDefault: true },
-          undefined,
-          groupFormVersion(site),
-        ),
-        'applied',
-      )
-      expect(transactions).toHaveBeenCalledTimes(1)
-    } finally {
-      transactions.mockRestore()
-    }
+    const { outcome, transactions } = await save(
+      prisma(),
+      priya,
+      { ...site, isDefault: true },
+      undefined,
+      groupFormVersion(site),
+    )
+    outcomeAs(outcome, 'applied')
+    expect(transactions).toBe(1)
     const defaults = await prisma().customerGroup.findMany({ where: { isDefault: true } })
     expect(defaults.map((g) => g.name)).toEqual(['Site24x7'])
   })
