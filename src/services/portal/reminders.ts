@@ -47,10 +47,10 @@ export interface ReminderOptions {
   now?: () => Date
 }
 
-/** Days before an open invitation is reminded of: the setting, else 3. */
+/** Days before an open invitation is reminded of: the setting (0 = at once; below 0 counts as 0), else 3. */
 export async function reminderDays(db: Db): Promise<number> {
   const row = await db.setting.findUnique({ where: { id: 1 }, select: { portalReminderDays: true } })
-  return row?.portalReminderDays ?? DEFAULT_REMINDER_DAYS
+  return Math.max(0, row?.portalReminderDays ?? DEFAULT_REMINDER_DAYS)
 }
 
 /** Reminders for the customers in `scope` (every customer with 'all'). */

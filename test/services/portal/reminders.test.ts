@@ -128,6 +128,13 @@ describe('invitation reminders', () => {
     const list = await digestInvitationReminders(db().prisma, { now })
     expect(list.days).toBe(5)
     expect(names(list)).toEqual(['Dee', 'Gil'])
+    // 0: every unconfirmed user at once (Hal, added yesterday, too); below 0 is taken as 0.
+    for (const days of [0, -4]) {
+      await db().prisma.setting.update({ where: { id: 1 }, data: { portalReminderDays: days } })
+      const all = await digestInvitationReminders(db().prisma, { now })
+      expect(all.days).toBe(0)
+      expect(names(all)).toEqual(['Dee', 'Gil', 'Ivy', 'Ann', 'Bob', 'Hal', 'Cal'])
+    }
   })
 
   it('App Home: technicians and up see the customers they may act on; viewers get none', async () => {
