@@ -1,7 +1,7 @@
 // Invitation reminders end to end, through signed requests against the fake Slack (which checks every
 // payload): App Home lists the invitations waiting N days or more for the customers the reader may act on,
 // each with Reinvite behind the "Yes" dialog; a click reinvites once (a double click sends one mail) and
-// shows the reminders afresh in place (Home republished, the digest message replaced); a customer outside
+// shows the reminders afresh in place (Home republished, the digest message updated); a customer outside
 // the clicker's scope is refused; hostile names are escaped.
 import { subDays, subHours } from 'date-fns'
 import { describe, expect, it } from 'vitest'
@@ -9,6 +9,7 @@ import { invitationDigestPoster } from '../../../src/app/invitation-digest.ts'
 import { runInvitationDigest } from '../../../src/jobs/index.ts'
 import { parseReminderRef } from '../../../src/slack/blocks/invitation-reminders.ts'
 import { BOT_TOKEN, NOTIFY_CHANNEL, useSlackApp } from '../../support/slack-app.ts'
+import { TEST_CHANNEL_ID } from '../../support/slack-ids.ts'
 import { seedSlackWorld } from '../../support/slack-worlds.ts'
 import { expectSafe, HOSTILE } from '../hostile-text.ts'
 import { asShownView, buttons, driver, type Json, shownText } from '../subcommands/driver.ts'
@@ -206,7 +207,7 @@ describe('the daily digest in the notify channel', () => {
       }),
     })
 
-  it('lists every customer; Reinvite replaces the digest in place with who reinvited whom', async () => {
+  it('lists every customer; Reinvite updates the digest in place with who reinvited whom', async () => {
     const s = await seed()
     expect(await postDigest()).toBe('posted')
     const [posted] = t.fake.callsTo('chat.postMessage')
@@ -216,21 +217,18 @@ describe('the daily digest in the notify channel', () => {
     const fay = reinviteButtons(digest).find((b) => b.ref?.portalUserId === s.fay.id)
     const responseUrl = t.fake.responseUrl()
     await slack.click('U0ALEX', 'reminder_reinvite', fay?.value ?? '', { responseUrl })
-    const id = decodeURIComponent(responseUrl.split('/').pop() ?? '')
-    const replaced = await t.fake.waitForResponse(
-      (r) => r.id === id && r.body.replace_original === true,
-      WAIT_MS,
-    )
-    const shown = shownText(replaced.body)
+    // The digest (the bot's own message, as the click names it) is rewritten with chat.update, which
+    // works hours after it was posted, when its response_url no longer would.
+    const updated = await t.fake.waitForCall('chat.update', () => true, WAIT_MS)
+    expect(updated.args).toMatchObject({ channel: TEST_CHANNEL_ID, ts: '1700000000.000100' })
+    const shown = shownText(updated.args)
     expect(shown).toContain('@U0ALEX: Fay (user1@portal.example) invited again')
     expect(shown).toContain('1 portal invitation unconfirmed for 3 days or more')
     expect(shown).toContain('*Gus*')
     expect(shown).not.toContain('*Fay* (')
-    const answer = await t.fake.waitForResponse(
-      (r) => r.id === id && r.body.replace_original === false,
-      WAIT_MS,
-    )
-    expect(answer.body.response_type).toBe('ephemeral')
+    const id = decodeURIComponent(responseUrl.split('/').pop() ?? '')
+    const answer = await t.fake.waitForResponse((r) => r.id === id, WAIT_MS)
+    expect(answer.body).toMatchObject({ response_type: 'ephemeral', replace_original: false })
     expect(await invitationsOf(s.fay.id)).toHaveLength(2)
     // A second post the same day: nothing.
     expect(await postDigest()).toBe('already posted today')

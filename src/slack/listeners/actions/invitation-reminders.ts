@@ -2,7 +2,7 @@
 // confirmed with "Yes" in Slack's dialog. It runs the same use case as /msp portal's Reinvite (technicians
 // and up, their customers only, audited, the mail in the outbox), answers the clicker privately, and then
 // shows the reminders afresh where the click came from: App Home is republished for the clicker; the
-// digest message is replaced in place (its response_url) with the current digest and a line saying who
+// digest message is updated in place (chat.update) with the current digest and a line saying who
 // reinvited whom. A second click on the same reminder (a double click, or someone else first, in this
 // process or another) finds the invitation replaced and sends nothing more.
 import type {
@@ -65,17 +65,24 @@ async function showAgain(
     await client.views.publish({ user_id: body.user.id, view: await staffHomeView(deps, actor) })
     return
   }
-  if (body.container?.type === 'message' && body.response_url) {
-    const digest = await deps.services.invitationReminders.digest()
-    const notice = sent ? mrkdwn`${mention(body.user.id)}: ${sent}` : undefined
+  const container = body.container as
+    | { type?: string; channel_id?: string; message_ts?: string; is_ephemeral?: boolean }
+    | undefined
+  if (container?.type !== 'message') return
+  const digest = await deps.services.invitationReminders.digest()
+  const notice = sent ? mrkdwn`${mention(body.user.id)}: ${sent}` : undefined
+  const message = messageFields(digestMessage(digest, notice))
+  if (container.channel_id && container.message_ts && !container.is_ephemeral) {
+    // The bot's own channel message: chat.update works however long ago it was posted (a response_url
+    // expires after 30 minutes, and a digest is often read hours later).
+    await client.chat.update({ channel: container.channel_id, ts: container.message_ts, ...message })
+    return
+  }
+  if (body.response_url) {
     await fetch(body.response_url, {
       method: 'POST',
       headers: { 'content-type': 'application/json; charset=utf-8' },
-      body: JSON.stringify({
-        replace_original: true,
-        ...messageFields(digestMessage(digest, notice)),
-        ...NO_UNFURL,
-      }),
+      body: JSON.stringify({ replace_original: true, ...message, ...NO_UNFURL }),
     })
   }
 }
