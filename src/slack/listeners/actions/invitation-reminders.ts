@@ -5,6 +5,8 @@
 // digest message is updated in place (chat.update) with the current digest and a line saying who
 // reinvited whom. A second click on the same reminder (a double click, or someone else first, in this
 // process or another) finds the invitation replaced and sends nothing more.
+// Its own action id, not /msp portal's Reinvite: that listener replaces the message clicked in with one
+// customer's portal list, which in the channel would replace the shared digest for everyone.
 import type {
   AllMiddlewareArgs,
   App,
