@@ -11,6 +11,7 @@ import { countBook, importSnapshot, summarizeCounts } from '../services/snapshot
 import { createSlackApp, EVENTS_PATH, healthRoute } from '../slack/app.ts'
 import { createWebPages } from '../web/index.ts'
 import { openAdminSocket } from './admin-socket.ts'
+import { approvalExpiryAnnouncer } from './approval-expiry.ts'
 import { systemDnsResolver } from './dns-resolver.ts'
 import { type AppEnv, parseEnv, type SlackCredentials } from './env.ts'
 import { invitationDigestPoster } from './invitation-digest.ts'
@@ -164,9 +165,20 @@ export async function launch(options: StartOptions): Promise<RunningApp> {
       botToken: credentials?.botToken,
       slackApiUrl: env.slackApiUrl,
     })
-    jobs = await startAppJobs(db, (line) => log.info(line), obs.metrics.jobFinished, mail.jobs, {
-      post: digest,
-    })
+    jobs = await startAppJobs(
+      db,
+      (line) => log.info(line),
+      obs.metrics.jobFinished,
+      mail.jobs,
+      { post: digest },
+      {
+        announce: approvalExpiryAnnouncer({
+          botToken: credentials?.botToken,
+          slackApiUrl: env.slackApiUrl,
+          log: (line) => log.warn(line),
+        }),
+      },
+    )
     const queue = jobs
     obs.metrics.readJobCounts(async () => {
       const stats = await queue.stats()

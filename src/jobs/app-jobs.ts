@@ -1,5 +1,6 @@
 // The app's background jobs. New kinds of work (mail, imports, reminders, approval expiry) are added here.
 import { expireStaleRecords } from '../services/housekeeping.ts'
+import { type ApprovalExpiryJobOptions, approvalExpiryJob } from './approval-expiry-job.ts'
 import { type InvitationRemindersJobOptions, invitationRemindersJob } from './invitation-reminders-job.ts'
 import { type MailJobOptions, mailJob } from './mail-job.ts'
 import type { JobDefinition } from './queue.ts'
@@ -26,6 +27,12 @@ export function appJobs(
   log: (line: string) => void,
   mail: MailJobOptions = { transport: null },
   reminders: InvitationRemindersJobOptions = { post: null },
+  approvals: ApprovalExpiryJobOptions = { announce: null },
 ): JobDefinition[] {
-  return [housekeepingJob(log), mailJob(log, mail), invitationRemindersJob(log, reminders)]
+  return [
+    housekeepingJob(log),
+    mailJob(log, mail),
+    invitationRemindersJob(log, reminders),
+    approvalExpiryJob(log, approvals),
+  ]
 }

@@ -2,6 +2,7 @@
 import type { Database } from '../db/client.ts'
 import type { MailTransport } from '../services/mail/deliver-outbox.ts'
 import { appJobs, HOUSEKEEPING } from './app-jobs.ts'
+import type { ApprovalExpiryJobOptions } from './approval-expiry-job.ts'
 import {
   digestDueAtStart,
   INVITATION_REMINDERS,
@@ -11,6 +12,13 @@ import { SEND_MAIL } from './mail-job.ts'
 import { type JobFinished, type JobQueue, startJobQueue } from './queue.ts'
 
 export { appJobs, HOUSEKEEPING } from './app-jobs.ts'
+export {
+  type AnnounceExpired,
+  APPROVAL_EXPIRY,
+  type ApprovalExpiryJobOptions,
+  approvalExpiryJob,
+  runApprovalExpiry,
+} from './approval-expiry-job.ts'
 export {
   digestDueAtStart,
   INVITATION_REMINDERS,
@@ -41,11 +49,12 @@ export async function startAppJobs(
   onFinished?: JobFinished,
   mail: { transport: MailTransport | null } = { transport: null },
   reminders: InvitationRemindersJobOptions = { post: null },
+  approvals: ApprovalExpiryJobOptions = { announce: null },
 ): Promise<JobQueue> {
   // Embedded: this process owns the data folder from now on, so older mail claims are a dead process's.
   const claimsBefore = db.driver.kind === 'embedded' ? new Date() : undefined
   const queue = await startJobQueue(db, {
-    jobs: appJobs(log, { ...mail, claimsBefore }, reminders),
+    jobs: appJobs(log, { ...mail, claimsBefore }, reminders, approvals),
     log,
     onFinished,
   })
