@@ -10,12 +10,12 @@ export interface WebRoute {
   handler: (req: IncomingMessage, res: ServerResponse) => void
 }
 
-/** GET and POST /portal/invitations/<token> (the handler reads the raw path itself). */
+/** GET, HEAD and POST /portal/invitations/<token> (the handler reads the raw path itself). */
 export function invitationRoutes(page: InvitationPage): WebRoute[] {
   return [
     {
       path: '/portal/invitations/:token',
-      method: ['GET', 'POST'],
+      method: ['GET', 'HEAD', 'POST'],
       handler: (req, res) => void page.handle(req, res),
     },
   ]

@@ -236,6 +236,9 @@ describe('the invitation page on the Slack app’s port (Bolt custom routes)', (
     expect(await statusOf(running.db.prisma, kim.id)).toBe('enabled')
     expect((await confirm(base, kim.token, page.csrf ?? '')).status).toBe(410)
     expect((await open(base, randomBytes(32).toString('base64url'))).status).toBe(404)
+    const head = await fetch(`${base}/portal/invitations/${kim.token}`, { method: 'HEAD' })
+    expect(head.status).toBe(410)
+    expect(head.headers.get('referrer-policy')).toBe('no-referrer')
     // A malformed %-escape never reaches Bolt's route matching (which throws on it): a plain 404.
     const malformed = await fetch(`${base}/portal/invitations/%ZZ${kim.token}`)
     expect(malformed.status).toBe(404)

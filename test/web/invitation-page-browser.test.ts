@@ -112,6 +112,24 @@ describe.skipIf(!chromiumPath)('the invitation page in Chromium', () => {
     await tab.close()
   })
 
+  it('by keyboard alone: Tab reaches Confirm first, Enter confirms', async () => {
+    const tab = await noScript.newPage()
+    await tab.goto(link(TOKEN))
+    expect(await tab.getByRole('main').count()).toBe(1)
+    expect(await tab.getByRole('heading', { level: 1 }).count()).toBe(1)
+    await tab.keyboard.press('Tab')
+    // (strings: the tests are type-checked without the DOM library)
+    expect(
+      await tab.evaluate('document.activeElement.tagName + " " + document.activeElement.textContent'),
+    ).toBe('BUTTON Confirm')
+    await Promise.all([tab.waitForURL(/\?done=1$/), tab.keyboard.press('Enter')])
+    expect(await tab.getByRole('heading', { level: 1 }).textContent()).toBe(
+      'Your portal account is confirmed',
+    )
+    expect(memory.invitations.get(TOKEN)?.status).toBe('accepted')
+    await tab.close()
+  })
+
   it('expired and unknown links say so (410, 404) and offer no Confirm', async () => {
     const tab = await noScript.newPage()
     const expired = await tab.goto(link(EXPIRED))
