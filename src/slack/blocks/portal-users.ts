@@ -91,15 +91,15 @@ export const PORTAL_ACTION_SPEC: Readonly<Record<PortalAction, ActionSpec>> = {
     title: 'Delete portal user?',
     effect: (user) =>
       user.status === 'unconfirmed'
-        ? 'is deleted for good and their invitation link stops working. This cannot be undone.'
-        : 'is deleted for good and can no longer sign in. This cannot be undone.',
+        ? 'are deleted for good and their invitation link stops working. This cannot be undone.'
+        : 'are deleted for good and can no longer sign in. This cannot be undone.',
     style: 'danger',
   },
   reinvite: {
     label: 'Reinvite',
     actionId: ACTION.portalReinvite,
     title: 'Send a new invitation?',
-    effect: () => 'gets a new invitation email; the link in the previous one stops working.',
+    effect: () => 'get a new invitation email; the link in the previous one stops working.',
   },
 }
 
