@@ -91,7 +91,7 @@ describe('deliverDueMail over SMTP', () => {
     expect(stored.map((r) => r.attempts)).toEqual([1, 0, 0])
     expect(stored[0]?.lastError).toMatch(/ECONNREFUSED|connect/i)
     const wait = (stored[0]?.nextAttemptAt.getTime() ?? 0) - Date.now()
-    expect(wait).toBeGreaterThan(FIRST_RETRY_MS - 5_000)
+    expect(wait).toBeGreaterThan(FIRST_RETRY_MS - 15_000) // (a loaded machine may be slow to get here)
     expect(wait).toBeLessThanOrEqual(FIRST_RETRY_MS)
 
     // Still down a minute later: the first mail is tried again, its delay doubles.
