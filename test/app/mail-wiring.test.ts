@@ -152,3 +152,33 @@ describe('mail as the app wires it', () => {
     }
   }, 90_000)
 })
+
+describe('the kick', () => {
+  it('queues one send-mail job per call, and a queue that refuses is logged, never thrown', async () => {
+    const sent: string[] = []
+    const lines: string[] = []
+    let refuse = false
+    const fakeQueue = {
+      send: async (name: string) => {
+        if (refuse) throw new Error('database is closing')
+        sent.push(name)
+        return 'id'
+      },
+      stats: async () => ({ depth: 0, active: 0, failed: 0 }),
+      stop: async () => {},
+    }
+    const env = parseEnv({ SMTP_URL: 'smtp://127.0.0.1:1', MAIL_FROM: 'support@msp.example' })
+    const kick = appMail(env, (line) => lines.push(line)).wiring(fakeQueue).services.onMailQueued
+    expect(kick).toBeDefined()
+    kick?.()
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    expect(sent).toEqual(['send-mail'])
+    refuse = true
+    kick?.()
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    expect(lines).toEqual([
+      "mail: could not queue the send-mail job (the next minute's run sends it): Error: database is closing",
+    ])
+    expect(appMail(parseEnv({}), () => {}).wiring(fakeQueue).services.onMailQueued).toBeUndefined()
+  })
+})
