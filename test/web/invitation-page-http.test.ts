@@ -155,6 +155,9 @@ describe('GET /portal/invitations/<token>', () => {
     expect(html).not.toMatch(/exploded|Error|at .*\.ts/)
     expect(logged).toHaveLength(1)
     expect(logged[0]?.message).not.toContain(BROKEN)
+    const error = logged[0]?.error as Error
+    expect(error.message).toBe('database exploded at [invitation token]')
+    expect(error.stack).not.toContain(BROKEN)
   })
 })
 

@@ -131,6 +131,16 @@ function readBody(req: IncomingMessage): Promise<Body> {
   })
 }
 
+/** The error as logged: the invitation token, should its text hold it, replaced. */
+function withoutToken(error: unknown, token: string | null): unknown {
+  if (token === null || !(error instanceof Error)) return error
+  const hide = (text: string) => text.split(token).join('[invitation token]')
+  const scrubbed = new Error(hide(error.message))
+  scrubbed.name = error.name
+  scrubbed.stack = error.stack === undefined ? undefined : hide(error.stack)
+  return scrubbed
+}
+
 export function createInvitationPage(options: InvitationPageOptions) {
   const key = options.formKey ?? randomBytes(32)
   const publicOrigin = originOf(options.publicUrl)
@@ -206,7 +216,7 @@ export function createInvitationPage(options: InvitationPageOptions) {
       req.resume()
       return send(req, res, badRequestPage(405, token), { allow: 'GET, HEAD, POST' })
     } catch (error) {
-      options.logError('the invitation page failed', error)
+      options.logError('the invitation page failed', withoutToken(error, token))
       if (!res.headersSent) send(req, res, errorPage())
       else res.destroy()
     }
