@@ -1,6 +1,7 @@
 import { subMinutes } from 'date-fns'
 import type { Db } from '../../db/client.ts'
 import { customerScope, type StaffActor } from '../actor.ts'
+import { countPendingApprovals } from '../approvals/list-approvals.ts'
 import { PENDING_PLAN_TTL_MINUTES } from '../associations/pending-plans.ts'
 import { homeInvitationReminders } from '../portal/reminders.ts'
 import { auditScope } from './audit.ts'
@@ -32,5 +33,7 @@ export async function homeSummary(db: Db, actor: StaffActor) {
   ])
   // Unconfirmed portal users waiting N days or more, of the customers the actor may act on (null: a viewer).
   const invitationReminders = await homeInvitationReminders(db, actor)
-  return { customers, groups, users, failures, pendingPlans, invitationReminders }
+  // Approval requests waiting: those the actor may decide (approvers), else the actor's own.
+  const pendingApprovals = await countPendingApprovals(db, actor)
+  return { customers, groups, users, failures, pendingPlans, invitationReminders, pendingApprovals }
 }

@@ -16,6 +16,8 @@ export interface HomeData {
   users: number
   failures: Array<{ at: Date; actorName: string; targetName: string; after: unknown }>
   pendingPlans: number
+  /** Approval requests waiting: those the person may decide (approvers), else their own. */
+  pendingApprovals?: number
   /** Invitations waiting N days or more with Reinvite (technicians and up); null or absent: not shown. */
   invitationReminders?: InvitationReminders | null
 }
@@ -41,7 +43,9 @@ export function homeView(data: HomeData): HomeView {
       elements: [button('Add Customer Group', ACTION.addGroup, 'add', { style: 'primary' })],
     },
     divider(),
-    section(mrkdwn`*Waiting*\n• Your previews awaiting Confirm: *${data.pendingPlans}*`),
+    section(
+      mrkdwn`*Waiting*\n• Your previews awaiting Confirm: *${data.pendingPlans}*${data.pendingApprovals === undefined ? '' : mrkdwn`\n• Approval requests (\`/msp approvals\`): *${data.pendingApprovals}*`}`,
+    ),
     ...(data.invitationReminders ? [divider(), ...homeReminderBlocks(data.invitationReminders)] : []),
     divider(),
     section(

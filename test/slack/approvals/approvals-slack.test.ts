@@ -145,6 +145,20 @@ describe('four-eyes approvals (notify channel set)', () => {
     expect((await auditRows(t.db())).map((a) => a.action)).toEqual(['approval.request'])
   })
 
+  it("App Home counts the waiting requests: an admin's to decide, a requester's own, none for others", async () => {
+    const s = await seed(t)
+    await f.requestDelete('U0ALEX', s.dana, 'cleanup')
+    await f.postedRequest()
+    const count = async (userId: string, eventId: string) => {
+      await f.slack.homeOpened(userId, eventId)
+      const home = await f.slack.published(userId)
+      return /Approval requests \(`\/msp approvals`\): (\d+)/.exec(read(home.args.view))?.[1]
+    }
+    expect(await count('U0PRIYA', 'Ev0HOME1')).toBe('1')
+    expect(await count('U0ALEX', 'Ev0HOME2')).toBe('1')
+    expect(await count('U0MAYA', 'Ev0HOME3')).toBe('0')
+  })
+
   it('an empty reason is a field error; nothing is requested or posted', async () => {
     const s = await seed(t)
     const { ack } = await f.requestDelete('U0ALEX', s.dana, '   ')
