@@ -93,7 +93,7 @@ function fromThisOrigin(req: IncomingMessage, publicOrigin: string | undefined):
   const origin = header(req, 'origin')
   if (origin === undefined) return true
   if (origin === 'null') return site === 'same-origin'
-  const host = header(req, 'host')
+  const host = header(req, 'host')?.toLowerCase()
   const allowed = [publicOrigin, host && `http://${host}`, host && `https://${host}`]
   return allowed.includes(origin.toLowerCase())
 }
