@@ -65,8 +65,9 @@ ${body}
   return { status, title, html: page.html }
 }
 
-/** A link to the portal's sign-in page, opened without a referrer. */
+/** A link to the portal's sign-in page, opened without a referrer; anything but http(s) stays text. */
 function loginLink(loginUrl: string): Raw {
+  if (!/^https?:\/\//i.test(loginUrl)) return html`${loginUrl}`
   return html`<a href="${loginUrl}" rel="noreferrer">${loginUrl}</a>`
 }
 
