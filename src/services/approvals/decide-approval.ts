@@ -29,8 +29,8 @@ export type DecisionOutcome =
   | { status: 'decided'; decision: ApprovalDecision; request: ApprovalView; result?: PortalUserActionOutcome }
   /** Decided (or expired) before this click: nothing changed. */
   | { status: 'alreadyDecided'; request: ApprovalView }
-  /** Past its expiry: marked expired now (if it was still pending), nothing ran. */
-  | { status: 'expired'; request: ApprovalView }
+  /** Past its expiry: nothing ran. `justExpired`: this click marked it (the sweep had not yet). */
+  | { status: 'expired'; request: ApprovalView; justExpired: boolean }
   /** This actor may not decide it: nothing changed. */
   | { status: 'refused'; why: DecisionRefusal; request: ApprovalView }
   | { status: 'unknown' }
@@ -76,12 +76,13 @@ export async function decideApproval(
     const row = await lockedApproval(tx, approvalId)
     if (!row) return { status: 'unknown' }
     const request = approvalView(row)
-    if (request.status === 'expired') return { status: 'expired', request }
+    if (request.status === 'expired') return { status: 'expired', request, justExpired: false }
     if (request.status !== 'pending') return { status: 'alreadyDecided', request }
     const why = decisionRefusal(settings, actor, request.requestedBy)
     if (why) return { status: 'refused', why, request }
     const at = now()
-    if (isExpired(request, at)) return { status: 'expired', request: await markExpired(tx, request, at) }
+    if (isExpired(request, at))
+      return { status: 'expired', request: await markExpired(tx, request, at), justExpired: true }
     const result =
       decision === 'approve' ? await run(tx, actor, request.action, request.target.portalUserId) : undefined
     const decided = await tx.approval.update({

@@ -244,12 +244,19 @@ describe('expiry (clock moved)', () => {
     at(addHours(T0, 24))
     expect(await services.countPending(s.priya)).toBe(0)
     const click = await services.decide(s.priya, r1.id, 'approve')
-    expect(click).toMatchObject({ status: 'expired', request: { status: 'expired' } })
+    expect(click).toMatchObject({ status: 'expired', justExpired: true, request: { status: 'expired' } })
     expect(await prisma().portalUser.count({ where: { id: s.dana } })).toBe(1)
     const swept = await services.expireDue()
     expect(swept.map((r) => r.id)).toEqual([r2.id])
     expect(await services.expireDue()).toEqual([])
-    expect((await services.decide(s.priya, r2.id, 'approve')).status).toBe('expired')
+    expect(await services.decide(s.priya, r2.id, 'approve')).toMatchObject({
+      status: 'expired',
+      justExpired: false,
+    })
+    expect(await services.decide(s.priya, r1.id, 'approve')).toMatchObject({
+      status: 'expired',
+      justExpired: false,
+    })
     expect(await prisma().portalUser.count()).toBe(2)
     expect(await auditActions()).toEqual([
       'approval.request',

@@ -257,12 +257,16 @@ describe('four-eyes approvals (notify channel set)', () => {
     )
     const update = await t.fake.waitForCall('chat.update', (c) => c.args.ts === request.ts, WAIT_MS)
     expect(read(update.args)).toContain('Expired at')
+    const dm = await t.fake.waitForCall('chat.postMessage', (c) => c.args.channel === 'U0ALEX', WAIT_MS)
+    expect(read(dm.args)).toContain('expired without a decision')
     expect(buttonTexts(update)).toEqual([])
     expect(await f.exists(s.dana)).toBe(true)
     expect((await auditRows(t.db())).map((a) => a.action)).toEqual(['approval.request', 'approval.expire'])
     // A later click still says expired and changes nothing.
     expect(await f.answerTo(await f.decide('U0PRIYA', 'approve', request))).toContain('expired')
     expect(await f.exists(s.dana)).toBe(true)
+    await settle()
+    expect(f.dmsTo('U0ALEX')).toHaveLength(1)
   })
 
   it('an approved delete of a user deleted meanwhile is reported; nothing else changes', async () => {

@@ -22,7 +22,17 @@ export function registerApprovalDecisions(app: App, deps: SlackDeps) {
   for (const [actionId, decision] of DECISIONS) {
     app.action(
       actionId,
-      buttonHandler(deps, 'read', async ({ action, body, client }, actor) => {
+      buttonHandler(deps, 'read', async ({ action, body, client, logger }, actor) => {
+        /** The decision is committed: a message Slack refuses to update is logged, not reported as a failure. */
+        const shown = async (show: () => Promise<void>) => {
+          try {
+            await show()
+          } catch (error) {
+            logger.error(
+              `approvals: could not update the request's message or DM: ${(error as Error).message}`,
+            )
+          }
+        }
         const outcome = await deps.services.approvals.decide(actor, action.value ?? '', decision)
         switch (outcome.status) {
           case 'unknown':
@@ -32,15 +42,20 @@ export function registerApprovalDecisions(app: App, deps: SlackDeps) {
             return escaped(refusalMessage(outcome.why, settings.approverRole))
           }
           case 'expired':
-            await updateApprovalMessage(client, outcome.request)
+            // Marked by this click: the requester is told too (as the expiry job would have).
+            await shown(() =>
+              outcome.justExpired
+                ? announceApproval(client, outcome.request)
+                : updateApprovalMessage(client, outcome.request),
+            )
             return mrkdwn`This request expired at ${utc(outcome.request.expiresAt)}; nothing ran.`
           case 'alreadyDecided': {
             const r = outcome.request
-            await updateApprovalMessage(client, r)
+            await shown(() => updateApprovalMessage(client, r))
             return mrkdwn`Already ${r.status} by ${r.decidedBy?.name ?? 'someone'}${r.decidedAt ? ` at ${utc(r.decidedAt)}` : ''}; nothing more was done.`
           }
           case 'decided': {
-            await announceApproval(client, outcome.request)
+            await shown(() => announceApproval(client, outcome.request))
             // Clicked in the channel message: it now shows the decision. Clicked in `/msp approvals`: that
             // list is shown again without the decided request.
             const fromChannelMessage =
