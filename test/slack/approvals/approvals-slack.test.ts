@@ -280,6 +280,21 @@ describe('four-eyes approvals (notify channel set)', () => {
     expect((await auditRows(t.db())).map((a) => a.action)).toEqual(['approval.request', 'approval.approve'])
   })
 
+  it('a request Slack would not post is kept and said so; admins find it in /msp approvals', async () => {
+    const s = await seed(t)
+    t.fake.failNext('chat.postMessage', { error: 'channel_not_found' })
+    const { ack, responseUrl } = await f.requestDelete('U0ALEX', s.dana, 'cleanup')
+    expect(ack.response_action).toBe('clear')
+    const id = decodeURIComponent(responseUrl.split('/').pop() ?? '')
+    const list = await t.fake.waitForResponse((r) => r.id === id && r.body.replace_original === true, WAIT_MS)
+    expect(read(list.body)).toContain('could not be posted to the approvals channel')
+    expect(await t.db().approval.findFirst()).toMatchObject({ status: 'pending', messageTs: null })
+    expect(read((await f.slack.reply('U0PRIYA', 'approvals')).body)).toContain(
+      '(Alex) asks to delete portal user Dana',
+    )
+    expect(await f.exists(s.dana)).toBe(true)
+  })
+
   it("an admin's Delete runs after its Yes, with no request", async () => {
     const s = await seed(t)
     const { responseUrl } = await f.clickDelete('U0PRIYA', s.dana)
