@@ -108,6 +108,9 @@ describe('the embedded database clears its read cache on every write', () => {
     expect((await services.customers.list(admin, '')).customers.map((c) => c.name)).toEqual(['Zylker'])
     expect((await services.customers.list(admin, 'a')).customers.map((c) => c.name)).toEqual(['Acme'])
     await db.prisma.customer.update({ where: { nameKey: 'zylker' }, data: { subscriptionsPurchased: 1 } })
-    expect((await services.customers.list(admin, '')).customers.map((c) => c.name)).toEqual(['Acme', 'Zylker'])
+    expect((await services.customers.list(admin, '')).customers.map((c) => c.name)).toEqual([
+      'Acme',
+      'Zylker',
+    ])
   })
 })
