@@ -11,6 +11,7 @@ import {
 import { requireCapability, type StaffActor } from '../actor.ts'
 import { recordAudit } from '../audit.ts'
 import { type FieldProblem, gone } from '../errors.ts'
+import { isUniqueViolation } from '../unique-violation.ts'
 import { defaultInvitationOptions, type InvitationOptions, issueInvitation } from './invitations.ts'
 import {
   assertMayTouchCustomer,
@@ -54,8 +55,6 @@ class Invalid extends Error {
     super('portal user not added')
   }
 }
-
-const isUniqueViolation = (error: unknown) => (error as { code?: string })?.code === 'P2002'
 
 /** Serializes the adds of one customer's portal users (email and admin checks, then the insert). */
 const lockCustomerPortal = (tx: TransactionClient, customerId: number) =>
