@@ -1,6 +1,6 @@
-// Portal users in words: their problems, statuses, roles and what an action did (or why it did not run).
+// Portal users in words: their problems and what an action did (or why it did not run).
 // Plain text: the Slack edge escapes it where it goes into mrkdwn.
-import { type PortalUserAction, type PortalUserStatus, portalRoleLabel } from '../domain/portal-users.ts'
+import type { PortalUserAction } from '../domain/portal-users.ts'
 import type { Problem } from '../services/errors.ts'
 import type { PortalUserActionOutcome } from '../services/portal/portal-user-actions.ts'
 
@@ -21,33 +21,11 @@ export function portalProblemMessage(p: PortalProblem): string {
   }
 }
 
-export const PORTAL_STATUS_LABEL: Record<PortalUserStatus, string> = {
-  enabled: 'Enabled',
-  disabled: 'Disabled',
-  unconfirmed: 'Unconfirmed',
-}
-
-export const PORTAL_ACTION_LABEL: Record<PortalUserAction, string> = {
+const PORTAL_ACTION_LABEL: Record<PortalUserAction, string> = {
   enable: 'Enable',
   disable: 'Disable',
   reinvite: 'Reinvite',
   delete: 'Delete',
-}
-
-export { portalRoleLabel }
-
-/** The question a "Yes" answers, naming the user and the effect. */
-export function portalActionQuestion(action: PortalUserAction, user: string, customer: string): string {
-  switch (action) {
-    case 'enable':
-      return `Enable ${user}? They can sign in to the ${customer} portal again.`
-    case 'disable':
-      return `Disable ${user}? They can no longer sign in to the ${customer} portal until enabled again.`
-    case 'reinvite':
-      return `Reinvite ${user}? A new invitation email is sent; the link in the previous one stops working.`
-    case 'delete':
-      return `Delete ${user} from the ${customer} portal? This is permanent.`
-  }
 }
 
 const DONE: Record<PortalUserAction, string> = {

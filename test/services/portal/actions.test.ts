@@ -80,6 +80,7 @@ describe('portal user actions in every status', () => {
       return
     }
     expect(outcome).toMatchObject({ status: 'done', action, user: { id: user.id, name: 'Dana' } })
+    expect(portalActionResultMessage(outcome)).toMatch(/^Dana \(dana@zylker\.example\) .+ on Zylker\.$/)
     const after = await prisma().portalUser.findUnique({ where: { id: user.id } })
     expect(after?.status ?? null).toBe(APPLIES[key])
     const audit = await prisma().auditLog.findMany()
