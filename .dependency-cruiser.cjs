@@ -1,5 +1,5 @@
 // The house's dependency rule, checked by `npm run lint:deps` (part of `npm test`). Layers point inward:
-// domain ← services ← slack / cli / app, with db under services and messages (words) beside the edges.
+// domain ← services ← slack / web / cli / app, with db under services and messages (words) beside the edges.
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -23,6 +23,14 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/slack/' },
       to: { path: '^src/(db|app|cli|generated)/' },
+    },
+    {
+      name: 'web-reaches-data-through-services',
+      comment:
+        'The web pages (src/web) are an edge like Slack: services and the domain; never db, app or cli.',
+      severity: 'error',
+      from: { path: '^src/web/' },
+      to: { path: '^src/(db|app|cli|slack|jobs|generated)/' },
     },
     {
       name: 'messages-are-words-only',
