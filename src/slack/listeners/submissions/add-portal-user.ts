@@ -4,7 +4,6 @@ import type { App } from '@slack/bolt'
 import { portalRoleLabel } from '../../../domain/portal-users.ts'
 import type { FormField } from '../../../services/errors.ts'
 import { fieldErrors } from '../../answers/answer-save.ts'
-import { replyPrivately } from '../../answers/reply-privately.ts'
 import { mrkdwn } from '../../blocks/mrkdwn.ts'
 import { decodeAddMetadata, PORTAL_ADMIN_VALUE } from '../../blocks/portal-add-user.ts'
 import type { SlackDeps } from '../../deps.ts'
@@ -50,16 +49,13 @@ export function registerAddPortalUserSubmit(app: App, deps: SlackDeps) {
       // The list shows the new user among the unconfirmed: a list of another category switches to all.
       const category = list.s === 'unconfirmed' ? list.s : 'all'
       const reply = await portalListFor(deps, actor, { customerId: customer.id, category, page: 0 }, notice)
-      if (meta.responseUrl) {
-        await replaceListMessage(
-          client,
-          body.user.id,
-          { responseUrl: meta.responseUrl, channel: meta.channel },
-          reply,
-        )
-        return
-      }
-      await replyPrivately(client, body.user.id, { channel: meta.channel }, reply)
+      // in place of the list clicked in; without its response_url, privately
+      await replaceListMessage(
+        client,
+        body.user.id,
+        { responseUrl: meta.responseUrl, channel: meta.channel },
+        reply,
+      )
     }),
   )
 }

@@ -5,7 +5,7 @@ import type { App } from '@slack/bolt'
 import { approvalSubject, NO_APPROVAL_CHANNEL } from '../../../messages/approvals.ts'
 import { portalActionResultMessage } from '../../../messages/portal.ts'
 import { fieldErrors } from '../../answers/answer-save.ts'
-import { messageFields, NO_UNFURL, replyPrivately } from '../../answers/reply-privately.ts'
+import { messageFields, NO_UNFURL } from '../../answers/reply-privately.ts'
 import { approvalMessage, decodeReasonMetadata, utc } from '../../blocks/approvals.ts'
 import { escaped, mrkdwn } from '../../blocks/mrkdwn.ts'
 import { noticeView } from '../../blocks/notice.ts'
@@ -101,16 +101,13 @@ export function registerApprovalRequestSubmit(app: App, deps: SlackDeps) {
         : mrkdwn`:warning: Your request to ${approvalSubject(request)} was saved but could not be posted to the approvals channel; admins see it in \`/msp approvals\`. Nothing changes until an admin approves it.`
       const ref = { customerId: meta.c, category: meta.s, page: meta.p }
       const reply = await portalListFor(deps, actor, ref, notice)
-      if (meta.responseUrl) {
-        await replaceListMessage(
-          client,
-          body.user.id,
-          { responseUrl: meta.responseUrl, channel: meta.channel },
-          reply,
-        )
-        return
-      }
-      await replyPrivately(client, body.user.id, { channel: meta.channel }, reply)
+      // in place of the list clicked in; without its response_url, privately
+      await replaceListMessage(
+        client,
+        body.user.id,
+        { responseUrl: meta.responseUrl, channel: meta.channel },
+        reply,
+      )
     }),
   )
 }
