@@ -17,6 +17,7 @@ import { startTestSmtp, type TestSmtp } from '../services/mail/smtp-server.ts'
 import { seedPortalWorld } from '../services/portal/support.ts'
 import { captureLog } from '../support/capture-log.ts'
 import { useTestDatabase } from '../support/db.ts'
+import { until } from '../support/until.ts'
 
 const db = useTestDatabase()
 let smtp: TestSmtp
@@ -35,13 +36,6 @@ afterAll(async () => {
 })
 
 const LINK = /https:\/\/msp-bot\.test\/portal\/invitations\/([A-Za-z0-9_-]{43})/
-
-/** `probe()` once it is true, polled for up to 10 s (a mail is marked sent a moment after the server got it). */
-async function eventually(probe: () => Promise<boolean>): Promise<boolean> {
-  const deadline = Date.now() + 10_000
-  while (!(await probe()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50))
-  return probe()
-}
 
 describe('mail as the app wires it', () => {
   it('sends an invitation within seconds of the add, with the accept link that works once', async () => {
@@ -73,9 +67,8 @@ describe('mail as the app wires it', () => {
     expect(text).toContain('https://status.zylker.example/app/login/customer_login_portal')
     const token = LINK.exec(text)?.[1] ?? ''
     expect(token).not.toBe('')
-    expect(
-      await eventually(async () => (await db().prisma.outboxMail.count({ where: { sentAt: null } })) === 0),
-    ).toBe(true)
+    // marked sent a moment after the server got it
+    await until(async () => (await db().prisma.outboxMail.count({ where: { sentAt: null } })) === 0, 10_000)
     const row = await db().prisma.outboxMail.findFirstOrThrow()
     expect(invitation?.messageId).toBe(`<${row.messageKey}@msp.example>`)
 
@@ -156,7 +149,7 @@ describe('mail as the app wires it', () => {
       })
       expect(received?.subject).toBe('Left behind')
       const unsent = () => running.db.prisma.outboxMail.count({ where: { sentAt: null } })
-      expect(await eventually(async () => (await unsent()) === 0)).toBe(true)
+      await until(async () => (await unsent()) === 0, 10_000)
     } finally {
       await running.stop()
     }

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { HOUSEKEEPING, type JobQueue, once, startAppJobs, startJobQueue } from '../../src/jobs/index.ts'
 import { jobRunKey } from '../../src/services/housekeeping.ts'
 import { useTestDatabase } from '../support/db.ts'
+import { until } from '../support/until.ts'
 
 const db = useTestDatabase()
 const started: JobQueue[] = []
@@ -15,16 +16,6 @@ afterEach(async () => {
 })
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
-async function until<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await probe()
-    if (value !== undefined) return value
-    if (Date.now() > deadline) throw new Error(`not reached within ${timeoutMs} ms`)
-    await sleep(100)
-  }
-}
 
 async function jobRow(id: string) {
   const rows = await db().prisma.$queryRawUnsafe<{ state: string; retry_count: number }[]>(

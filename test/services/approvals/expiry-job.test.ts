@@ -8,6 +8,7 @@ import { APPROVAL_EXPIRY, approvalExpiryJob, type JobQueue, startJobQueue } from
 import { approvalServices } from '../../../src/services/approvals/index.ts'
 import { useTestDatabase } from '../../support/db.ts'
 import { type FakeSlack, startFakeSlack } from '../../support/fake-slack.ts'
+import { until } from '../../support/until.ts'
 import { PUBLIC_URL, seedPortalUser, seedPortalWorld } from '../portal/support.ts'
 
 const db = useTestDatabase()
@@ -26,18 +27,6 @@ afterEach(async () => {
 afterAll(async () => {
   await fake.close()
 })
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
-async function until<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await probe()
-    if (value !== undefined) return value
-    if (Date.now() > deadline) throw new Error(`not reached within ${timeoutMs} ms`)
-    await sleep(100)
-  }
-}
 
 /** Two requests by Tess: one made 25 h ago (due), one just now (not due); both posted to the channel. */
 async function twoRequests() {
