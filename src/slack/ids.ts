@@ -9,6 +9,8 @@ export const CALLBACK = {
   addPortalUser: 'add_portal_user',
   portalDnsResult: 'portal_dns_result',
   approvalRequest: 'approval_request',
+  // Bulk Add Users (/msp import, the users list's Bulk add)
+  bulkAddUsers: 'bulk_add_users',
 } as const
 
 export const BLOCK = {
@@ -27,6 +29,11 @@ export const BLOCK = {
   portalAdmin: 'portal_admin',
   portalDomain: 'portal_domain',
   approvalReason: 'approval_reason',
+  // Bulk Add Users: the file, the source and mode radios; typed rows are bulk_row_<n>_<field>
+  bulkFile: 'bulk_file',
+  bulkSource: 'bulk_source',
+  bulkMode: 'bulk_mode',
+  bulkRow: 'bulk_row',
 } as const
 
 export const ACTION = {
@@ -68,4 +75,14 @@ export const ACTION = {
   approvalApprove: 'approval_approve',
   approvalDeny: 'approval_deny',
   approvalReason: 'approval_reason',
+  // Bulk Add Users: the users list's Bulk add button (value: customer id), the form's inputs and its
+  // Download sample CSV button
+  bulkAddOpen: 'open_bulk_add_users',
+  bulkFile: 'bulk_file',
+  bulkSource: 'bulk_source',
+  bulkMode: 'bulk_mode',
+  bulkRowEmail: 'bulk_row_email',
+  bulkRowFirstName: 'bulk_row_first_name',
+  bulkRowLastName: 'bulk_row_last_name',
+  bulkSampleCsv: 'bulk_sample_csv',
 } as const
