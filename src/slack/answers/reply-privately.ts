@@ -3,6 +3,7 @@ import type { KnownBlock } from '@slack/types'
 import type { WebClient } from '@slack/web-api'
 import type { Mrkdwn } from '../blocks/mrkdwn.ts'
 import type { FormMetadata } from '../metadata.ts'
+import { postToResponseUrl } from './post-to-response-url.ts'
 
 /** A message: its top-level `text` is mrkdwn too (Slack reads `<!channel>` there), so it is a Mrkdwn. */
 export interface Reply {
@@ -26,17 +27,13 @@ export async function replyPrivately(
   reply: Reply,
 ): Promise<void> {
   if (meta.responseUrl) {
-    const res = await fetch(meta.responseUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json; charset=utf-8' },
-      body: JSON.stringify({
-        response_type: 'ephemeral',
-        replace_original: false,
-        ...messageFields(reply),
-        ...NO_UNFURL,
-      }),
+    const taken = await postToResponseUrl(meta.responseUrl, {
+      response_type: 'ephemeral',
+      replace_original: false,
+      ...messageFields(reply),
+      ...NO_UNFURL,
     })
-    if (res.ok) return // an expired response_url falls through to the channel or a DM
+    if (taken) return // an expired response_url falls through to the channel or a DM
   }
   if (meta.channel && !meta.channel.startsWith('D')) {
     // chat.postEphemeral takes no unfurl options (test/fixtures/slack-specs/web-api/overlay.json).

@@ -17,6 +17,7 @@ import type {
 import { portalActionResultMessage } from '../../../messages/portal.ts'
 import { problemMessage } from '../../../messages/problems.ts'
 import type { StaffActor } from '../../../services/actor.ts'
+import { postToResponseUrl } from '../../answers/post-to-response-url.ts'
 import { messageFields, NO_UNFURL, replyPrivately } from '../../answers/reply-privately.ts'
 import { digestMessage, parseReminderRef, type ReminderRef } from '../../blocks/invitation-reminders.ts'
 import { escaped, type Mrkdwn, mention, mrkdwn } from '../../blocks/mrkdwn.ts'
@@ -81,11 +82,7 @@ async function showAgain(
     return
   }
   if (body.response_url) {
-    await fetch(body.response_url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json; charset=utf-8' },
-      body: JSON.stringify({ replace_original: true, ...message, ...NO_UNFURL }),
-    })
+    await postToResponseUrl(body.response_url, { replace_original: true, ...message, ...NO_UNFURL })
   }
 }
 

@@ -2,6 +2,7 @@
 // Add portal user form.
 import type { WebClient } from '@slack/web-api'
 import type { StaffActor } from '../../../services/actor.ts'
+import { postToResponseUrl } from '../../answers/post-to-response-url.ts'
 import { messageFields, NO_UNFURL, type Reply, replyPrivately } from '../../answers/reply-privately.ts'
 import type { Mrkdwn } from '../../blocks/mrkdwn.ts'
 import { portalListReply } from '../../blocks/portal-users.ts'
@@ -29,12 +30,12 @@ export async function replaceListMessage(
   reply: Reply,
 ): Promise<void> {
   if (where.responseUrl) {
-    const res = await fetch(where.responseUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json; charset=utf-8' },
-      body: JSON.stringify({ replace_original: true, ...messageFields(reply), ...NO_UNFURL }),
+    const replaced = await postToResponseUrl(where.responseUrl, {
+      replace_original: true,
+      ...messageFields(reply),
+      ...NO_UNFURL,
     })
-    if (res.ok) return
+    if (replaced) return
   }
   await replyPrivately(client, userId, { channel: where.channel }, reply)
 }
