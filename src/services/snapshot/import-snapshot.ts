@@ -2,6 +2,7 @@
 // A bad snapshot changes nothing and names every bad entry (see validate-snapshot.ts).
 import type { PrismaClient, TransactionClient } from '../../db/client.ts'
 import { lockAssociations } from '../../db/transaction.ts'
+import { customerUserNameKeys } from '../../domain/customer-users.ts'
 import { deriveAssociations, type Memberships } from '../../domain/memberships.ts'
 import { nameKey } from '../../domain/names.ts'
 import { type Actor, CLI_ACTOR, recordAudit } from '../audit.ts'
@@ -253,6 +254,7 @@ async function insertCustomerPeople(tx: TransactionClient, snapshot: Snapshot, i
         email: u.email,
         firstName: u.firstName,
         lastName: u.lastName,
+        ...customerUserNameKeys(u),
         source: u.source,
         agentStatus: u.agentStatus,
         subscriptionExpiresAt: u.subscriptionExpiresAt === null ? null : new Date(u.subscriptionExpiresAt),
