@@ -11,6 +11,13 @@ export const CALLBACK = {
   approvalRequest: 'approval_request',
   // Bulk Add Users (/msp import, the users list's Bulk add)
   bulkAddUsers: 'bulk_add_users',
+  // /msp users and /msp subscriptions: Add User, Edit User, Search, Archive, Apply Subscription, Set purchased
+  customerUserAdd: 'customer_user_add',
+  customerUserEdit: 'customer_user_edit',
+  customerUsersSearch: 'customer_users_search',
+  customerUserArchive: 'customer_user_archive',
+  customerUserApply: 'customer_user_apply',
+  subscriptionPool: 'subscription_pool',
 } as const
 
 export const BLOCK = {
@@ -34,6 +41,12 @@ export const BLOCK = {
   bulkSource: 'bulk_source',
   bulkMode: 'bulk_mode',
   bulkRow: 'bulk_row',
+  // /msp users forms (Add User, Edit User, Search) and Set purchased
+  customerUserEmail: 'cu_email',
+  customerUserFirst: 'cu_first',
+  customerUserLast: 'cu_last',
+  customerUsersSearch: 'cu_search',
+  subscriptionsPurchased: 'cu_purchased',
 } as const
 
 export const ACTION = {
@@ -85,4 +98,23 @@ export const ACTION = {
   bulkRowFirstName: 'bulk_row_first_name',
   bulkRowLastName: 'bulk_row_last_name',
   bulkSampleCsv: 'bulk_sample_csv',
+  // /msp users: the list's controls (Bulk add is bulkAddOpen), each row's overflow, the forms' inputs and
+  // Save and add another; /msp subscriptions: Set purchased
+  customerUsersSort: 'customer_users_sort',
+  customerUsersSearch: 'customer_users_search',
+  customerUsersArchived: 'customer_users_archived',
+  customerUsersClear: 'customer_users_clear',
+  customerUsersPrev: 'customer_users_prev',
+  customerUsersNext: 'customer_users_next',
+  customerUserAdd: 'customer_user_add',
+  customerUserRow: 'customer_user_row',
+  customerUsersArchiveAll: 'customer_users_archive_all',
+  customerUsersApplyAll: 'customer_users_apply_all',
+  customerUserSaveAnother: 'customer_user_save_another',
+  customerUserEmail: 'cu_email',
+  customerUserFirst: 'cu_first',
+  customerUserLast: 'cu_last',
+  customerUsersSearchText: 'cu_search',
+  subscriptionsPurchased: 'cu_purchased',
+  subscriptionsSetPurchased: 'subscriptions_set_purchased',
 } as const
