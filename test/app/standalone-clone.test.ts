@@ -21,7 +21,7 @@ function repositoryFiles(): string[] {
 
 describe('a clone placed where no shared/ folder exists', () => {
   it('reads the Slack specs from inside the repository', () => {
-    expect(SLACK_SPECS_DIR).toBe(join(ROOT, 'test/fixtures/slack-specs'))
+    expect(SLACK_SPECS_DIR).toBe(join(ROOT, 'slack-specs'))
     for (const file of [
       'web-api/openapi-v2.json',
       'web-api/overlay.json',
