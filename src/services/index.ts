@@ -60,13 +60,17 @@ export interface ServicesOptions {
   onMailQueued?: () => void
 }
 
-/** `read`, kept in `cache` under the key `keyOf` gives its arguments; `read` itself without a cache. */
+/**
+ * `read`, kept in `cache` under the key `keyOf` gives its arguments until a write to one of `tables` (any
+ * write when none are named: see ReadCache.get); `read` itself without a cache.
+ */
 function kept<A extends unknown[], R>(
   cache: ReadCache | undefined,
   keyOf: (...args: A) => string,
   read: (...args: A) => Promise<R>,
+  tables?: readonly string[],
 ): (...args: A) => Promise<R> {
-  return cache ? (...args) => cache.get(keyOf(...args), () => read(...args)) : read
+  return cache ? (...args) => cache.get(keyOf(...args), () => read(...args), tables) : read
 }
 
 /** Whose customers a list shows: every admin sees the same book; anyone else their own customers. */
@@ -81,7 +85,10 @@ export function createServices(db: PrismaClient, options: ServicesOptions) {
   const thenMail = <T>(done: Promise<T>) => done.finally(kickMail)
   return {
     staff: {
-      findBySlackId: kept(cache, (slackUserId) => `staff:${slackUserId}`, bind(db, findStaffBySlackId)),
+      // MspUser has no foreign keys: only a statement naming it can change who a Slack user is
+      findBySlackId: kept(cache, (slackUserId) => `staff:${slackUserId}`, bind(db, findStaffBySlackId), [
+        'MspUser',
+      ]),
       linkByEmail: bind(db, linkStaffByEmail),
     },
     /** Null when this process is the only one: its memory is enough to run each delivery once. */

@@ -1,8 +1,9 @@
 // The embedded database's read cache: hot reads come from memory until this process writes, and any write
-// through the adapter (a Prisma write, a raw statement, a transaction) makes the next read fresh.
+// through the adapter (a Prisma write, a raw statement, a transaction) that could change them makes the next
+// read fresh; a write to other tables keeps reads that name their tables.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { type Database, openDatabase } from '../../src/db/client.ts'
-import { ReadCache } from '../../src/db/read-cache.ts'
+import { ReadCache, writtenBy } from '../../src/db/read-cache.ts'
 import { createServices, type Services } from '../../src/services/index.ts'
 import { seedWorld } from '../support/seed.ts'
 import { staff } from '../support/worlds.ts'
@@ -18,6 +19,37 @@ describe('ReadCache', () => {
     expect(await cache.get('k', load)).toBe(2)
     await expect(cache.get('bad', () => Promise.reject(new Error('boom')))).rejects.toThrow('boom')
     expect(await cache.get('bad', load)).toBe(3)
+  })
+
+  it('an entry that names its tables is cleared only by a write naming one of them; others by any write', async () => {
+    const cache = new ReadCache()
+    let loads = 0
+    const load = async () => ++loads
+    const staffRead = () => cache.get('staff', load, ['MspUser'])
+    const anyRead = () => cache.get('any', load)
+    expect([await staffRead(), await anyRead()]).toEqual([1, 2])
+    cache.clear(new Set(['Customer', 'name']))
+    expect([await staffRead(), await anyRead()]).toEqual([1, 3])
+    cache.clear(new Set(['MspUser']))
+    expect(await staffRead()).toBe(4)
+    cache.clear('all')
+    expect(await staffRead()).toBe(5)
+  })
+
+  it('reads what a statement may have written from its text', () => {
+    expect(writtenBy('SELECT id FROM "MspUser"')).toBeNull()
+    expect(writtenBy('UPDATE "public"."Customer" SET "name" = $1')).toEqual(
+      new Set(['public', 'Customer', 'name']),
+    )
+    const cte = writtenBy('WITH changed AS (UPDATE "CustomerGroup" g SET name = $1) INSERT INTO "AuditLog" …')
+    expect(cte).toEqual(new Set(['CustomerGroup', 'AuditLog']))
+    for (const other of [
+      'TRUNCATE "AuditLog"',
+      'CREATE TABLE "X" (id int)',
+      'COPY x FROM stdin',
+      'SET x = 1',
+    ])
+      expect(writtenBy(other)).toBe('all')
   })
 })
 
@@ -52,25 +84,36 @@ describe('the embedded database clears its read cache on every write', () => {
     expect(await nameSeen()).toBe('Priya')
   })
 
+  // each writes MspUser, the table who-is-this-Slack-user is read from (or cannot be told apart)
   const writes: Array<[string, () => Promise<unknown>]> = [
-    [
-      'a Prisma update',
-      () => db.prisma.customer.update({ where: { nameKey: 'zylker' }, data: { name: 'Zy' } }),
-    ],
-    ['a raw statement', () => db.prisma.$executeRaw`UPDATE "Customer" SET name = 'Zy'`],
+    ['a Prisma update', () => db.prisma.mspUser.update({ where: { id: priyaId }, data: { role: 'admin' } })],
+    ['a raw statement', () => db.prisma.$executeRaw`UPDATE "MspUser" SET role = 'admin'`],
     [
       'an INSERT … RETURNING through $queryRaw',
-      () => db.prisma.$queryRaw`INSERT INTO "Customer" (name, "nameKey") VALUES ('New', 'new') RETURNING id`,
+      () =>
+        db.prisma
+          .$queryRaw`INSERT INTO "MspUser" (name, email) VALUES ('New', 'new@msp.example') RETURNING id`,
     ],
-    ['an interactive transaction', () => db.prisma.$transaction(async (tx) => tx.customer.count())],
+    [
+      'an interactive transaction',
+      () =>
+        db.prisma.$transaction(async (tx) =>
+          tx.mspUser.updateMany({ where: { id: -1 }, data: { role: 'admin' } }),
+        ),
+    ],
     [
       'a rolled-back transaction',
       () =>
         db.prisma
-          .$transaction(async () => {
+          .$transaction(async (tx) => {
+            await tx.mspUser.update({ where: { id: priyaId }, data: { role: 'admin' } })
             throw new Error('no')
           })
           .catch(() => {}),
+    ],
+    [
+      'a statement that is not a plain write (TRUNCATE of another table)',
+      () => db.prisma.$executeRawUnsafe('TRUNCATE "AuditLog"'),
     ],
   ]
   for (const [what, write] of writes)
@@ -80,6 +123,17 @@ describe('the embedded database clears its read cache on every write', () => {
       await write()
       expect(await nameSeen()).toBe('Fresh')
     })
+
+  it('writes to other tables keep who a Slack user is', async () => {
+    expect(await nameSeen()).toBe('Priya')
+    await renameBehindTheCache('Hidden')
+    await db.prisma.customer.update({ where: { nameKey: 'zylker' }, data: { name: 'Zy' } })
+    await db.prisma.$transaction(async (tx) =>
+      tx.customer.updateMany({ data: { subscriptionsPurchased: 2 } }),
+    )
+    await db.prisma.$transaction(async (tx) => tx.mspUser.count())
+    expect(await nameSeen()).toBe('Priya')
+  })
 
   it('a plain SELECT keeps the cache', async () => {
     expect(await nameSeen()).toBe('Priya')
