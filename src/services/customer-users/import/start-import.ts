@@ -1,0 +1,129 @@
+// Starts a bulk import of customer users: reads the file (or the rows typed in the form), refuses at once
+// what can be judged at once (not UTF-8, empty, a missing column, too many rows), writes the task row with
+// the rows to import, and has the job queue run it (src/jobs/import-customer-users-job.ts).
+import { randomUUID } from 'node:crypto'
+import type { Db } from '../../../db/client.ts'
+import type { ImportMethod, ImportMode, ImportRow } from '../../../domain/customer-user-import.ts'
+import { assertMayTouchCustomers, requireCapability, type StaffActor } from '../../actor.ts'
+import { recordAudit } from '../../audit.ts'
+import { gone } from '../../errors.ts'
+import { formRows, parseUsersCsv } from './parse-csv.ts'
+import { type DirectoryFormat, parseDirectoryExport, rowsAreLines } from './parse-directory.ts'
+import type { FileProblem } from './read-table.ts'
+import { rowCountProblem } from './read-table.ts'
+import type { EnqueueImport, ImportTaskKind } from './task-view.ts'
+
+/** A row as typed in the Bulk Add Users form (any field may be blank; blank rows are left out). */
+export interface TypedRow {
+  email?: string
+  firstName?: string
+  lastName?: string
+}
+
+export type StartImportInput = {
+  customerId: number
+  /** `csv`: a Bulk Add Users CSV or typed rows; `directory`: a Microsoft 365 / Google Workspace export. */
+  method: ImportMethod
+  fileName?: string
+  mode: ImportMode
+  /** Where the edge posted the progress message (the reporter updates it). */
+  progressMessage?: { channel: string; ts: string }
+} & ({ content: Uint8Array } | { rows: readonly TypedRow[] })
+
+export type StartImportResult =
+  | { status: 'started'; taskId: string; totalRows: number }
+  | { status: 'invalid'; problem: FileProblem }
+
+/** What the task keeps as its input: the rows, and the format they came in. */
+export interface ImportTaskInput {
+  format: DirectoryFormat | 'csv' | 'form'
+  rows: ImportRow[]
+}
+
+function readInput(
+  input: StartImportInput,
+): { ok: true; value: ImportTaskInput } | { ok: false; problem: FileProblem } {
+  if ('rows' in input) {
+    const rows = formRows(input.rows)
+    const problem = rowCountProblem(rows.length)
+    return problem ? { ok: false, problem } : { ok: true, value: { format: 'form', rows } }
+  }
+  if (input.method === 'directory') {
+    const read = parseDirectoryExport(input.content)
+    return read.ok ? { ok: true, value: { format: read.value.format, rows: read.value.rows } } : read
+  }
+  const read = parseUsersCsv(input.content)
+  return read.ok ? { ok: true, value: { format: 'csv', rows: read.value } } : read
+}
+
+/**
+ * Checks who may import (technicians and up, on a customer associated with them; admins on any), reads
+ * the input, writes the task (status queued) and enqueues its job. A file that cannot be imported at all
+ * gives `invalid` with the problem and writes nothing. Without `enqueue` (no job queue in this process)
+ * the task waits as queued; the queue picks queued tasks up when it starts.
+ */
+export async function startImport(
+  db: Db,
+  actor: StaffActor,
+  input: StartImportInput,
+  enqueue?: EnqueueImport,
+): Promise<StartImportResult> {
+  requireCapability(actor, 'manageCustomerUsers')
+  const customer = await db.customer.findUnique({
+    where: { id: input.customerId },
+    select: { id: true, name: true },
+  })
+  if (!customer) throw gone('customer')
+  await assertMayTouchCustomers(db, actor, [customer.id], () => customer.name)
+  const read = readInput(input)
+  if (!read.ok) return { status: 'invalid', problem: read.problem }
+  const kind: ImportTaskKind =
+    input.method === 'directory' ? 'customer-users.directory' : 'customer-users.csv'
+  const taskId = randomUUID()
+  await db.backgroundTask.create({
+    data: {
+      id: taskId,
+      kind,
+      status: 'queued',
+      requestedBy: actor.slackUserId ?? 'cli',
+      requestedByName: actor.name,
+      mspUserId: actor.mspUserId,
+      customerId: customer.id,
+      customerName: customer.name,
+      mode: input.mode,
+      fileName: input.fileName ?? null,
+      input: read.value as never,
+      result: { rowsAreLines: read.value.format === 'form' || rowsAreLines(read.value.format) },
+      totalRows: read.value.rows.length,
+      progressChannel: input.progressMessage?.channel ?? null,
+      progressTs: input.progressMessage?.ts ?? null,
+    },
+  })
+  await recordAudit(db, actor, {
+    action: 'customer-users.import.start',
+    targetType: 'customer-user',
+    targetName: customer.name,
+    customers: [customer.name],
+    after: {
+      task: taskId,
+      kind,
+      mode: input.mode,
+      rows: read.value.rows.length,
+      file: input.fileName ?? null,
+    },
+  })
+  if (enqueue) await enqueue(taskId)
+  return { status: 'started', taskId, totalRows: read.value.rows.length }
+}
+
+/** Where the progress message of a task is (the edge may post it after starting the import). */
+export async function setImportProgressMessage(
+  db: Db,
+  taskId: string,
+  message: { channel: string; ts: string },
+): Promise<void> {
+  await db.backgroundTask.updateMany({
+    where: { id: taskId },
+    data: { progressChannel: message.channel, progressTs: message.ts },
+  })
+}
