@@ -1,8 +1,8 @@
 // Customer users: a customer's employees (primary email, first and last name), added by hand, from CSV or
 // from a directory export. The pure rules every path shares: how an email and the names are read and
 // checked, the sort keys, which users are locked, the import's size limit and the subscription pool.
-import { addMonths } from 'date-fns'
-import { z } from 'zod'
+// Pure (the layer rule): no packages either; the email check is zod 4's `z.email()` pattern, and a test
+// holds the two to the same answers.
 
 export const CUSTOMER_USER_SOURCES = ['manual', 'csv', 'directory'] as const
 export type CustomerUserSource = (typeof CUSTOMER_USER_SOURCES)[number]
@@ -28,25 +28,23 @@ export const DEFAULT_SUBSCRIPTION_TERM_MONTHS = 12
 /** Emails are compared and stored trimmed and lower-cased. */
 export const normalizeCustomerUserEmail = (email: string): string => email.trim().toLowerCase()
 
-/** A primary email as typed or read from a file: trimmed, lower-cased, then checked (zod's email format). */
-export const customerUserEmailSchema = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .max(CUSTOMER_USER_EMAIL_MAX)
-  .pipe(z.email())
+/**
+ * zod 4's default email pattern (`z.regexes.email`, what `z.email()` checks): dot-separated atoms of
+ * letters, digits and _'+- before the @, a dotted domain with a TLD of 2+ letters.
+ */
+const EMAIL_PATTERN =
+  /^(?:[A-Za-z0-9_'+-]+\.)*[A-Za-z0-9_'+-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9-]*\.)+[A-Za-z]{2,}$/
 
-/** A first or last name: trimmed, not empty, at most CUSTOMER_USER_NAME_MAX characters. */
-export const customerUserNameSchema = z.string().trim().min(1).max(CUSTOMER_USER_NAME_MAX)
+/** An email as stored (normalized): within RFC 5321's length and of zod's email format. */
+export const isCustomerUserEmail = (email: string): boolean =>
+  email.length <= CUSTOMER_USER_EMAIL_MAX && EMAIL_PATTERN.test(email)
 
-/** One user's fields as a form, a CSV row or a directory entry gives them. */
-export const customerUserFieldsSchema = z.object({
-  email: customerUserEmailSchema,
-  firstName: customerUserNameSchema,
-  lastName: customerUserNameSchema,
-})
-
-export type CustomerUserFields = z.output<typeof customerUserFieldsSchema>
+/** One user's fields, trimmed, the email lower-cased. */
+export interface CustomerUserFields {
+  email: string
+  firstName: string
+  lastName: string
+}
 
 export type CustomerUserField = keyof CustomerUserFields
 
@@ -57,34 +55,32 @@ export type CheckedCustomerUser =
   | { ok: true; user: CustomerUserFields }
   | { ok: false; issues: CustomerUserFieldIssue[] }
 
-function issueOf(field: CustomerUserField, raw: string): CustomerUserFieldIssue['issue'] {
-  const value = raw.trim()
-  if (value === '') return 'missing'
-  const max = field === 'email' ? CUSTOMER_USER_EMAIL_MAX : CUSTOMER_USER_NAME_MAX
-  if (value.length > max) return 'tooLong'
-  return 'invalid'
-}
+const nameIssue = (name: string): CustomerUserFieldIssue['issue'] | null =>
+  name === '' ? 'missing' : name.length > CUSTOMER_USER_NAME_MAX ? 'tooLong' : null
 
-/** Checks one user's fields: the normalized fields, or every field's issue (at most one per field). */
+/**
+ * Checks one user's fields (as a form, a CSV row or a directory entry gives them): the normalized fields,
+ * or every bad field's issue, in field order. Names are trimmed, 1 to CUSTOMER_USER_NAME_MAX characters.
+ */
 export function checkCustomerUserFields(input: {
   email: string
   firstName: string
   lastName: string
 }): CheckedCustomerUser {
-  const parsed = customerUserFieldsSchema.safeParse(input)
-  if (parsed.success) return { ok: true, user: parsed.data }
-  const fields = new Set<CustomerUserField>()
-  for (const issue of parsed.error.issues) {
-    const field = issue.path[0]
-    if (field === 'email' || field === 'firstName' || field === 'lastName') fields.add(field)
+  const user: CustomerUserFields = {
+    email: normalizeCustomerUserEmail(input.email),
+    firstName: input.firstName.trim(),
+    lastName: input.lastName.trim(),
   }
-  const order: CustomerUserField[] = ['email', 'firstName', 'lastName']
-  return {
-    ok: false,
-    issues: order
-      .filter((f) => fields.has(f))
-      .map((field) => ({ field, issue: issueOf(field, input[field]) })),
+  const issues: CustomerUserFieldIssue[] = []
+  if (user.email === '') issues.push({ field: 'email', issue: 'missing' })
+  else if (user.email.length > CUSTOMER_USER_EMAIL_MAX) issues.push({ field: 'email', issue: 'tooLong' })
+  else if (!isCustomerUserEmail(user.email)) issues.push({ field: 'email', issue: 'invalid' })
+  for (const field of ['firstName', 'lastName'] as const) {
+    const issue = nameIssue(user[field])
+    if (issue) issues.push({ field, issue })
   }
+  return issues.length === 0 ? { ok: true, user } : { ok: false, issues }
 }
 
 /**
@@ -123,8 +119,21 @@ export function substringPattern(search: string | undefined): string | null {
 export const hasActiveSubscription = (expiresAt: Date | null, now: Date): boolean =>
   expiresAt !== null && expiresAt.getTime() > now.getTime()
 
-/** When a subscription applied at `now` expires. */
-export const subscriptionExpiry = (now: Date, termMonths: number): Date => addMonths(now, termMonths)
+/**
+ * When a subscription applied at `now` expires: `termMonths` calendar months later in UTC, on the same day
+ * or the month's last day when it is shorter (Jan 31 + 1 month = Feb 28/29), at the same time.
+ */
+export function subscriptionExpiry(now: Date, termMonths: number): Date {
+  const monthStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + termMonths, 1)
+  const start = new Date(monthStart)
+  const lastDay = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 0)).getUTCDate()
+  const day = Math.min(now.getUTCDate(), lastDay)
+  return new Date(
+    monthStart +
+      (day - 1) * 86_400_000 +
+      (now.getTime() - Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate())),
+  )
+}
 
 /** Free subscriptions: purchased minus those held by users with an unexpired one (never below 0). */
 export const freeSubscriptions = (purchased: number, used: number): number => Math.max(0, purchased - used)

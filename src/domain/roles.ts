@@ -13,6 +13,7 @@ export const REQUIRED_ROLE = {
   editGroups: 'manager',
   editCustomers: 'manager',
   applySubscriptions: 'manager',
+  manageSubscriptionPool: 'admin',
   manageStaff: 'admin',
   manageSettings: 'admin',
   approve: 'admin',

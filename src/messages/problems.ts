@@ -2,6 +2,7 @@
 // (no markup): the Slack edge escapes it where it goes into mrkdwn.
 import type { Problem } from '../services/errors.ts'
 import { approvalProblemMessage } from './approvals.ts'
+import { customerUserProblemMessage } from './customer-users.ts'
 import { limitMessage } from './limits.ts'
 import { portalProblemMessage } from './portal.ts'
 
@@ -44,6 +45,15 @@ export function problemMessage(p: Problem): string {
     case 'approval.reasonMissing':
     case 'approval.reasonTooLong':
       return approvalProblemMessage(p)
+    case 'customerUser.emailMissing':
+    case 'customerUser.emailInvalid':
+    case 'customerUser.emailTaken':
+    case 'customerUser.nameMissing':
+    case 'customerUser.nameTooLong':
+    case 'customerUser.locked':
+    case 'subscription.poolInvalid':
+    case 'subscription.poolBelowUsed':
+      return customerUserProblemMessage(p)
   }
 }
 

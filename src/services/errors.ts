@@ -5,7 +5,13 @@ import type { LimitViolation } from '../domain/limits.ts'
 import type { Capability, StaffRole } from '../domain/roles.ts'
 
 /** Records a stale form or button can point at. */
-export type RecordKind = 'customer' | 'customer group' | 'MSP user' | 'alert group' | 'portal user'
+export type RecordKind =
+  | 'customer'
+  | 'customer group'
+  | 'MSP user'
+  | 'alert group'
+  | 'portal user'
+  | 'customer user'
 
 export type Problem =
   | LimitViolation
@@ -28,6 +34,19 @@ export type Problem =
   | { code: 'portal.roleUnknown'; role: string }
   | { code: 'approval.reasonMissing' }
   | { code: 'approval.reasonTooLong'; max: number }
+  | CustomerUserProblem
+
+/** Customer users and their subscriptions (src/services/customer-users; words in src/messages/customer-users.ts). */
+export type CustomerUserProblem =
+  | { code: 'customerUser.emailMissing' }
+  | { code: 'customerUser.emailInvalid'; email: string }
+  | { code: 'customerUser.emailTaken'; email: string; customer: string }
+  | { code: 'customerUser.nameMissing'; name: 'first' | 'last' }
+  | { code: 'customerUser.nameTooLong'; name: 'first' | 'last'; max: number }
+  /** A directory user: the directory owns it. */
+  | { code: 'customerUser.locked'; email: string }
+  | { code: 'subscription.poolInvalid'; max: number }
+  | { code: 'subscription.poolBelowUsed'; customer: string; used: number }
 
 export type ProblemCode = Problem['code']
 
@@ -57,6 +76,9 @@ export type FormField =
   | 'email'
   | 'admin'
   | 'reason'
+  | 'firstName'
+  | 'lastName'
+  | 'purchased'
 
 /** A problem with what a form asks for: shown on its field, nothing written. */
 export interface FieldProblem {

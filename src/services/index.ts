@@ -7,6 +7,13 @@ import { assertMayTouchCustomers } from './actor.ts'
 import { approvalServices } from './approvals/index.ts'
 import { loadSettings } from './associations/load-plan-input.ts'
 import { cancelPendingPlan, confirmPendingPlan, storePendingPlan } from './associations/pending-plans.ts'
+import { addCustomerUser } from './customer-users/add-customer-user.ts'
+import { applySubscription } from './customer-users/apply-subscription.ts'
+import { archiveCustomerUsers, restoreCustomerUsers } from './customer-users/archive-customer-users.ts'
+import { editCustomerUser } from './customer-users/edit-customer-user.ts'
+import { listCustomerUsers } from './customer-users/list-customer-users.ts'
+import { setSubscriptionPool } from './customer-users/set-subscription-pool.ts'
+import { updateAgentStatus } from './customer-users/update-agent-status.ts'
 import { deleteAlertGroup, removeAlertGroupMember } from './customers/alert-groups.ts'
 import { editCustomerPreferences } from './customers/edit-customer-preferences.ts'
 import { checkPortalDomain, type DnsResolver } from './customers/portal-domain.ts'
@@ -146,6 +153,17 @@ export function createServices(db: PrismaClient, options: ServicesOptions) {
       acceptInvitation: (token: string) => acceptInvitation(db, token),
     },
     home: bind(db, homeSummary),
+    /** A customer's users (`/msp users`), their subscriptions, and agents' status reports. */
+    customerUsers: {
+      list: bind(db, listCustomerUsers),
+      add: bind(db, addCustomerUser),
+      edit: bind(db, editCustomerUser),
+      archive: bind(db, archiveCustomerUsers),
+      restore: bind(db, restoreCustomerUsers),
+      setSubscriptionPool: bind(db, setSubscriptionPool),
+      applySubscription: bind(db, applySubscription),
+      updateAgentStatus: bind(db, updateAgentStatus),
+    },
     approvals: approvalServices(db, { invitations, afterMail: kickMail }),
     /** Unconfirmed portal users waiting N days or more: App Home's (the actor's customers) and the digest's (all). */
     invitationReminders: {
