@@ -82,6 +82,22 @@ module.exports = {
       to: { path: '^src/generated/' },
     },
     {
+      name: 'sandbox-only-from-app-and-cli',
+      comment:
+        'src/sandbox (the local Slack emulator and its page) is an outer layer wired in by src/app and src/cli.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/(app|cli|sandbox)/' },
+      to: { path: '^src/sandbox/' },
+    },
+    {
+      name: 'sandbox-is-a-generic-slack',
+      comment:
+        'The sandbox knows nothing of the Slack edge (src/slack): it may read through services, never db, app or cli.',
+      severity: 'error',
+      from: { path: '^src/sandbox/' },
+      to: { path: '^src/(slack|db|app|cli|jobs|mail|generated)/' },
+    },
+    {
       name: 'no-circular',
       comment: 'Import cycles make the layers meaningless.',
       severity: 'error',

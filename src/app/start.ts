@@ -1,15 +1,16 @@
 // `npm start`: open (and migrate) the database, load the demo book into an empty one, then serve Slack —
-// or, with no Slack credentials, serve /healthz and say how to connect Slack.
+// or, with no Slack credentials, serve the sandbox (the same app against an in-process Slack emulator,
+// src/app/sandbox.ts) and say how to connect Slack.
 import { readFileSync } from 'node:fs'
-import { createServer } from 'node:http'
 import { fileURLToPath } from 'node:url'
 import { type Database, openDatabase } from '../db/client.ts'
 import { type JobQueue, startAppJobs } from '../jobs/index.ts'
 import { snapshotIssueLines } from '../messages/snapshot.ts'
 import { createServices, type Services } from '../services/index.ts'
 import { countBook, importSnapshot, summarizeCounts } from '../services/snapshot/import-snapshot.ts'
-import { createSlackApp, EVENTS_PATH, healthRoute } from '../slack/app.ts'
+import { createSlackApp, EVENTS_PATH } from '../slack/app.ts'
 import { createWebPages } from '../web/index.ts'
+import type { WebRoute } from '../web/routes.ts'
 import { openAdminSocket } from './admin-socket.ts'
 import { approvalExpiryAnnouncer } from './approval-expiry.ts'
 import { systemDnsResolver } from './dns-resolver.ts'
@@ -19,9 +20,10 @@ import { type AppLogger, createLogger } from './logging.ts'
 import { type AppMail, appMail } from './mail.ts'
 import { timedPrisma } from './metrics.ts'
 import { createObservability, type Observability, secretsOf } from './observability.ts'
+import { type Sandbox, startSandbox } from './sandbox.ts'
 import { DRAIN_MS, onStopSignals, signalExitCode } from './shutdown.ts'
 import { checkSlackToken } from './slack-auth.ts'
-import { type Backoff, connectSlack, listen, type SlackServer } from './slack-connection.ts'
+import { type Backoff, connectSlack, type SlackServer } from './slack-connection.ts'
 
 export const DEMO_SNAPSHOT = fileURLToPath(new URL('../../examples/demo-snapshot.json', import.meta.url))
 
@@ -47,6 +49,8 @@ export interface RunningApp {
   failed?: Promise<never>
   /** Log, metrics, Slack requests in flight (see observability.ts). */
   observability: Observability
+  /** In sandbox mode (no Slack credentials): the Slack emulator the page drives, and what the app got. */
+  sandbox?: Sandbox
   /** Stops taking requests, lets those in flight finish (within drainMs), then closes the database. */
   stop(): Promise<void>
 }
@@ -87,6 +91,7 @@ async function startSlack(
   obs: Observability,
   drainMs: number,
   mail: ReturnType<AppMail['wiring']>,
+  extraRoutes: WebRoute[] = [],
 ): Promise<SlackServer> {
   const services = createServices(timedPrisma(db.prisma, obs.metrics), {
     sharedDatabase: db.kind === 'postgres',
@@ -102,7 +107,11 @@ async function startSlack(
     port: listenPort,
     logger: obs.boltLog,
     observe: { scope: obs.scope, onAck: obs.metrics.observeAck },
-    routes: [obs.metrics.route, ...webPagesOf(services, env, obs, credentials.signingSecret).routes],
+    routes: [
+      obs.metrics.route,
+      ...webPagesOf(services, env, obs, credentials.signingSecret).routes,
+      ...extraRoutes,
+    ],
     draining: obs.draining,
   })
   if (receiver) {
@@ -157,13 +166,20 @@ export async function launch(options: StartOptions): Promise<RunningApp> {
   // the CLI's export/import/migrate status while we run (src/app/admin-socket.ts)
   const admin = await openAdminSocket({ db, log: (line) => log.warn(line) })
   let jobs: JobQueue | undefined
+  let sandbox: Sandbox | undefined
   try {
     const demo = await loadDemoIfEmpty(db)
+    // No Slack credentials: the sandbox's emulator stands in for Slack (its own secret, token and API URL).
+    if (!credentials) sandbox = await startSandbox(db, env.notifyChannel)
+    const slackEnv: AppEnv = sandbox
+      ? { ...env, slackApiUrl: sandbox.apiUrl, notifyChannel: sandbox.notifyChannel }
+      : env
+    const botToken = credentials?.botToken ?? sandbox?.credentials.botToken
     // housekeeping: now, then every 10 min; the invitation digest daily (with a channel and Slack)
     const digest = invitationDigestPoster({
-      channel: env.notifyChannel,
-      botToken: credentials?.botToken,
-      slackApiUrl: env.slackApiUrl,
+      channel: slackEnv.notifyChannel,
+      botToken,
+      slackApiUrl: slackEnv.slackApiUrl,
     })
     jobs = await startAppJobs(
       db,
@@ -173,8 +189,8 @@ export async function launch(options: StartOptions): Promise<RunningApp> {
       { post: digest },
       {
         announce: approvalExpiryAnnouncer({
-          botToken: credentials?.botToken,
-          slackApiUrl: env.slackApiUrl,
+          botToken,
+          slackApiUrl: slackEnv.slackApiUrl,
           log: (line) => log.warn(line),
         }),
       },
@@ -227,43 +243,38 @@ export async function launch(options: StartOptions): Promise<RunningApp> {
         },
       }
     }
-    const health = healthRoute(ping, obs.draining)
-    const metricsRoute = obs.metrics.route
-    const web = webPagesOf(
-      createServices(timedPrisma(db.prisma, obs.metrics), {
-        sharedDatabase: db.kind === 'postgres',
-        readCache: db.readCache,
-      }),
-      env,
+    if (!sandbox) throw new Error('unreachable: neither Slack credentials nor the sandbox')
+    const sandboxRun = sandbox
+    const server = await startSlack(
+      slackEnv,
+      db,
+      ping,
+      env.port,
+      sandboxRun.credentials,
       obs,
+      drainMs,
+      mail.wiring(queue),
+      sandboxRun.routes,
     )
-    const server = createServer((req, res) => {
-      if (web.serve(req, res)) return
-      if (req.method === 'GET' && req.url === health.path) return void health.handler(req, res)
-      if (req.method === 'GET' && req.url === metricsRoute.path) return void metricsRoute.handler(req, res)
-      res.writeHead(req.url === '/' ? 200 : 404, { 'content-type': 'text/plain; charset=utf-8' })
-      res.end(`msp-bot is running without Slack.\n\n${HOW_TO_CONNECT}\n`)
-    })
-    const port = await listen(server, env.port)
-    log.info(`${HOW_TO_CONNECT}\nmsp-bot (no Slack) is serving GET http://localhost:${port}/healthz`)
+    sandboxRun.emulator.connect(`http://127.0.0.1:${server.port}${EVENTS_PATH}`)
+    log.info(`${HOW_TO_CONNECT}\nSandbox: http://localhost:${server.port}/`)
     return {
-      port,
+      port: server.port,
       db,
       jobs,
       observability: obs,
+      sandbox: sandboxRun,
       stop: async () => {
         obs.startDraining()
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve())
-          server.closeAllConnections()
-        })
-        await queue.stop()
+        await Promise.all([server.stop(), queue.stop({ timeoutMs: drainMs })])
+        await sandboxRun.close()
         await admin.close()
         await db.close()
       },
     }
   } catch (error) {
     await jobs?.stop()
+    await sandbox?.close()
     await admin.close()
     await db.close()
     throw error
