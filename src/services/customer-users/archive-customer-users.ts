@@ -88,8 +88,8 @@ async function setArchived(
         },
         Prisma.sql`UPDATE "CustomerUser" SET "archived" = ${archived}
           WHERE ${chosen} AND "source" <> 'directory' AND "archived" <> ${archived}
-          RETURNING "email" AS "targetName", jsonb_build_object('archived', NOT ${archived}) AS "before",
-            jsonb_build_object('archived', ${archived}) AS "after"`,
+          RETURNING "email" AS "targetName", jsonb_build_object('archived', NOT ${archived}::boolean) AS "before",
+            jsonb_build_object('archived', ${archived}::boolean) AS "after"`,
       )
     return {
       customer,
