@@ -284,7 +284,7 @@ export class SlackApiServer {
       if (area === 'api') await this.handleApi(decodeURIComponent(rest), req, body, res)
       else if (area === 'response') this.handleResponseUrl(decodeURIComponent(rest), req, body, res)
       else if (area === 'files') this.handleDownload(decodeURIComponent(rest.split('/')[0] ?? ''), req, res)
-      else if (area === 'upload') this.handleUpload(decodeURIComponent(rest), body, res)
+      else if (area === 'upload') await this.handleUpload(decodeURIComponent(rest), req, body, res)
       else sendJson(res, 404, { ok: false, error: 'not_found' })
     } catch (error) {
       this.addViolation(
@@ -413,15 +413,37 @@ export class SlackApiServer {
     res.end(file.content)
   }
 
-  private handleUpload(fileId: string, body: Buffer, res: ServerResponse): void {
+  /** The bytes of an upload URL POST: the raw body, or the file part of a multipart form (as Slack takes both). */
+  private async handleUpload(
+    fileId: string,
+    req: IncomingMessage,
+    body: Buffer,
+    res: ServerResponse,
+  ): Promise<void> {
     const file = this.files.get(fileId)
     if (file === undefined) {
       this.addViolation(`upload: unknown upload URL for ${fileId}`)
       res.writeHead(404).end()
       return
     }
-    file.content = body
-    res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${body.length}`)
+    const contentType = req.headers['content-type'] ?? ''
+    let content = body
+    if (contentType.toLowerCase().startsWith('multipart/form-data')) {
+      const form = await new Request('http://upload/', {
+        method: 'POST',
+        headers: { 'content-type': contentType },
+        body,
+      }).formData()
+      const part = [...form.values()].find((value) => typeof value !== 'string')
+      if (part === undefined) {
+        this.addViolation(`upload: multipart body for ${fileId} holds no file`)
+        res.writeHead(400).end()
+        return
+      }
+      content = Buffer.from(await part.arrayBuffer())
+    }
+    file.content = content
+    res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${content.length}`)
   }
 }
 

@@ -1,0 +1,282 @@
+// The sandbox's Slack emulator driven in-process against the real app as `npm start` builds it without
+// Slack credentials (launch: the demo book, the real Bolt app on its HTTP receiver, SLACK_API_URL pointed
+// at the emulator): commands, block actions, options, a modal stack with errors/push/clear, files, spec
+// errors, and signatures the app checks.
+import { WebClient } from '@slack/web-api'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { parseEnv } from '../../../src/app/env.ts'
+import { launch, type RunningApp } from '../../../src/app/start.ts'
+import {
+  type ChangeEvent,
+  type Json,
+  OUTSIDER,
+  SANDBOX_CHANNEL,
+  type SandboxMessage,
+  type SandboxSlack,
+  startSandboxSlack,
+  type ViewStateValues,
+} from '../../../src/sandbox/emulator/sandbox-slack.ts'
+import { captureLog } from '../../support/capture-log.ts'
+import { until } from '../../support/until.ts'
+
+const PRIYA = 'U0PRIYA' // admin in the demo book
+const MARCO = 'U0MARCO' // manager
+
+let running: RunningApp
+let slack: SandboxSlack
+const events: ChangeEvent[] = []
+
+beforeAll(async () => {
+  const env = parseEnv({ PORT: '0', DATABASE_URL: 'memory://' })
+  running = await launch({ mode: 'sandbox', env, logger: captureLog().logger })
+  if (!running.sandbox) throw new Error('launch without credentials did not start the sandbox')
+  slack = running.sandbox.slack
+  slack.onChange((event) => events.push(event))
+}, 120_000)
+
+afterAll(async () => {
+  await running?.stop()
+})
+
+/** Every `text` string in blocks, joined. */
+function textOf(value: unknown): string {
+  const out: string[] = []
+  const walk = (v: unknown) => {
+    if (Array.isArray(v)) for (const item of v) walk(item)
+    else if (v !== null && typeof v === 'object')
+      for (const [key, inner] of Object.entries(v)) {
+        if (key === 'text' && typeof inner === 'string') out.push(inner)
+        else walk(inner)
+      }
+  }
+  walk(value)
+  return out.join('\n').replace(/\*/g, '')
+}
+
+/** Elements with an action_id, with the block_id of the block holding them. */
+function elementsOf(blocks: unknown): Array<Json & { block_id: string }> {
+  const out: Array<Json & { block_id: string }> = []
+  for (const block of Array.isArray(blocks) ? (blocks as Json[]) : []) {
+    const blockId = String(block.block_id ?? '')
+    const inner = [block.element, block.accessory, ...(Array.isArray(block.elements) ? block.elements : [])]
+    for (const el of inner)
+      if (el && typeof el === 'object' && 'action_id' in el) out.push({ ...(el as Json), block_id: blockId })
+  }
+  return out
+}
+
+/** What a page shows in a modal's inputs before anyone changes them (their initial values). */
+function initialValues(view: Json): ViewStateValues {
+  const values: ViewStateValues = {}
+  for (const block of (view.blocks as Json[]) ?? []) {
+    if (block.type !== 'input') continue
+    const el = block.element as Json
+    const actionId = String(el.action_id)
+    const type = String(el.type)
+    const entry: ViewStateValues[string][string] = { type }
+    if (type.startsWith('multi_') || type === 'checkboxes')
+      entry.selected_options = (el.initial_options as never[]) ?? []
+    else if (type.endsWith('select') || type === 'radio_buttons')
+      entry.selected_option = (el.initial_option as never) ?? null
+    else entry.value = (el.initial_value as string | undefined) ?? null
+    values[String(block.block_id)] = { [actionId]: entry }
+  }
+  return values
+}
+
+const inChannel = (asUser: string, channelId = SANDBOX_CHANNEL.id): SandboxMessage[] =>
+  slack.view(asUser).channels.find((c) => c.id === channelId)?.messages ?? []
+
+const botReplies = (asUser: string) => inChannel(asUser).filter((m) => m.author === 'bot')
+
+const topView = (asUser: string) => slack.view(asUser).views.at(-1)
+
+describe('the sandbox Slack against the real app', () => {
+  it('lists the book’s MSP users with Slack ids and the outsider; channels for commands, notifications and DMs', async () => {
+    const people = await slack.people()
+    expect(people).toContainEqual({
+      slackUserId: PRIYA,
+      name: 'Priya',
+      email: 'priya@msp.example',
+      role: 'admin',
+    })
+    const sam = people.find((p) => p.name === 'Sam')
+    expect(sam).toMatchObject({ role: 'viewer', email: 'sam@msp.example' })
+    expect(sam?.slackUserId).toMatch(/^U[A-Z0-9]+$/)
+    expect(people.at(-1)).toEqual(OUTSIDER)
+    const kinds = slack.channels().map((c) => c.kind)
+    expect(kinds).toContain('channel')
+    expect(kinds).toContain('notify')
+    expect(slack.channels().filter((c) => c.kind === 'dm').length).toBe(people.length)
+  })
+
+  it('a slash command is signed and answered: the reply is only visible to the person who typed it', async () => {
+    await slack.command(PRIYA, SANDBOX_CHANNEL.id, '/msp help')
+    const reply = await until(() => botReplies(PRIYA).find((m) => textOf(m).includes('/msp customers')))
+    expect(reply.ephemeralFor).toBe(PRIYA)
+    expect(inChannel(PRIYA).some((m) => m.author === PRIYA && m.text === '/msp help')).toBe(true)
+    expect(inChannel(MARCO)).toEqual([])
+    expect(events.some((e) => e.kind === 'message' && e.forUser === PRIYA)).toBe(true)
+    expect(slack.view(PRIYA).errors).toEqual([])
+  })
+
+  it('the app refuses a request signed with another secret (the emulator records its 401)', async () => {
+    const impostor = await startSandboxSlack({
+      signingSecret: 'not-the-apps-secret',
+      botToken: 'xoxb-impostor',
+      directory: async () => [],
+    })
+    try {
+      impostor.connect(`http://127.0.0.1:${running.port}/slack/events`)
+      await impostor.slack.command(OUTSIDER.slackUserId, SANDBOX_CHANNEL.id, '/msp help')
+      const errors = impostor.slack.view(OUTSIDER.slackUserId).errors
+      expect(errors).toHaveLength(1)
+      expect(errors[0]?.message).toContain('HTTP 401')
+      expect(impostor.api.calls).toEqual([])
+    } finally {
+      await impostor.close()
+    }
+  })
+
+  it('a viewer and an outsider are refused what needs a role; no modal opens', async () => {
+    const sam = (await slack.people()).find((p) => p.name === 'Sam')?.slackUserId ?? ''
+    await slack.command(sam, SANDBOX_CHANNEL.id, '/msp group Zoho')
+    const refusal = await until(() => botReplies(sam).at(-1))
+    expect(refusal.ephemeralFor).toBe(sam)
+    expect(textOf(refusal)).toMatch(/manager|role|not allowed|permission/i)
+    expect(slack.view(sam).views).toEqual([])
+    await slack.command(OUTSIDER.slackUserId, SANDBOX_CHANNEL.id, '/msp customers')
+    const outsider = await until(() => botReplies(OUTSIDER.slackUserId).at(-1))
+    expect(textOf(outsider)).not.toContain('Zylker')
+  })
+
+  it('a button in a message: block_actions with a fresh trigger_id the app opens a modal with', async () => {
+    await slack.command(PRIYA, SANDBOX_CHANNEL.id, '/msp groups')
+    const list = await until(() => botReplies(PRIYA).find((m) => elementsOf(m.blocks).length > 0))
+    const button = elementsOf(list.blocks).find((e) => e.type === 'button' && e.action_id === 'open_group')
+    if (!button) throw new Error(`no open_group button in ${JSON.stringify(list.blocks).slice(0, 500)}`)
+    await slack.blockAction(
+      PRIYA,
+      { channelId: list.channelId, ts: list.ts },
+      {
+        type: 'button',
+        action_id: String(button.action_id),
+        block_id: button.block_id,
+        value: String(button.value),
+      },
+    )
+    const opened = await until(() => topView(PRIYA))
+    expect(textOf(opened.view.title)).toBe('Edit Customer Group')
+    await slack.closeView(PRIYA, opened.viewId)
+    expect(slack.view(PRIYA).views).toEqual([])
+  })
+
+  it('a modal: options by type-ahead, errors under a field, a pushed preview, Confirm clears the stack', async () => {
+    await slack.command(PRIYA, SANDBOX_CHANNEL.id, '/msp group Zoho')
+    const form = await until(() => topView(PRIYA))
+    expect(form.view.callback_id).toBe('customer_group')
+    const picker = elementsOf(form.view.blocks).find((e) => e.type === 'multi_external_select')
+    if (!picker) throw new Error('no customer picker')
+    const found = await slack.options(
+      PRIYA,
+      { viewId: form.viewId },
+      String(picker.action_id),
+      picker.block_id,
+      'Zyl',
+    )
+    expect(textOf(found.options ?? found.option_groups)).toContain('Zylker')
+
+    // A name another group has: the app answers response_action errors, shown on that field.
+    const values = initialValues(form.view)
+    const nameBlock = elementsOf(form.view.blocks).find((e) => e.type === 'plain_text_input')
+    if (!nameBlock) throw new Error('no name input')
+    const renamed = structuredClone(values)
+    const nameEntry = renamed[nameBlock.block_id]?.[String(nameBlock.action_id)]
+    if (nameEntry) nameEntry.value = 'Site24x7'
+    const refused = await slack.submitView(PRIYA, form.viewId, renamed)
+    expect(Object.keys(refused.errors ?? {})).toEqual([nameBlock.block_id])
+    expect(topView(PRIYA)?.errors).toEqual(refused.errors)
+
+    // Without Zylker: the preview is pushed on top of the form.
+    const withoutZylker = structuredClone(values)
+    const picked = withoutZylker[picker.block_id]?.[String(picker.action_id)]
+    if (!picked?.selected_options) throw new Error('no initial customers')
+    picked.selected_options = picked.selected_options.filter((o) => o.text.text !== 'Zylker')
+    expect(await slack.submitView(PRIYA, form.viewId, withoutZylker)).toEqual({})
+    const stack = slack.view(PRIYA).views
+    expect(stack).toHaveLength(2)
+    const preview = stack[1]
+    if (!preview) throw new Error('no preview')
+    expect(textOf(preview.view.title)).toBe('Confirm changes')
+    expect(textOf(preview.view.blocks)).toContain('Zylker')
+
+    expect(await slack.submitView(PRIYA, preview.viewId, {})).toEqual({})
+    expect(slack.view(PRIYA).views).toEqual([])
+    const summary = await until(() => botReplies(PRIYA).find((m) => textOf(m).includes('Saved group Zoho')))
+    expect(summary.ephemeralFor).toBe(PRIYA)
+    const zoho = await running.db.prisma.customerGroup.findFirstOrThrow({
+      where: { name: 'Zoho' },
+      include: { customers: { include: { customer: true } } },
+    })
+    expect(zoho.customers.map((c) => c.customer.name).sort()).toEqual(['Acme', 'Globex'])
+    expect(slack.view(PRIYA).errors).toEqual([])
+  })
+
+  it('a file uploaded for a file_input is served to the bot by files.info and url_private_download only', async () => {
+    const sandbox = running.sandbox
+    if (!sandbox) throw new Error('no sandbox')
+    const bytes = Buffer.from('name,email\nDana,dana@zylker.example\n')
+    const { fileId } = await slack.upload(PRIYA, 'users.csv', bytes, 'text/csv')
+    const client = new WebClient(sandbox.credentials.botToken, { slackApiUrl: sandbox.apiUrl })
+    const info = await client.files.info({ file: fileId })
+    expect(info.file?.name).toBe('users.csv')
+    const url = String(info.file?.url_private_download)
+    const download = await fetch(url, {
+      headers: { authorization: `Bearer ${sandbox.credentials.botToken}` },
+    })
+    expect(download.status).toBe(200)
+    expect(Buffer.from(await download.arrayBuffer())).toEqual(bytes)
+    expect((await fetch(url)).status).toBe(403)
+    expect((await fetch(url, { headers: { authorization: 'Bearer xoxb-other' } })).status).toBe(403)
+  })
+
+  it('a file the app uploads shows as a message with its name, and its content is kept', async () => {
+    const sandbox = running.sandbox
+    if (!sandbox) throw new Error('no sandbox')
+    const client = new WebClient(sandbox.credentials.botToken, { slackApiUrl: sandbox.apiUrl })
+    await client.files.uploadV2({
+      channel_id: SANDBOX_CHANNEL.id,
+      file: Buffer.from('a,b\n1,2\n'),
+      filename: 'export.csv',
+      initial_comment: 'Your export',
+    })
+    const shared = await until(() => inChannel(MARCO).find((m) => m.fileLinks.length > 0))
+    expect(shared.text).toBe('Your export')
+    expect(shared.fileLinks[0]?.name).toBe('export.csv')
+    expect(slack.file(shared.fileLinks[0]?.fileId ?? '')?.content.toString()).toBe('a,b\n1,2\n')
+  })
+
+  it('an off-spec Web API call is answered as Slack would (ok:false) and shows as an error event', async () => {
+    const sandbox = running.sandbox
+    if (!sandbox) throw new Error('no sandbox')
+    const client = new WebClient(sandbox.credentials.botToken, {
+      slackApiUrl: sandbox.apiUrl,
+      retryConfig: { retries: 0 },
+    })
+    const before = slack.view(PRIYA).errors.length
+    const errorEvents = events.filter((e) => e.kind === 'error').length
+    await expect(
+      client.chat.postMessage({
+        channel: SANDBOX_CHANNEL.id,
+        text: 'too long a header',
+        blocks: [{ type: 'header', text: { type: 'plain_text', text: 'x'.repeat(200) } }],
+      }),
+    ).rejects.toThrow(/invalid_blocks|invalid_arguments/)
+    const errors = slack.view(PRIYA).errors.slice(before)
+    expect(errors.length).toBeGreaterThan(0)
+    expect(errors[0]?.where).toBe('chat.postMessage')
+    expect(events.filter((e) => e.kind === 'error').length).toBeGreaterThan(errorEvents)
+    expect(inChannel(PRIYA).some((m) => m.text === 'too long a header')).toBe(false)
+    sandbox.emulator.api.violations.length = 0
+  })
+})
