@@ -15,7 +15,7 @@ export interface RejectedLine {
 
 /** What the messages show of a background import (src/slack/import-task-view.ts builds it from a task). */
 export interface ImportTaskView {
-  id: number
+  id: string
   customerName: string
   method: 'csv' | 'directory'
   /** The uploaded file's name; null for typed rows. */
@@ -33,8 +33,12 @@ export interface ImportTaskView {
   /** The first rejected rows (the task keeps a bounded list) and how many there are in all. */
   rejected: readonly RejectedLine[]
   rejectedCount: number
-  /** Why the task stopped or never started (a file that is not UTF-8, a crash): shown as is. */
+  /** Why the task stopped (the job's error, in words); null when it did not fail or failed on bad rows. */
   failure: string | null
+  /** File line of the last row of the last committed batch: where a stopped import stopped. */
+  lastLine: number | null
+  /** What `line` means: a file line (header = 1), a row of the form, an entry of a JSON list. */
+  lineWord: 'line' | 'row' | 'entry'
   startedBy: { name: string; slackUserId: string | null }
   createdAt: Date
   finishedAt: Date | null
@@ -78,7 +82,11 @@ export function resultWords(task: ImportTaskView): string {
 
 /** Nothing was written because of bad rows: the all-or-nothing outcome. */
 const nothingAdded = (task: ImportTaskView) =>
-  task.mode === 'allOrNothing' && task.rejectedCount > 0 && task.added === 0 && task.updated === 0
+  (task.status === 'succeeded' || task.status === 'failed') &&
+  task.mode === 'allOrNothing' &&
+  task.rejectedCount > 0 &&
+  task.added === 0 &&
+  task.updated === 0
 
 /** The headline of the progress message for each state. */
 export function progressHeadline(task: ImportTaskView): Mrkdwn {
@@ -89,11 +97,12 @@ export function progressHeadline(task: ImportTaskView): Mrkdwn {
     case 'running':
       return mrkdwn`:arrows_counterclockwise: Importing users into ${into}: ${progressWords(task)}`
     case 'succeeded':
-      return nothingAdded(task)
-        ? mrkdwn`:no_entry: Nothing added to ${into} (all or nothing): ${plural(task.rejectedCount, 'row')} rejected`
-        : mrkdwn`:white_check_mark: Import into ${into} done: ${resultWords(task)}`
     case 'failed':
-      return mrkdwn`:x: Import into ${into} stopped at ${progressWords(task)}${task.failure ? mrkdwn`: ${task.failure}` : mrkdwn``}`
+      if (nothingAdded(task))
+        return mrkdwn`:no_entry: Nothing added to ${into} (all or nothing): ${plural(task.rejectedCount, 'row')} rejected`
+      if (task.status === 'succeeded')
+        return mrkdwn`:white_check_mark: Import into ${into} done: ${resultWords(task)}`
+      return mrkdwn`:x: Import into ${into} stopped at ${progressWords(task)}${task.lastLine === null ? mrkdwn`` : mrkdwn` (committed up to ${task.lineWord} ${task.lastLine})`}${task.failure ? mrkdwn`: ${task.failure}` : mrkdwn``}`
   }
 }
 
@@ -130,8 +139,15 @@ export const REJECTED_LINES_SHOWN = 100
 /** Blocks the rejected lines may take in the summary (the rest of it takes at most 4). */
 const REJECTED_BLOCKS_MAX = MESSAGE_BLOCKS_MAX - 6
 
-const rejectedLine = (r: RejectedLine, typed: boolean) =>
-  typed ? mrkdwn`• Row ${r.line}: ${r.reason}` : mrkdwn`• Line ${r.line}: ${r.reason}`
+const LINE_WORD = { line: 'Line', row: 'Row', entry: 'Entry' } as const
+const rejectedLine = (r: RejectedLine, word: ImportTaskView['lineWord']) =>
+  mrkdwn`• ${LINE_WORD[word]} ${r.line}: ${r.reason}`
+
+const REJECTED_HEADING = {
+  line: mrkdwn`*Rejected rows* (by file line; the header is line 1):`,
+  row: mrkdwn`*Rejected rows* (numbered as in the form):`,
+  entry: mrkdwn`*Rejected entries* (numbered from 1 in the file's list):`,
+} as const
 
 /** The summary DM'd to the person who started the import. */
 export function summaryMessage(task: ImportTaskView): { text: string; blocks: KnownBlock[] } {
@@ -145,18 +161,11 @@ export function summaryMessage(task: ImportTaskView): { text: string; blocks: Kn
     )
   }
   if (task.rejectedCount > 0) {
-    const typed = task.fileName === null
-    blocks.push(
-      section(
-        typed
-          ? mrkdwn`*Rejected rows* (numbered as in the form):`
-          : mrkdwn`*Rejected rows* (by file line; the header is line 1):`,
-      ),
-    )
+    blocks.push(section(REJECTED_HEADING[task.lineWord]))
     const shown = task.rejected.slice(0, REJECTED_LINES_SHOWN)
     blocks.push(
       ...linesToSections(
-        shown.map((r) => rejectedLine(r, typed)),
+        shown.map((r) => rejectedLine(r, task.lineWord)),
         REJECTED_BLOCKS_MAX,
         { total: task.rejectedCount },
       ),

@@ -49,17 +49,17 @@ export function taskListMessage(
   tasks: readonly ImportTaskView[],
   now: Date,
   more = 0,
-): { text: string; blocks: KnownBlock[] } {
+): { text: Mrkdwn; blocks: KnownBlock[] } {
   if (tasks.length === 0) {
     const text = mrkdwn`No background tasks yet. \`/msp import <customer>\` starts a bulk import.`
-    return { text: text.text, blocks: [section(text)] }
+    return { text, blocks: [section(text)] }
   }
   const shown = tasks.slice(0, TASKS_SHOWN)
   const total = tasks.length + more
   const title = mrkdwn`*Background tasks* (newest first): ${total === 1 ? '1 task' : `${total} tasks`}`
   const hidden = total - shown.length
   return {
-    text: title.text,
+    text: title,
     blocks: [
       section(title),
       ...shown.map((t) => section(taskLine(t, now))),

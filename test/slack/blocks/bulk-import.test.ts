@@ -25,7 +25,7 @@ import { textOf } from '../forms/helpers.ts'
 import { escapedOnce, expectSafe, HOSTILE } from '../hostile-text.ts'
 
 const task = (over: Partial<ImportTaskView> = {}): ImportTaskView => ({
-  id: 7,
+  id: '7',
   customerName: 'Zylker',
   method: 'csv',
   fileName: 'people.csv',
@@ -39,6 +39,8 @@ const task = (over: Partial<ImportTaskView> = {}): ImportTaskView => ({
   rejected: [],
   rejectedCount: 0,
   failure: null,
+  lastLine: null,
+  lineWord: 'line',
   startedBy: { name: 'Alex', slackUserId: 'U0ALEX' },
   createdAt: new Date('2026-12-03T12:00:00Z'),
   finishedAt: null,
@@ -168,7 +170,7 @@ describe('the progress message and the summary', () => {
       reason: `"${HOSTILE.email}" is not an email address`,
     }))
     const done = task({
-      status: 'succeeded',
+      status: 'failed',
       mode: 'allOrNothing',
       done: 10001,
       total: 10001,
@@ -221,7 +223,7 @@ describe('/msp tasks', () => {
     const now = new Date('2026-12-03T12:30:00Z')
     const tasks = Array.from({ length: 60 }, (_, i) =>
       task({
-        id: 100 - i,
+        id: String(100 - i),
         customerName: HOSTILE.customer,
         fileName: HOSTILE.portalUser,
         status: 'succeeded',
@@ -236,7 +238,10 @@ describe('/msp tasks', () => {
     expect(text).toContain('30 minutes ago')
     expect(text.indexOf('#100')).toBeLessThan(text.indexOf('#99'))
     expect(text).toMatch(/…and \d+ older/)
-    expectSafe(message, { shownInMrkdwn: [HOSTILE.customer, HOSTILE.portalUser], topLevelText: message.text })
+    expectSafe(message.blocks, {
+      shownInMrkdwn: [HOSTILE.customer, HOSTILE.portalUser],
+      topLevelText: message.text.text,
+    })
   })
 
   it('no tasks: says how to start one', () => {
