@@ -36,6 +36,8 @@ export interface CustomerUserRow {
   lastName: string
   source: CustomerUserSource
   agentStatus: AgentStatus
+  /** A directory user: the directory owns it (Edit and Archive answer so). */
+  locked: boolean
   subscriptionExpiresAt: Date | null
   archived: boolean
 }
@@ -43,14 +45,14 @@ export interface CustomerUserRow {
 /** One page of the list and the counts around it. */
 export interface CustomerUserListData {
   customer: { id: number; name: string }
-  /** The users of the asked page (at most USERS_PER_PAGE), in the asked order. */
+  /** The users of the page read (at most USERS_PER_PAGE), in the asked order. */
   users: readonly CustomerUserRow[]
-  /** Users matching the search (archived ones only when shown): the pages are of these. */
+  /** The page read (0-based): past the end, the service reads the last. */
+  page: number
+  /** Users the list matches (archived ones in the archived list, the others otherwise), on all pages. */
   total: number
-  /** Of those, the ones not archived: "all listed" acts on them. */
-  listedActive: number
-  /** The customer's users, not archived and archived, whatever the search. */
-  counts: { active: number; archived: number }
+  /** The customer's subscriptions. */
+  pool: { purchased: number; used: number; free: number }
 }
 
 export interface CustomerUserListOptions {
@@ -91,14 +93,12 @@ export function subscriptionText(expiresAt: Date | null, now: Date): string {
 export const hasActiveSubscription = (user: CustomerUserRow, now: Date) =>
   user.subscriptionExpiresAt !== null && user.subscriptionExpiresAt.getTime() > now.getTime()
 
-export const isLocked = (user: { source: CustomerUserSource }) => user.source === 'directory'
-
 /** First and last name as shown ("—" when the user has neither). */
 export const fullName = (user: { firstName: string; lastName: string }) =>
   [user.firstName, user.lastName].filter((n) => n.trim() !== '').join(' ') || '—'
 
 function rowText(user: CustomerUserRow, now: Date): Mrkdwn {
-  const lock = isLocked(user) ? mrkdwn` :lock:` : mrkdwn``
+  const lock = user.locked ? mrkdwn` :lock:` : mrkdwn``
   const archived = user.archived ? mrkdwn` · _archived_` : mrkdwn``
   return mrkdwn`${bold(user.email)}${lock}${archived}\n${fullName(user)} · Agent: ${AGENT_STATUS_LABEL[user.agentStatus]} · Subscription: ${subscriptionText(user.subscriptionExpiresAt, now)}`
 }
@@ -110,7 +110,11 @@ const ROW_OPTION_LABEL: Readonly<Record<UserRowAction, string>> = {
   apply: 'Apply Subscription',
 }
 
-/** The actions a row's overflow offers: locked users keep Edit and Archive, which answer why they cannot. */
+/**
+ * The actions a row's overflow offers: archived users Restore; the others Edit, Archive and, for managers
+ * and up, Apply Subscription while they have none running. Locked (directory) users keep Edit and Archive,
+ * which answer that the directory manages them.
+ */
 export function rowActions(user: CustomerUserRow, options: CustomerUserListOptions): UserRowAction[] {
   if (!options.canManage) return []
   if (user.archived) return ['restore']
@@ -167,10 +171,14 @@ export const pageCount = (rows: number) => Math.max(1, Math.ceil(rows / USERS_PE
 export const clampPage = (page: number, total: number) => Math.min(Math.max(0, page), pageCount(total) - 1)
 
 function headingText(data: CustomerUserListData, ref: UserListRef): Mrkdwn {
-  const { active, archived } = data.counts
-  const counts = mrkdwn`${active} ${active === 1 ? 'user' : 'users'}${archived > 0 ? mrkdwn` · ${archived} archived${ref.archived ? '' : ' (hidden)'}` : ''}`
-  const search = ref.search ? mrkdwn` · ${data.total} matching “${ref.search}”` : mrkdwn``
-  return mrkdwn`*Users of ${data.customer.name}*\n${counts}${search} · sorted by ${SORT_LABEL[ref.sort].toLowerCase()} ${DIRECTION_LABEL[ref.direction]}`
+  const kind = ref.archived ? 'archived ' : ''
+  const title = ref.archived
+    ? mrkdwn`*Archived users of ${data.customer.name}*`
+    : mrkdwn`*Users of ${data.customer.name}*`
+  const count = mrkdwn`${data.total} ${kind}${data.total === 1 ? 'user' : 'users'}`
+  const search = ref.search ? mrkdwn` matching “${ref.search}”` : mrkdwn``
+  const { pool } = data
+  return mrkdwn`${title}\n${count}${search} · sorted by ${SORT_LABEL[ref.sort].toLowerCase()} ${DIRECTION_LABEL[ref.direction]}\nSubscriptions: ${pool.free} free of ${pool.purchased} purchased`
 }
 
 function controls(
@@ -201,10 +209,11 @@ function controls(
     elements.push(button('Add user', ACTION.customerUserAdd, list, { style: 'primary' }))
     elements.push(button('Bulk add', ACTION.bulkAddOpen, String(data.customer.id)))
   }
-  if (options.canApply && data.listedActive > 0)
+  const listed = ref.archived ? 0 : data.total
+  if (options.canApply && listed > 0)
     elements.push(button('Apply to all listed', ACTION.customerUsersApplyAll, list))
-  if (options.canManage && data.listedActive > 0) {
-    const n = data.listedActive
+  if (options.canManage && listed > 0) {
+    const n = listed
     const who = ref.search ? mrkdwn`matching “${ref.search}”` : mrkdwn`of ${data.customer.name}`
     elements.push(
       button(`Archive all listed (${n})`, ACTION.customerUsersArchiveAll, list, {
@@ -222,16 +231,17 @@ function controls(
 }
 
 /**
- * The list message for one page. `data.users` is that page already (the service reads only it); the
- * page number in `ref` must be the one read.
+ * The list message for one page. `data.users` is that page already (the service reads only it, and says
+ * which page it read: the controls carry that one).
  */
 export function customerUserListReply(
   data: CustomerUserListData,
-  ref: UserListRef,
+  wanted: UserListRef,
   options: CustomerUserListOptions,
 ): Reply {
   const customer = data.customer.name
   const pages = pageCount(data.total)
+  const ref: UserListRef = { ...wanted, page: data.page }
   const blocks: KnownBlock[] = [
     {
       type: 'section',
@@ -246,8 +256,10 @@ export function customerUserListReply(
     blocks.push(
       context(
         ref.search
-          ? mrkdwn`No users of ${customer} match “${ref.search}”.`
-          : mrkdwn`${customer} has no users yet.`,
+          ? mrkdwn`No ${ref.archived ? 'archived ' : ''}users of ${customer} match “${ref.search}”.`
+          : ref.archived
+            ? mrkdwn`${customer} has no archived users.`
+            : mrkdwn`${customer} has no users yet.`,
       ),
     )
   }

@@ -20,8 +20,6 @@ export interface SubscriptionPool {
 export interface PoolData {
   customer: { id: number; name: string }
   pool: SubscriptionPool
-  /** Months an applied subscription runs (a setting). */
-  termMonths: number
 }
 
 /** Purchases are counted in whole subscriptions, at most this many per customer. */
@@ -49,7 +47,7 @@ export function poolReply(data: PoolData, canSet: boolean, notice?: Mrkdwn): Rep
         : {}),
     },
     context(
-      mrkdwn`An applied subscription runs ${data.termMonths} months and stays with its user: it cannot be removed or moved. Managers and admins apply them from ${codeUsage(`/msp users <customer>`)}.`,
+      mrkdwn`An applied subscription stays with its user until it expires: it cannot be removed or moved. Managers and admins apply them from ${codeUsage('/msp users <customer>')}.`,
     ),
   ]
   if (notice) blocks.splice(1, 0, context(notice))
@@ -91,58 +89,71 @@ export function setPurchasedView(data: PoolData, meta: UserFormMetadata): ModalV
 export interface ApplyPlan {
   customer: { id: number; name: string }
   pool: SubscriptionPool
-  /** Users it would apply to (already subscribed ones not counted). */
-  count: number
-  /** Who, when it is one user: their email. */
+  /** One user: their email. Else every listed user without one (the list's search, if any). */
   email?: string
-  /** When the subscriptions would expire if applied now. */
-  expiresAt: Date
+  search?: string
+  /** Users it would apply to: 1, or (all listed) the listed users, some of whom may have one already. */
+  count: number
+  /** When the new subscriptions would expire, when known before applying. */
+  expiresAt?: Date
   now: Date
 }
 
+const until = (plan: ApplyPlan) =>
+  plan.expiresAt
+    ? mrkdwn` They run until ${dateOf(plan.expiresAt)} (${formatDistanceStrict(plan.expiresAt, plan.now, { addSuffix: true })}).`
+    : mrkdwn` They run for the subscription term from today; the answer names the expiry date.`
+
+/** Not enough free subscriptions: how many are missing and how to buy more; nothing is applied. */
+export function shortView(
+  customer: { id: number; name: string },
+  needed: number,
+  missing: number,
+  pool: SubscriptionPool,
+  meta: UserFormMetadata,
+): ModalView {
+  return {
+    type: 'modal',
+    title: plain('Apply Subscription'),
+    close: plain('Close'),
+    private_metadata: encodeUserFormMetadata({ ...meta, id: customer.id }),
+    blocks: [
+      section(
+        mrkdwn`:no_entry: ${needed} ${needed === 1 ? 'user needs' : 'users need'} a subscription on ${bold(customer.name)}, but only ${pool.free} ${pool.free === 1 ? 'is' : 'are'} free: ${bold(missing)} missing. None was applied.`,
+      ),
+      section(
+        mrkdwn`To buy more, an admin raises the purchased count with ${codeUsage(subscriptionsUsage(customer.name))}.`,
+      ),
+      context(poolLine(pool)),
+    ],
+  }
+}
+
 /**
- * Apply Subscription's modal: what will happen (N users, F free, the expiry date, permanence) with Apply;
- * or, when fewer are free than needed, how many are missing and how to get more, without a submit.
+ * Apply Subscription's modal: what will happen (who, how many of the free ones, permanence) with Apply;
+ * one user with no free subscription gets the missing count and how to buy more instead, without Apply.
+ * For all listed, users who have one are skipped, so only the service knows whether the pool suffices:
+ * when it does not, the submission answers with shortView and applies none.
  */
 export function applyView(plan: ApplyPlan, meta: UserFormMetadata): ModalView {
-  const who = plan.email
-    ? bold(plan.email)
-    : mrkdwn`the ${bold(plan.count)} listed ${plan.count === 1 ? 'user' : 'users'} without one`
   const base = { ...meta, id: plan.customer.id, count: plan.count }
-  const pool = context(poolLine(plan.pool))
-  if (plan.count === 0) {
-    return {
-      type: 'modal',
-      title: plain('Apply Subscription'),
-      close: plain('Close'),
-      private_metadata: encodeUserFormMetadata(base),
-      blocks: [
-        section(
-          mrkdwn`Every listed user of ${bold(plan.customer.name)} has a subscription already; nothing to apply.`,
-        ),
-        pool,
-      ],
-    }
-  }
-  if (plan.count > plan.pool.free) {
-    const missing = plan.count - plan.pool.free
-    return {
-      type: 'modal',
-      title: plain('Apply Subscription'),
-      close: plain('Close'),
-      private_metadata: encodeUserFormMetadata(base),
-      blocks: [
-        section(
-          mrkdwn`:no_entry: ${who} of ${bold(plan.customer.name)} need ${plan.count} ${plan.count === 1 ? 'subscription' : 'subscriptions'}, but only ${plan.pool.free} ${plan.pool.free === 1 ? 'is' : 'are'} free: ${bold(missing)} missing. Nothing will be applied.`,
-        ),
-        section(
-          mrkdwn`To buy more, an admin raises the purchased count with ${codeUsage(subscriptionsUsage(plan.customer.name))}.`,
-        ),
-        pool,
-      ],
-    }
-  }
-  const until = mrkdwn`${dateOf(plan.expiresAt)} (${formatDistanceStrict(plan.expiresAt, plan.now, { addSuffix: true })})`
+  if (plan.email !== undefined && plan.pool.free < 1) return shortView(plan.customer, 1, 1, plan.pool, base)
+  const matching = plan.search ? mrkdwn` matching “${plan.search}”` : mrkdwn``
+  const what =
+    plan.email !== undefined
+      ? mrkdwn`Apply a subscription to ${bold(plan.email)} of ${bold(plan.customer.name)}: it takes 1 of the ${plan.pool.free} free.`
+      : mrkdwn`Apply a subscription to every listed user of ${bold(plan.customer.name)}${matching} who has none: up to ${bold(plan.count)} ${plan.count === 1 ? 'user' : 'users'}, ${plan.pool.free} free. Users with a subscription keep theirs.`
+  const blocks: KnownBlock[] = [
+    section(mrkdwn`${what}${until(plan)}`),
+    section(mrkdwn`:warning: Once applied, a subscription cannot be removed or moved to another user.`),
+  ]
+  if (plan.email === undefined && plan.count > plan.pool.free)
+    blocks.push(
+      context(
+        mrkdwn`If more than ${plan.pool.free} of them need one, none is applied and you are told how many are missing.`,
+      ),
+    )
+  blocks.push(context(poolLine(plan.pool)))
   return {
     type: 'modal',
     callback_id: CALLBACK.customerUserApply,
@@ -150,12 +161,6 @@ export function applyView(plan: ApplyPlan, meta: UserFormMetadata): ModalView {
     submit: plain('Apply'),
     close: plain('Cancel'),
     private_metadata: encodeUserFormMetadata(base),
-    blocks: [
-      section(
-        mrkdwn`Apply a subscription to ${who} of ${bold(plan.customer.name)}: ${plan.count} of the ${plan.pool.free} free. ${plan.count === 1 ? 'It runs' : 'They run'} until ${until}.`,
-      ),
-      section(mrkdwn`:warning: Once applied, a subscription cannot be removed or moved to another user.`),
-      pool,
-    ],
+    blocks,
   }
 }

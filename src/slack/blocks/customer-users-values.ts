@@ -123,30 +123,37 @@ export interface UserListArgs {
 
 const SORT_WORD = /^sort:(email|first|last)$/i
 
+const isOptionWord = (word: string) =>
+  SORT_WORD.test(word) || ['asc', 'desc', 'archived'].includes(word.toLowerCase())
+
+/** The words of `/msp users …` before its trailing options (`sort:…`, `asc`/`desc`, `archived`): name and search. */
+export function wordsBeforeOptions(args: string): string[] {
+  const words = args.trim().split(/\s+/).filter(Boolean)
+  let end = words.length
+  while (end > 1 && isOptionWord(words[end - 1] ?? '')) end -= 1
+  return words.slice(0, end)
+}
+
 /**
  * `/msp users <customer> [search] [sort:email|first|last] [asc|desc] [archived]`: the options are read
- * from the end (any order); the first word is the customer and, when `customerWords` says so, the next
- * ones too; the rest is the search. The caller tries the longest customer name first.
+ * from the end (any order); the first `customerWords` words are the customer's name; the rest is the search.
  */
 export function splitUserListArgs(args: string, customerWords: number): UserListArgs | null {
   const words = args.trim().split(/\s+/).filter(Boolean)
+  const before = wordsBeforeOptions(args)
+  if (customerWords < 1 || customerWords > before.length) return null
   let sort: UserSort = 'email'
   let direction: SortDirection = 'asc'
   let archived = false
-  let end = words.length
-  while (end > customerWords) {
-    const word = (words[end - 1] ?? '').toLowerCase()
+  for (const word of words.slice(before.length).map((w) => w.toLowerCase())) {
     const sorted = SORT_WORD.exec(word)
     if (sorted) sort = sorted[1] as UserSort
     else if (word === 'asc' || word === 'desc') direction = word
     else if (word === 'archived') archived = true
-    else break
-    end -= 1
   }
-  if (customerWords < 1 || customerWords > end) return null
   return {
-    customer: words.slice(0, customerWords).join(' '),
-    search: words.slice(customerWords, end).join(' ').slice(0, SEARCH_MAX),
+    customer: before.slice(0, customerWords).join(' '),
+    search: before.slice(customerWords).join(' ').slice(0, SEARCH_MAX),
     sort,
     direction,
     archived,

@@ -4,6 +4,8 @@ import type { SlackDeps } from '../deps.ts'
 import { registerAlertGroupFixes } from './actions/alert-group-fixes.ts'
 import { registerApprovalDecisions } from './actions/approvals.ts'
 import { registerCheckDns } from './actions/check-dns.ts'
+import { registerCustomerUserActions } from './actions/customer-users.ts'
+import { registerSubscriptionActions } from './actions/customer-users-subscriptions.ts'
 import { registerGroupButtons } from './actions/group-buttons.ts'
 import { registerInvitationReminderActions } from './actions/invitation-reminders.ts'
 import { registerOpenFormButtons } from './actions/open-forms.ts'
@@ -16,9 +18,11 @@ import { registerAddPortalUserSubmit } from './submissions/add-portal-user.ts'
 import { registerApprovalRequestSubmit } from './submissions/approval-request.ts'
 import { registerCustomerGroupSubmit } from './submissions/customer-group.ts'
 import { registerCustomerPreferencesSubmit } from './submissions/customer-preferences.ts'
+import { registerCustomerUserSubmits } from './submissions/customer-user-forms.ts'
 import { registerMspUserSubmit } from './submissions/msp-user.ts'
 import { registerPlanConfirm } from './submissions/plan-confirm.ts'
 import { registerPlanPreviewClosed } from './submissions/plan-preview-closed.ts'
+import { registerSubscriptionPoolSubmit } from './submissions/subscription-pool.ts'
 
 export function registerListeners(app: App, deps: SlackDeps) {
   registerMspCommand(app, deps)
@@ -37,6 +41,10 @@ export function registerListeners(app: App, deps: SlackDeps) {
   registerAddPortalUserSubmit(app, deps)
   registerApprovalRequestSubmit(app, deps)
   registerApprovalDecisions(app, deps)
+  registerCustomerUserActions(app, deps)
+  registerCustomerUserSubmits(app, deps)
+  registerSubscriptionActions(app, deps)
+  registerSubscriptionPoolSubmit(app, deps)
   registerFormOptions(app, deps)
   registerAppHomeOpened(app, deps)
 }

@@ -43,6 +43,7 @@ const CUSTOMER = { id: 7, name: 'Zylker' }
 
 function user(id: number, extra: Partial<CustomerUserRow> = {}): CustomerUserRow {
   return {
+    locked: extra.source === 'directory',
     id,
     email: `u${id}@zylker.example`,
     firstName: `First${id}`,
@@ -55,17 +56,13 @@ function user(id: number, extra: Partial<CustomerUserRow> = {}): CustomerUserRow
   }
 }
 
-function data(users: CustomerUserRow[], total = users.length, customer = CUSTOMER): CustomerUserListData {
-  return {
-    customer,
-    users,
-    total,
-    listedActive: users.filter((u) => !u.archived).length,
-    counts: {
-      active: users.filter((u) => !u.archived).length,
-      archived: users.filter((u) => u.archived).length,
-    },
-  }
+function data(
+  users: CustomerUserRow[],
+  total = users.length,
+  page = 0,
+  customer = CUSTOMER,
+): CustomerUserListData {
+  return { customer, users, total, page, pool: { purchased: 10, used: 3, free: 7 } }
 }
 
 const valid = (reply: { text: { text: string }; blocks?: KnownBlock[] }) =>
@@ -100,24 +97,41 @@ describe('/msp users list', () => {
     const users = [
       user(1, { agentStatus: 'success', subscriptionExpiresAt: new Date('2027-03-03T12:00:00Z') }),
       user(2, { agentStatus: 'failed', source: 'directory' }),
-      user(3, { archived: true }),
     ]
-    const reply = customerUserListReply(data(users), { ...defaultListRef(7), archived: true }, ALL)
+    const reply = customerUserListReply(data(users), defaultListRef(7), ALL)
     expect(valid(reply)).toEqual([])
     const text = shownText(reply.blocks)
-    expect(text).toContain('*Users of Zylker*')
-    expect(text).toContain('2 users · 1 archived')
+    expect(text).toContain(
+      '*Users of Zylker*\n2 users · sorted by email A→Z\nSubscriptions: 7 free of 10 purchased',
+    )
     expect(text).toContain(
       '*u1@zylker.example*\nFirst1 Last1 · Agent: :white_check_mark: Success · Subscription: 2027-03-03 (in 3 months)',
     )
     expect(text).toContain(
       '*u2@zylker.example* :lock:\nFirst2 Last2 · Agent: :x: Failed · Subscription: None',
     )
-    expect(text).toContain('*u3@zylker.example* · _archived_')
-    expect(text).toContain(':grey_question: Unknown')
     expect(rowOptions(reply.blocks, 1)).toEqual(['Edit', 'Archive']) // subscribed: no Apply
     expect(rowOptions(reply.blocks, 2)).toEqual(['Edit', 'Archive', 'Apply Subscription'])
-    expect(rowOptions(reply.blocks, 3)).toEqual(['Restore'])
+    expect(buttons(reply.blocks).map((b) => b.text)).toContain('Show archived')
+
+    const archived = customerUserListReply(
+      data([user(3, { archived: true })]),
+      { ...defaultListRef(7), archived: true },
+      ALL,
+    )
+    expect(valid(archived)).toEqual([])
+    const archivedText = shownText(archived.blocks)
+    expect(archivedText).toContain('*Archived users of Zylker*\n1 archived user')
+    expect(archivedText).toContain('*u3@zylker.example* · _archived_')
+    expect(archivedText).toContain(':grey_question: Unknown')
+    expect(rowOptions(archived.blocks, 3)).toEqual(['Restore'])
+    // no "all listed" actions on archived users
+    expect(buttons(archived.blocks).map((b) => b.text)).toEqual([
+      'Search',
+      'Hide archived',
+      'Add user',
+      'Bulk add',
+    ])
   })
 
   it('words a subscription as none, a date with how far it is, or expired', () => {
@@ -165,7 +179,7 @@ describe('/msp users list', () => {
   it('pages 20 at a time within 50 blocks, Previous/Next carrying the neighbouring page', () => {
     const page = Array.from({ length: USERS_PER_PAGE }, (_, i) => user(100 + i))
     const ref: UserListRef = { ...defaultListRef(7), page: 1, search: 'zyl', sort: 'last', direction: 'desc' }
-    const reply = customerUserListReply(data(page, 45), ref, ALL)
+    const reply = customerUserListReply(data(page, 45, 1), ref, ALL)
     expect(valid(reply)).toEqual([])
     expect(reply.blocks?.length).toBeLessThanOrEqual(50)
     expect(shownText(reply.blocks)).toContain('Page 2 of 3 · 21–40 of 45')
@@ -196,7 +210,7 @@ describe('/msp users list', () => {
   it('keeps every control value within 150 characters, shortening a long search, and rejects forged values', () => {
     const search = '"\\'.repeat(30)
     const ref: UserListRef = { ...defaultListRef(123456), search, page: 99 }
-    const reply = customerUserListReply(data([user(999999, { source: 'directory' })], 3000), ref, ALL)
+    const reply = customerUserListReply(data([user(999999, { source: 'directory' })], 3000, 99), ref, ALL)
     expect(valid(reply)).toEqual([])
     for (const value of [...optionValues(reply.blocks), ...buttons(reply.blocks).map((b) => b.value ?? '')])
       expect(value.length).toBeLessThanOrEqual(OPTION_VALUE_MAX)
@@ -213,7 +227,7 @@ describe('/msp users list', () => {
     const hostile = user(1, { email: HOSTILE.email, firstName: HOSTILE.user, lastName: HOSTILE.portalUser })
     const customer = { id: 7, name: HOSTILE.customer }
     const reply = customerUserListReply(
-      data([hostile], 1, customer),
+      data([hostile], 1, 0, customer),
       { ...defaultListRef(7), search: HOSTILE.group },
       {
         ...ALL,
@@ -272,7 +286,7 @@ describe('/msp users modals', () => {
 describe('subscription views', () => {
   const pool = { purchased: 10, used: 8, free: 2 }
   it('shows the pool, Set purchased only for admins, a number no lower than the used count', () => {
-    const data = { customer: CUSTOMER, pool, termMonths: 12 }
+    const data = { customer: CUSTOMER, pool }
     const admin = poolReply(data, true)
     expect(valid(admin)).toEqual([])
     expect(shownText(admin.blocks)).toContain('Purchased: *10* · Used: *8* · Free: *2*')
@@ -288,13 +302,24 @@ describe('subscription views', () => {
     const one = applyView({ ...plan, count: 1, email: 'li@zylker.example' }, {})
     expect(validateView(one as never)).toEqual([])
     expect(one.submit?.text).toBe('Apply')
-    expect(shownText(one)).toContain('until 2027-12-03 (in 1 year)')
+    expect(shownText(one)).toContain('it takes 1 of the 2 free. They run until 2027-12-03 (in 1 year).')
     expect(shownText(one)).toContain('cannot be removed or moved')
-    const short = applyView({ ...plan, count: 5 }, {})
-    expect(validateView(short as never)).toEqual([])
-    expect(short.submit).toBeUndefined()
-    expect(shownText(short)).toContain('only 2 are free: *3* missing. Nothing will be applied.')
-    expect(shownText(short)).toContain('`/msp subscriptions Zylker`')
+    const none = applyView(
+      { ...plan, pool: { purchased: 8, used: 8, free: 0 }, count: 1, email: 'li@zylker.example' },
+      {},
+    )
+    expect(validateView(none as never)).toEqual([])
+    expect(none.submit).toBeUndefined()
+    expect(shownText(none)).toContain(
+      '1 user needs a subscription on *Zylker*, but only 0 are free: *1* missing. None was applied.',
+    )
+    expect(shownText(none)).toContain('`/msp subscriptions Zylker`')
+    const all = applyView({ ...plan, count: 5, search: 'li' }, {})
+    expect(validateView(all as never)).toEqual([])
+    expect(shownText(all)).toContain(
+      'every listed user of *Zylker* matching “li” who has none: up to *5* users, 2 free',
+    )
+    expect(shownText(all)).toContain('If more than 2 of them need one, none is applied')
   })
 })
 
