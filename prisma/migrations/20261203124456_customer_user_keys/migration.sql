@@ -2,7 +2,7 @@
 DROP INDEX "CustomerUser_customerId_archived_idx";
 
 -- AlterTable
--- (edited: rows already there get their keys from their names; new rows must give them)
+-- (edited: rows already there get their keys from their names, new rows must give them)
 ALTER TABLE "CustomerUser" ADD COLUMN     "externalId" TEXT,
 ADD COLUMN     "firstNameKey" TEXT NOT NULL DEFAULT '',
 ADD COLUMN     "lastNameKey" TEXT NOT NULL DEFAULT '';

@@ -84,12 +84,13 @@ export async function customerInScope(db: Db, actor: StaffActor, customerId: num
 }
 
 /**
- * Holds the customer's row until the transaction ends: changes to its pool and subscriptions (and the
- * email checks of adds and edits) run one at a time per customer. Null when the customer is gone.
+ * Holds the customer's row until the transaction ends (FOR NO KEY UPDATE: inserts of its users still
+ * pass): changes to its pool and subscriptions, and the email checks of adds and edits, run one at a time
+ * per customer. Null when the customer is gone.
  */
 export async function lockCustomer(tx: TransactionClient, customerId: number) {
   const rows = await tx.$queryRaw<{ id: number; name: string; subscriptionsPurchased: number }[]>`
-    SELECT "id", "name", "subscriptionsPurchased" FROM "Customer" WHERE "id" = ${customerId} FOR UPDATE`
+    SELECT "id", "name", "subscriptionsPurchased" FROM "Customer" WHERE "id" = ${customerId} FOR NO KEY UPDATE`
   return rows[0] ?? null
 }
 
