@@ -1,6 +1,7 @@
 // The app's background jobs. New kinds of work (mail, imports, reminders, approval expiry) are added here.
 import { expireStaleRecords } from '../services/housekeeping.ts'
 import { type ApprovalExpiryJobOptions, approvalExpiryJob } from './approval-expiry-job.ts'
+import { type ImportJobOptions, importCustomerUsersJob } from './import-customer-users-job.ts'
 import { type InvitationRemindersJobOptions, invitationRemindersJob } from './invitation-reminders-job.ts'
 import { type MailJobOptions, mailJob } from './mail-job.ts'
 import type { JobDefinition } from './queue.ts'
@@ -28,11 +29,13 @@ export function appJobs(
   mail: MailJobOptions = { transport: null },
   reminders: InvitationRemindersJobOptions = { post: null },
   approvals: ApprovalExpiryJobOptions = { announce: null },
+  imports: ImportJobOptions = { reporter: null },
 ): JobDefinition[] {
   return [
     housekeepingJob(log),
     mailJob(log, mail),
     invitationRemindersJob(log, reminders),
     approvalExpiryJob(log, approvals),
+    importCustomerUsersJob(log, imports) as JobDefinition,
   ]
 }

@@ -58,7 +58,8 @@ const leadingEmptyLines = (raw: string) => {
 export function readRecords(text: string): Read<TableRecord[]> {
   let parsed: { record: string[]; raw: string }[]
   try {
-    parsed = parse(text, {
+    // one kind of line end: csv-parse's raw text and line counts are off for CRLF
+    parsed = parse(text.replace(/\r\n?/g, '\n'), {
       raw: true,
       skip_empty_lines: true,
       relax_column_count: true,

@@ -1,0 +1,358 @@
+// Runs one import task (the job's body): checks every row, then writes the valid ones batch by batch, each
+// batch in one transaction together with the task's progress. So a crash leaves whole committed batches and
+// the task says where it stopped; a second run resumes after the last committed batch, so every row is
+// written once. "All or nothing" is one batch: any rejected row and nothing is written.
+import { Prisma, type PrismaClient, type TransactionClient } from '../../../db/client.ts'
+import {
+  checkImportRows,
+  type ExistingCustomerUser,
+  IMPORT_STATEMENT_ROWS,
+  type ImportMethod,
+  type ImportMode,
+  importBatches,
+  keptRows,
+  planBatch,
+  type RejectedImportRow,
+  type SkippedImportRow,
+  type ValidImportRow,
+} from '../../../domain/customer-user-import.ts'
+import { customerUserNameKeys } from '../../../domain/customer-users.ts'
+import { recordAudit } from '../../audit.ts'
+import type { ImportTaskInput } from './start-import.ts'
+import {
+  ALL_OR_NOTHING_REJECTED,
+  type ImportReporter,
+  type ImportTaskView,
+  taskViewSelect,
+  toTaskView,
+} from './task-view.ts'
+
+export interface RunImportOptions {
+  reporter?: ImportReporter | null
+  log?: (line: string) => void
+  /** Least time between two progress reports (default 1 s). */
+  progressEveryMs?: number
+  /** Called after each committed batch (tests stop the process here). */
+  afterBatch?: (batch: number, of: number) => Promise<void> | void
+}
+
+/** The error text left on a task whose customer was deleted before it ran. */
+export const CUSTOMER_GONE = 'customer.gone'
+
+const TRANSACTION = { timeout: 5 * 60_000, maxWait: 60_000 }
+
+async function loadView(
+  db: PrismaClient | TransactionClient,
+  taskId: string,
+): Promise<ImportTaskView | null> {
+  const row = await db.backgroundTask.findUnique({ where: { id: taskId }, select: taskViewSelect })
+  return row ? toTaskView(row) : null
+}
+
+async function report(
+  options: RunImportOptions,
+  what: 'progress' | 'finished',
+  view: ImportTaskView | null,
+): Promise<void> {
+  if (!options.reporter || !view) return
+  try {
+    await options.reporter[what](view)
+  } catch (error) {
+    options.log?.(`import ${view.id}: the ${what} report failed: ${(error as Error).message ?? error}`)
+  }
+}
+
+/** Rows in statements of IMPORT_STATEMENT_ROWS: one INSERT … SELECT unnest(…) each, RETURNING the emails added. */
+async function insertRows(
+  tx: TransactionClient,
+  customerId: number,
+  source: 'csv' | 'directory',
+  rows: readonly ValidImportRow[],
+): Promise<Set<string>> {
+  const added = new Set<string>()
+  for (let i = 0; i < rows.length; i += IMPORT_STATEMENT_ROWS) {
+    const part = rows.slice(i, i + IMPORT_STATEMENT_ROWS)
+    const keys = part.map(customerUserNameKeys)
+    const inserted = await tx.$queryRaw<{ email: string }[]>`
+      INSERT INTO "CustomerUser" ("customerId", "email", "firstName", "lastName", "firstNameKey", "lastNameKey",
+        "source", "externalId")
+      SELECT ${customerId}, v.email, v.first, v.last, v.first_key, v.last_key,
+        ${source}::"CustomerUserSource", v.external_id
+      FROM unnest(${part.map((r) => r.email)}::text[], ${part.map((r) => r.firstName)}::text[],
+        ${part.map((r) => r.lastName)}::text[], ${keys.map((k) => k.firstNameKey)}::text[],
+        ${keys.map((k) => k.lastNameKey)}::text[], ${part.map((r) => r.externalId ?? null)}::text[])
+        AS v(email, first, last, first_key, last_key, external_id)
+      ON CONFLICT DO NOTHING
+      RETURNING "email"`
+    for (const row of inserted) added.add(row.email)
+  }
+  return added
+}
+
+/** Directory rows over the users they matched: names, email, source and directory id, set-based. */
+async function updateRows(
+  tx: TransactionClient,
+  customerId: number,
+  updates: readonly { id: number; row: ValidImportRow }[],
+): Promise<void> {
+  for (let i = 0; i < updates.length; i += IMPORT_STATEMENT_ROWS) {
+    const part = updates.slice(i, i + IMPORT_STATEMENT_ROWS)
+    const keys = part.map((u) => customerUserNameKeys(u.row))
+    await tx.$executeRaw`
+      UPDATE "CustomerUser" AS u SET "email" = v.email, "firstName" = v.first, "lastName" = v.last,
+        "firstNameKey" = v.first_key, "lastNameKey" = v.last_key, "source" = 'directory',
+        "externalId" = COALESCE(v.external_id, u."externalId")
+      FROM unnest(${part.map((u) => u.id)}::int[], ${part.map((u) => u.row.email)}::text[],
+        ${part.map((u) => u.row.firstName)}::text[], ${part.map((u) => u.row.lastName)}::text[],
+        ${keys.map((k) => k.firstNameKey)}::text[], ${keys.map((k) => k.lastNameKey)}::text[],
+        ${part.map((u) => u.row.externalId ?? null)}::text[])
+        AS v(id, email, first, last, first_key, last_key, external_id)
+      WHERE u."id" = v.id AND u."customerId" = ${customerId}`
+  }
+}
+
+/** The customer's users a batch's rows match: by email, or (directory) by directory id. */
+async function existingFor(
+  tx: TransactionClient,
+  customerId: number,
+  rows: readonly ValidImportRow[],
+  method: ImportMethod,
+): Promise<ExistingCustomerUser[]> {
+  const emails = rows.map((r) => r.email)
+  if (method === 'csv') {
+    return tx.$queryRaw<ExistingCustomerUser[]>`
+      SELECT "id", "email", "firstName", "lastName", "source"::text AS "source", "externalId"
+      FROM "CustomerUser" WHERE "customerId" = ${customerId} AND "email" = ANY(${emails}::text[])`
+  }
+  const ids = rows.flatMap((r) => (r.externalId === undefined ? [] : [r.externalId]))
+  return tx.$queryRaw<ExistingCustomerUser[]>`
+    SELECT "id", "email", "firstName", "lastName", "source"::text AS "source", "externalId"
+    FROM "CustomerUser" WHERE "customerId" = ${customerId}
+      AND ("email" = ANY(${emails}::text[]) OR "externalId" = ANY(${ids}::text[]))`
+}
+
+interface TaskState {
+  batchesCommitted: number
+  /** File line of the last row of the last committed batch (0 before the first). */
+  lastLine: number
+  added: number
+  updated: number
+  skipped: number
+  rejected: number
+  rejectedRows: RejectedImportRow[]
+  skippedRows: SkippedImportRow[]
+  status: string
+}
+
+async function lockTask(tx: TransactionClient, taskId: string): Promise<TaskState | null> {
+  const rows = await tx.$queryRaw<
+    (Omit<TaskState, 'rejectedRows' | 'skippedRows'> & { rejectedRows: unknown; skippedRows: unknown })[]
+  >`SELECT "batchesCommitted", COALESCE("lastLine", 0) AS "lastLine", "added", "updated", "skipped", "rejected", "rejectedRows", "skippedRows",
+      "status"::text AS "status"
+    FROM "BackgroundTask" WHERE "id" = ${taskId} FOR UPDATE`
+  const row = rows[0]
+  if (!row) return null
+  return {
+    ...row,
+    rejectedRows: (row.rejectedRows ?? []) as RejectedImportRow[],
+    skippedRows: (row.skippedRows ?? []) as SkippedImportRow[],
+  }
+}
+
+const json = (value: unknown) => JSON.stringify(value)
+
+/** A time as Prisma stores a DateTime (UTC, in a column without time zone). */
+const utc = (at: Date) => Prisma.sql`(${at.toISOString()}::timestamptz AT TIME ZONE 'UTC')`
+
+/** Runs (or resumes) task `taskId`. Returns its final view (null when there is no such task). */
+export async function runImportTask(
+  prisma: PrismaClient,
+  taskId: string,
+  options: RunImportOptions = {},
+): Promise<ImportTaskView | null> {
+  const task = await prisma.backgroundTask.findUnique({ where: { id: taskId } })
+  if (!task) return null
+  if (task.status === 'succeeded' || task.status === 'failed') return loadView(prisma, taskId)
+  const method: ImportMethod = task.kind === 'customer-users.directory' ? 'directory' : 'csv'
+  const mode = task.mode as ImportMode
+  const input = task.input as unknown as ImportTaskInput
+  const rows = [...input.rows].sort((a, b) => a.line - b.line)
+  const customerId = task.customerId
+  const customer =
+    customerId === null
+      ? null
+      : await prisma.customer.findUnique({ where: { id: customerId }, select: { id: true, name: true } })
+  const now = () => new Date()
+  if (!customer) {
+    await prisma.backgroundTask.update({
+      where: { id: taskId },
+      data: { status: 'failed', error: CUSTOMER_GONE, finishedAt: now(), updatedAt: now() },
+    })
+    const view = await loadView(prisma, taskId)
+    await report(options, 'finished', view)
+    return view
+  }
+  await prisma.backgroundTask.updateMany({
+    where: { id: taskId, status: 'queued' },
+    data: { status: 'running', startedAt: now(), updatedAt: now() },
+  })
+  const actor = {
+    slackUserId: task.requestedBy === 'cli' ? null : task.requestedBy,
+    name: task.requestedByName,
+  }
+
+  const checked = checkImportRows(rows)
+  const fileRejected = checked.rejected
+  const batches = importBatches(checked.valid, mode)
+  /** Rows (valid or not) up to and including `line`: what a batch ending there has handled. */
+  const rowsUpTo = (line: number) => {
+    let lo = 0
+    let hi = rows.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if ((rows[mid]?.line ?? 0) <= line) lo = mid + 1
+      else hi = mid
+    }
+    return lo
+  }
+  const source = method === 'directory' ? 'directory' : 'csv'
+  const progressEvery = options.progressEveryMs ?? 1000
+  let lastReport = 0
+
+  const fail = async (tx: TransactionClient, rejected: RejectedImportRow[]) => {
+    await tx.backgroundTask.update({
+      where: { id: taskId },
+      data: {
+        status: 'failed',
+        error: ALL_OR_NOTHING_REJECTED,
+        rejected: rejected.length,
+        rejectedRows: keptRows(rejected) as never,
+        rowsDone: rows.length,
+        finishedAt: now(),
+        updatedAt: now(),
+      },
+    })
+  }
+
+  if (mode === 'allOrNothing' && fileRejected.length > 0) {
+    await prisma.$transaction((tx) => fail(tx, fileRejected), TRANSACTION)
+    const view = await loadView(prisma, taskId)
+    await report(options, 'finished', view)
+    return view
+  }
+
+  for (let index = task.batchesCommitted; index < batches.length; index++) {
+    const batch = batches[index] ?? []
+    const lastLine = batch[batch.length - 1]?.line ?? 0
+    const isLast = index === batches.length - 1
+    const outcome = await prisma.$transaction(async (tx) => {
+      const state = await lockTask(tx, taskId)
+      if (state?.status !== 'running' || state.batchesCommitted !== index) return 'skipped' as const
+      const existing = await existingFor(tx, customer.id, batch, method)
+      const plan = planBatch(batch, existing, method)
+      if (mode === 'allOrNothing' && plan.rejected.length > 0) {
+        await fail(
+          tx,
+          [...fileRejected, ...plan.rejected].sort((a, b) => a.line - b.line),
+        )
+        return 'failed' as const
+      }
+      const added = await insertRows(tx, customer.id, source, plan.insert)
+      await updateRows(tx, customer.id, plan.update)
+      // rows another writer added meanwhile (ON CONFLICT DO NOTHING) are skipped like existing ones
+      const lostRace = plan.insert
+        .filter((r) => !added.has(r.email))
+        .map((r) => ({ line: r.line, email: r.email }))
+      const skippedNow = [...plan.skip, ...lostRace]
+      // rejected rows: the file's up to this batch's last line (all of them with the last batch), then the batch's own
+      const fileRejectedSoFar = isLast ? fileRejected : fileRejected.filter((r) => r.line <= lastLine)
+      const rejectedSoFar = [
+        ...fileRejectedSoFar,
+        ...state.rejectedRows.filter((r) => r.problem.code === 'emailTaken'),
+        ...plan.rejected,
+      ].sort((a, b) => a.line - b.line)
+      const fileRejectedBefore = index === 0 ? 0 : fileRejected.filter((r) => r.line <= state.lastLine).length
+      const rejectedCount =
+        fileRejectedSoFar.length + (state.rejected - fileRejectedBefore) + plan.rejected.length
+      const done = isLast ? rows.length : rowsUpTo(lastLine)
+      await tx.$executeRaw`
+        UPDATE "BackgroundTask" SET "batchesCommitted" = ${index + 1}, "rowsDone" = ${done},
+          "lastLine" = ${lastLine}, "added" = "added" + ${added.size}, "updated" = "updated" + ${plan.update.length},
+          "skipped" = "skipped" + ${skippedNow.length}, "rejected" = ${rejectedCount},
+          "rejectedRows" = ${json(keptRows(rejectedSoFar))}::jsonb,
+          "skippedRows" = ${json(keptRows([...state.skippedRows, ...skippedNow]))}::jsonb,
+          "updatedAt" = ${utc(now())},
+          "status" = CASE WHEN ${isLast} THEN 'succeeded'::"TaskStatus" ELSE "status" END,
+          "finishedAt" = CASE WHEN ${isLast} THEN ${utc(now())} ELSE NULL END
+        WHERE "id" = ${taskId}`
+      if (added.size > 0 || plan.update.length > 0)
+        await recordAudit(tx, actor, {
+          action: method === 'directory' ? 'customer-users.import.directory' : 'customer-users.import.csv',
+          targetType: 'customer-user',
+          targetName: customer.name,
+          customers: [customer.name],
+          after: {
+            task: taskId,
+            batch: index + 1,
+            added: added.size,
+            updated: plan.update.length,
+            lines: [batch[0]?.line ?? 0, lastLine],
+          },
+        })
+      return 'committed' as const
+    }, TRANSACTION)
+    if (outcome === 'failed') break
+    if (outcome === 'committed') await options.afterBatch?.(index + 1, batches.length)
+    if (!isLast && Date.now() - lastReport >= progressEvery) {
+      lastReport = Date.now()
+      await report(options, 'progress', await loadView(prisma, taskId))
+    }
+  }
+
+  // nothing to write (every row rejected, or an empty file): the task ends with its report
+  if (batches.length === 0) {
+    await prisma.backgroundTask.updateMany({
+      where: { id: taskId, status: 'running' },
+      data: {
+        status: 'succeeded',
+        rowsDone: rows.length,
+        rejected: fileRejected.length,
+        rejectedRows: keptRows(fileRejected) as never,
+        lastLine: rows[rows.length - 1]?.line ?? null,
+        finishedAt: now(),
+        updatedAt: now(),
+      },
+    })
+  }
+  const view = await loadView(prisma, taskId)
+  if (view && (view.status === 'succeeded' || view.status === 'failed'))
+    await report(options, 'finished', view)
+  return view
+}
+
+/**
+ * After the job's last attempt failed: the task is marked failed with the error (its committed batches
+ * stay, and `lastLine` says where it stopped), and reported once.
+ */
+export async function failImportTask(
+  prisma: PrismaClient,
+  taskId: string,
+  error: string,
+  options: RunImportOptions = {},
+): Promise<void> {
+  const changed = await prisma.backgroundTask.updateMany({
+    where: { id: taskId, status: { in: ['queued', 'running'] } },
+    data: { status: 'failed', error: error.slice(0, 2000), finishedAt: new Date(), updatedAt: new Date() },
+  })
+  if (changed.count > 0) await report(options, 'finished', await loadView(prisma, taskId))
+}
+
+/** Tasks not finished (queued, or cut off while running): their jobs are sent again when the queue starts. */
+export async function unfinishedImportTasks(prisma: PrismaClient): Promise<string[]> {
+  const rows = await prisma.backgroundTask.findMany({
+    where: { status: { in: ['queued', 'running'] }, kind: { startsWith: 'customer-users.' } },
+    select: { id: true },
+    orderBy: { createdAt: 'asc' },
+  })
+  return rows.map((r) => r.id)
+}
