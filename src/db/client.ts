@@ -7,6 +7,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter'
 import { Prisma, PrismaClient } from '../generated/prisma/client.ts'
 import { lockDataDir } from './database-lock.ts'
 import { DEFAULT_DATA_DIR, parseDatabaseUrl, withoutPassword } from './database-url.ts'
+import { runStatementsOn } from './direct-statements.ts'
 import { migrate } from './migrate.ts'
 import { checkConnection, oneQueryAtATimeInTransactions } from './postgres.ts'
 import { clearOnWrite, ReadCache } from './read-cache.ts'
@@ -92,6 +93,7 @@ async function openEmbedded(location: string, runMigrations: boolean): Promise<D
     )
     const appliedMigrations = runMigrations ? await migrate(factory) : []
     const prisma = new PrismaClient({ adapter: factory })
+    runStatementsOn(prisma, factory.connect())
     return {
       prisma,
       kind: 'embedded',

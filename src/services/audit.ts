@@ -1,5 +1,6 @@
 // Every change records who, what, before/after, when.
 import { type Db, Prisma } from '../db/client.ts'
+import { executeStatement } from '../db/direct-statements.ts'
 
 /** Who made a change: a Slack user (with the MSP user's name), or the CLI/system. */
 export interface Actor {
@@ -54,10 +55,13 @@ export async function changeAndAudit(
   entry: Pick<AuditEntry, 'action' | 'targetType' | 'customers'>,
   change: Prisma.Sql,
 ): Promise<boolean> {
-  const audited = await db.$executeRaw`WITH changed AS (${change})
+  const audited = await executeStatement(
+    db,
+    Prisma.sql`WITH changed AS (${change})
     INSERT INTO "AuditLog" ${AUDIT_COLUMNS}
     SELECT ${nowUtc()}, ${actor.slackUserId}, ${actor.name}, ${entry.action}, ${entry.targetType},
       changed."targetName", ${sortedNames(entry.customers)}::text[], changed.before, changed.after
-    FROM changed`
+    FROM changed`,
+  )
   return audited > 0
 }
