@@ -6,7 +6,7 @@
   const body = document.body
   const state = {
     as: body.dataset.as || '',
-    tab: body.dataset.tab || '',
+    tab: body.dataset.currentTab || '',
     modalKey: document.getElementById('modal-root').dataset.key || '',
   }
   const $ = (id) => document.getElementById(id)
@@ -57,7 +57,7 @@
     state.as = f.as
     state.tab = f.tab
     body.dataset.as = f.as
-    body.dataset.tab = f.tab
+    body.dataset.currentTab = f.tab
     $('channels').innerHTML = f.channels
     $('tab-title').textContent = f.title
     const log = $('messages')

@@ -36,7 +36,9 @@ const roleWords = (role: string | null) => role ?? 'no MSP account'
 
 export function personLabel(p: Person): string {
   return p.role === null
-    ? `${p.name} (outsider, no MSP account)`
+    ? /no MSP account/i.test(p.name)
+      ? p.name
+      : `${p.name} (no MSP account)`
     : `${p.name}${p.email ? ` — ${p.email}` : ''} (${roleWords(p.role)})`
 }
 
@@ -206,5 +208,5 @@ function actAs(model: PageModel): Html {
 export function documentHtml(model: PageModel): Html {
   const p = parts(model)
   const composerHidden = model.tab === OUTBOX_TAB
-  return html`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${APP_NAME} sandbox</title><link rel="stylesheet" href="/sandbox/style.css"><script src="/sandbox/client.js" defer></script></head><body data-as="${model.state.me}" data-tab="${model.tab}"><header class="top"><h1>${APP_NAME} sandbox — a local Slack driving the real app</h1>${actAs(model)}</header><div class="layout"><nav id="channels" aria-label="Channels">${p.channels}</nav><main><h2 id="tab-title" class="tab-title">${p.title}</h2><div id="messages" role="log" aria-live="polite" aria-labelledby="tab-title">${p.main}</div><p id="notice" role="status" aria-live="polite"></p><form class="composer" id="composer"${composerHidden ? html` hidden` : EMPTY}><label for="composer-text">Message</label><input id="composer-text" name="text" autocomplete="off" placeholder="Type a /msp command, e.g. /msp help" aria-label="Message: type a /msp command and press Enter"><button type="submit" class="btn primary">Send</button></form></main><aside id="errors" aria-labelledby="errors-title"><h2 id="errors-title" class="errors-title">Slack API errors</h2><div id="error-list">${p.errors}</div></aside></div><div id="modal-root" data-key="${p.modal?.key ?? ''}">${p.modal?.html ?? EMPTY}</div></body></html>`
+  return html`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${APP_NAME} sandbox</title><link rel="stylesheet" href="/sandbox/style.css"><script src="/sandbox/client.js" defer></script></head><body data-as="${model.state.me}" data-current-tab="${model.tab}"><header class="top"><h1>${APP_NAME} sandbox — a local Slack driving the real app</h1>${actAs(model)}</header><div class="layout"><nav id="channels" aria-label="Channels">${p.channels}</nav><main><h2 id="tab-title" class="tab-title">${p.title}</h2><div id="messages" role="log" aria-live="polite" aria-labelledby="tab-title">${p.main}</div><p id="notice" role="status" aria-live="polite"></p><form class="composer" id="composer"${composerHidden ? html` hidden` : EMPTY}><label for="composer-text">Message</label><input id="composer-text" name="text" autocomplete="off" placeholder="Type a /msp command, e.g. /msp help" aria-label="Message: type a /msp command and press Enter"><button type="submit" class="btn primary">Send</button></form></main><aside id="errors" aria-labelledby="errors-title"><h2 id="errors-title" class="errors-title">Slack API errors</h2><div id="error-list">${p.errors}</div></aside></div><div id="modal-root" data-key="${p.modal?.key ?? ''}">${p.modal?.html ?? EMPTY}</div></body></html>`
 }
