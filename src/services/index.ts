@@ -11,6 +11,9 @@ import { addCustomerUser } from './customer-users/add-customer-user.ts'
 import { applySubscription } from './customer-users/apply-subscription.ts'
 import { archiveCustomerUsers, restoreCustomerUsers } from './customer-users/archive-customer-users.ts'
 import { editCustomerUser } from './customer-users/edit-customer-user.ts'
+import { listTasks, taskDetail } from './customer-users/import/list-tasks.ts'
+import { setImportProgressMessage, startImport } from './customer-users/import/start-import.ts'
+import type { EnqueueImport } from './customer-users/import/task-view.ts'
 import { listCustomerUsers } from './customer-users/list-customer-users.ts'
 import { setSubscriptionPool } from './customer-users/set-subscription-pool.ts'
 import { updateAgentStatus } from './customer-users/update-agent-status.ts'
@@ -65,6 +68,8 @@ export interface ServicesOptions {
   dnsResolver?: DnsResolver
   /** Called after a use case committed outbox mail: the app has the mail job run now (src/jobs). */
   onMailQueued?: () => void
+  /** Sends a bulk import's job (src/jobs); without it a started import waits as queued till the queue starts. */
+  enqueueImport?: EnqueueImport
 }
 
 /**
@@ -163,6 +168,14 @@ export function createServices(db: PrismaClient, options: ServicesOptions) {
       setSubscriptionPool: bind(db, setSubscriptionPool),
       applySubscription: bind(db, applySubscription),
       updateAgentStatus: bind(db, updateAgentStatus),
+    },
+    /** Bulk imports of customer users as background tasks (`/msp import`, `/msp tasks`). */
+    imports: {
+      start: (actor: StaffActor, input: Parameters<typeof startImport>[2]) =>
+        startImport(db, actor, input, options.enqueueImport),
+      setProgressMessage: bind(db, setImportProgressMessage),
+      tasks: bind(db, listTasks),
+      task: bind(db, taskDetail),
     },
     approvals: approvalServices(db, { invitations, afterMail: kickMail }),
     /** Unconfirmed portal users waiting N days or more: App Home's (the actor's customers) and the digest's (all). */
