@@ -222,6 +222,47 @@ describe('the sandbox Slack against the real app', () => {
     expect(slack.view(PRIYA).errors).toEqual([])
   })
 
+  it('a blocked save: the notify channel shows the notification to everyone, and its fix button works', async () => {
+    await slack.command(PRIYA, SANDBOX_CHANNEL.id, '/msp group Zoho')
+    const form = await until(() => topView(PRIYA))
+    const picker = elementsOf(form.view.blocks).find((e) => e.type === 'multi_external_select')
+    if (!picker) throw new Error('no customer picker')
+    const values = initialValues(form.view)
+    const picked = values[picker.block_id]?.[String(picker.action_id)]
+    if (!picked?.selected_options) throw new Error('no initial customers')
+    // Alex is Acme's Account Contact and reaches it only through Zoho: removing Acme is blocked.
+    picked.selected_options = picked.selected_options.filter((o) => o.text.text !== 'Acme')
+    await slack.submitView(PRIYA, form.viewId, values)
+    expect(textOf(topView(PRIYA)?.view.title)).toBe('Save blocked')
+    const notify = slack.channels().find((c) => c.kind === 'notify')
+    if (!notify) throw new Error('no notify channel')
+    const notice = await until(() =>
+      inChannel(MARCO, notify.id).find((m) => m.text.startsWith('Blocked save')),
+    )
+    expect(notice.ephemeralFor).toBeUndefined()
+    expect(inChannel(PRIYA, notify.id).map((m) => m.ts)).toContain(notice.ts)
+    const fix = elementsOf(notice.blocks).find((e) => e.action_id === 'fix_account_contact')
+    if (!fix) throw new Error(`no fix button in ${JSON.stringify(notice.blocks).slice(0, 500)}`)
+    // Dismissing the dialog (Back, then Cancel) and clicking the fix in the channel, as a person would.
+    for (const open of slack.view(PRIYA).views.reverse()) await slack.closeView(PRIYA, open.viewId)
+    expect(slack.view(PRIYA).views).toEqual([])
+    await slack.blockAction(
+      PRIYA,
+      { channelId: notify.id, ts: notice.ts },
+      {
+        type: 'button',
+        action_id: 'fix_account_contact',
+        block_id: fix.block_id,
+        value: String(fix.value),
+      },
+    )
+    const opened = await until(() => topView(PRIYA))
+    expect(textOf(opened.view.title)).toBe('Customer Preferences')
+    expect(textOf(opened.view.blocks)).toContain('Account Contact')
+    await slack.closeView(PRIYA, opened.viewId)
+    expect(slack.view(PRIYA).errors).toEqual([])
+  })
+
   it('a file uploaded for a file_input is served to the bot by files.info and url_private_download only', async () => {
     const sandbox = running.sandbox
     if (!sandbox) throw new Error('no sandbox')
