@@ -33,6 +33,7 @@ const envSchema = z
     PUBLIC_URL: optional(
       z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://bot.msp.example' }),
     ),
+    AGENT_STATUS_SECRET: optional(z.string().min(16, 'must be at least 16 characters (a shared secret)')),
   })
   .superRefine((env, ctx) => {
     const pair = ['SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN'] as const
@@ -63,6 +64,8 @@ export interface AppEnv {
   mail: { smtpUrl: string; from: string } | null
   /** Base URL of the app's own pages (invitation links), without a trailing slash. */
   publicUrl: string
+  /** The shared secret of POST /api/agent-status; unset: the endpoint is off (404). */
+  agentStatusSecret?: string
 }
 
 export class EnvError extends Error {
@@ -94,5 +97,6 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     notifyChannel: e.MSP_NOTIFY_CHANNEL,
     mail: e.SMTP_URL && e.MAIL_FROM ? { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM } : null,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    agentStatusSecret: e.AGENT_STATUS_SECRET,
   }
 }

@@ -3,6 +3,7 @@
 import { hkdfSync, randomBytes } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Services } from '../services/index.ts'
+import { AGENT_STATUS_PATH, createAgentStatusEndpoint } from './agent-status/handler.ts'
 import { createInvitationPage } from './invitations/handler.ts'
 import { servicesInvitationPort } from './invitations/services-port.ts'
 import { invitationRoutes, serveWebPage, type WebRoute } from './routes.ts'
@@ -10,7 +11,9 @@ import { invitationRoutes, serveWebPage, type WebRoute } from './routes.ts'
 export type { WebRoute }
 
 export interface WebPagesOptions {
-  services: Pick<Services, 'portal'>
+  services: Pick<Services, 'portal' | 'customerUsers'>
+  /** AGENT_STATUS_SECRET: POST /api/agent-status exists only when it is set. */
+  agentStatusSecret?: string
   /**
    * A server secret the form key is derived from (HKDF-SHA256, its own label), so every process sharing it
    * accepts each other's pages; without one the key is random for this process.
@@ -39,5 +42,24 @@ export function createWebPages(options: WebPagesOptions): WebPages {
     publicUrl: options.publicUrl,
     logError: options.logError,
   })
-  return { routes: invitationRoutes(page), serve: (req, res) => serveWebPage(page, req, res) }
+  const agentStatus = options.agentStatusSecret
+    ? createAgentStatusEndpoint({
+        port: options.services.customerUsers,
+        secret: options.agentStatusSecret,
+        logError: options.logError,
+      })
+    : null
+  const agentRoutes: WebRoute[] = agentStatus
+    ? [{ path: AGENT_STATUS_PATH, method: ['POST'], handler: (req, res) => void agentStatus(req, res) }]
+    : []
+  return {
+    routes: [...invitationRoutes(page), ...agentRoutes],
+    serve: (req, res) => {
+      if (agentStatus && (req.url ?? '').split('?')[0] === AGENT_STATUS_PATH) {
+        void agentStatus(req, res)
+        return true
+      }
+      return serveWebPage(page, req, res)
+    },
+  }
 }
