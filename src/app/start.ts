@@ -78,6 +78,7 @@ const webPagesOf = (services: Services, env: AppEnv, obs: Observability, secret?
     services,
     secret,
     publicUrl: env.publicUrl,
+    agentStatusSecret: env.agentStatusSecret,
     logError: (message, error) => obs.log.error({ err: error }, message),
   })
 
