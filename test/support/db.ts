@@ -2,8 +2,9 @@
 // Embedded PGlite by default; TEST_DATABASE_URL=postgresql://… runs the same tests on a server
 // (each file gets its own database created from that server).
 import { randomUUID } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import pg from 'pg'
-import { afterAll, beforeAll, beforeEach } from 'vitest'
+import { afterAll, beforeAll, beforeEach, inject } from 'vitest'
 import { type Database, openDatabase } from '../../src/db/client.ts'
 
 async function createServerDatabase(serverUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
@@ -27,9 +28,18 @@ async function createServerDatabase(serverUrl: string): Promise<{ url: string; d
 
 export type TestDatabase = Database & { truncate(): Promise<void> }
 
+/** The run's migrated embedded database (test/support/template-database.ts), read once per test file. */
+let template: Blob | undefined
+function migratedTemplate(): Blob {
+  template ??= new Blob([readFileSync(inject('templateDatabase'))])
+  return template
+}
+
 export async function openTestDatabase(serverUrl = process.env.TEST_DATABASE_URL): Promise<TestDatabase> {
   const server = serverUrl ? await createServerDatabase(serverUrl) : undefined
-  const db = await openDatabase({ url: server?.url ?? 'memory://' })
+  const db = server
+    ? await openDatabase({ url: server.url })
+    : await openDatabase({ url: 'memory://', copyOf: migratedTemplate() })
   const tables = await db.prisma.$queryRaw<{ tablename: string }[]>`
     SELECT tablename::text AS tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> '_prisma_migrations'`
   const list = tables.map((t) => `"${t.tablename}"`).join(', ')
