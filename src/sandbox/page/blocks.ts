@@ -264,7 +264,8 @@ function inputBlock(block: Json, blockId: string, ctx: RenderContext): Html {
     describedBy: [hintId, errorId].filter(Boolean).join(' '),
   }
   const optional = block.optional === true ? html` <span class="optional">(optional)</span>` : EMPTY
-  return html`<div class="block input" data-block-id="${blockId}"><span class="label" id="${labelId}">${plainWords(obj(block, 'label'))}</span>${optional}${element(el, where, ctx)}${hint ? html`<p class="hint" id="${hintId}">${textObject(hint, ctx.names)}</p>` : EMPTY}${fieldError(errorId, ctx.errors?.[blockId])}</div>`
+  const required = block.optional === true ? EMPTY : html` data-required="1"`
+  return html`<div class="block input" data-block-id="${blockId}"${required}><span class="label" id="${labelId}">${plainWords(obj(block, 'label'))}</span>${optional}${element(el, where, ctx)}${hint ? html`<p class="hint" id="${hintId}">${textObject(hint, ctx.names)}</p>` : EMPTY}${fieldError(errorId, ctx.errors?.[blockId])}</div>`
 }
 
 /** Label-for wiring: an input block's control is named by its label (aria-labelledby). */

@@ -296,8 +296,29 @@
     first?.closest('.block')?.querySelector('input, select, textarea, button')?.focus()
   }
 
+  const isEmpty = (input) =>
+    !input ||
+    input.value === null ||
+    input.value === '' ||
+    (input.values && input.values.length === 0) ||
+    (input.options && input.options.length === 0) ||
+    (input.files && input.files.length === 0) ||
+    (input.value === undefined && !input.values && !input.options && !input.files)
+
+  /** Slack does not send a form with a required input empty: it says so under the field. */
+  function missingRequired(dialog) {
+    const errors = {}
+    for (const block of dialog.querySelectorAll('.block.input[data-required]')) {
+      const el = block.querySelector('[data-el][data-action-id]')
+      if (el && isEmpty(readInput(el))) errors[block.dataset.blockId] = 'Please complete this required field.'
+    }
+    return errors
+  }
+
   async function submit(dialog) {
     notice('')
+    const missing = missingRequired(dialog)
+    if (Object.keys(missing).length > 0) return showErrors(dialog, missing)
     const answer = await post('submit', { viewId: dialog.dataset.viewId, values: collectValues(dialog) })
     if (answer.errors && modalRoot.contains(dialog)) showErrors(dialog, answer.errors)
   }

@@ -64,7 +64,7 @@ const tabTitle = (model: PageModel): string => {
 
 function channelList(model: PageModel): Html {
   const entry = (id: string, label: string, count?: number) =>
-    html`<li><button type="button" data-tab="${id}"${model.tab === id ? html` aria-current="page"` : EMPTY}>${label}${count ? html` <span class="count">(${count})</span>` : EMPTY}</button></li>`
+    html`<li><button type="button" data-tab="${id}"${model.tab === id ? html` aria-current="page"` : EMPTY}>${label}${count ? html` <span class="count" aria-hidden="true">(${count})</span>` : EMPTY}</button></li>`
   const group = (heading: string, channels: SandboxState['channels']) =>
     channels.length === 0
       ? EMPTY
