@@ -189,6 +189,13 @@ describe('/msp users: the list', () => {
     expect(shown).toContain(':x: Failed · Subscription: None')
     expect(shown).toContain('*dir@evil.example* :lock:')
     expect(shown).toContain(':white_check_mark: Success')
+
+    // The Edit and Archive modals of that user: the email, names and customer never become markup.
+    const hostileId = await userId(HOSTILE.email)
+    for (const action of ['edit', 'archive'] as const) {
+      const modal = await openedView((await rowAction('U0PRIYA', list, hostileId, action)).triggerId)
+      expectSafe(modal, { shownInMrkdwn: [HOSTILE.email, HOSTILE.customer] })
+    }
   })
 
   it('pages 45 users 20 at a time, and sort and search re-render the message in place', async () => {
@@ -316,7 +323,9 @@ describe('/msp users: Add User', () => {
     // Save: the modal closes and the list re-renders in place with the new user.
     const saved = await slack.submit('U0ALEX', again, addValues(1, 'bo@zylker.example', 'Bo', 'Chen'))
     expect(saved.ack).toEqual({ response_action: 'clear' })
-    const shown = shownText(await replacedList(add.responseUrl))
+    const savedList = await replacedList(add.responseUrl)
+    expectSafe(savedList, { shownInMrkdwn: [HOSTILE.user] }) // Ann's last name, added above
+    const shown = shownText(savedList)
     expect(shown).toContain('Added bo@zylker.example (Bo Chen) to Zylker.')
     expect(shown).toContain('3 users')
   })
