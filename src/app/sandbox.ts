@@ -2,7 +2,6 @@
 // Slack emulator (src/sandbox/emulator). The app gets a fresh signing secret and bot token and
 // SLACK_API_URL pointed at the emulator; the emulator signs its requests to the app's own
 // POST /slack/events with that secret. The page (GET /) drives the emulator.
-import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Database } from '../db/client.ts'
 import {
   SANDBOX_IDS,
@@ -12,6 +11,9 @@ import {
   sandboxCredentials,
   startSandboxSlack,
 } from '../sandbox/emulator/sandbox-slack.ts'
+import { outboxReader } from '../sandbox/page/outbox.ts'
+import { sandboxPageRoutes } from '../sandbox/page/routes.ts'
+import type { ServicesOptions } from '../services/index.ts'
 import type { WebRoute } from '../web/routes.ts'
 import type { SlackCredentials } from './env.ts'
 
@@ -26,19 +28,9 @@ export interface Sandbox {
   notifyChannel: string
   /** The page's routes (GET / and what it calls), on the app's port. */
   routes: WebRoute[]
+  /** The services' mail options, also telling the page when mail was queued (its Outbox tab). */
+  mailServices<T extends Pick<ServicesOptions, 'onMailQueued'>>(services: T): T
   close(): Promise<void>
-}
-
-/** Until the page is mounted: GET / says what this is. */
-function placeholderRoute(): WebRoute {
-  return {
-    path: '/',
-    method: ['GET'],
-    handler: (_req: IncomingMessage, res: ServerResponse) => {
-      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' })
-      res.end('msp-bot sandbox: the Slack emulator is running; the page is not mounted yet.\n')
-    },
-  }
 }
 
 export async function startSandbox(db: Database, notifyChannel: string | undefined): Promise<Sandbox> {
@@ -59,7 +51,14 @@ export async function startSandbox(db: Database, notifyChannel: string | undefin
     credentials: { ...secrets, botId: SANDBOX_IDS.botId, botUserId: SANDBOX_IDS.botUserId },
     apiUrl: emulator.apiUrl,
     notifyChannel: channel,
-    routes: [placeholderRoute()],
+    routes: sandboxPageRoutes(emulator.slack, { outbox: outboxReader(db.prisma) }),
+    mailServices: (services) => ({
+      ...services,
+      onMailQueued: () => {
+        services.onMailQueued?.()
+        emulator.slack.announce({ kind: 'outbox' })
+      },
+    }),
     close: () => emulator.close(),
   }
 }

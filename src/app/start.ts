@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { type Database, openDatabase } from '../db/client.ts'
-import { type JobQueue, startAppJobs } from '../jobs/index.ts'
+import { importEnqueuer, type JobQueue, startAppJobs } from '../jobs/index.ts'
 import { snapshotIssueLines } from '../messages/snapshot.ts'
 import { createServices, type Services } from '../services/index.ts'
 import { countBook, importSnapshot, summarizeCounts } from '../services/snapshot/import-snapshot.ts'
@@ -93,12 +93,15 @@ async function startSlack(
   drainMs: number,
   mail: ReturnType<AppMail['wiring']>,
   extraRoutes: WebRoute[] = [],
+  /** Sends a bulk import's job on the running queue (services.imports.start). */
+  enqueueImport?: (taskId: string) => Promise<void>,
 ): Promise<SlackServer> {
   const services = createServices(timedPrisma(db.prisma, obs.metrics), {
     sharedDatabase: db.kind === 'postgres',
     readCache: db.readCache,
     dnsResolver: systemDnsResolver(),
     ...mail.services,
+    enqueueImport,
   })
   const { app, receiver } = createSlackApp({
     credentials,
@@ -226,6 +229,8 @@ export async function launch(options: StartOptions): Promise<RunningApp> {
             obs,
             drainMs,
             mail.wiring(queue),
+            [],
+            importEnqueuer(queue),
           ),
       })
       return {
@@ -246,6 +251,7 @@ export async function launch(options: StartOptions): Promise<RunningApp> {
     }
     if (!sandbox) throw new Error('unreachable: neither Slack credentials nor the sandbox')
     const sandboxRun = sandbox
+    const wiring = mail.wiring(queue)
     const server = await startSlack(
       slackEnv,
       db,
@@ -254,11 +260,15 @@ export async function launch(options: StartOptions): Promise<RunningApp> {
       sandboxRun.credentials,
       obs,
       drainMs,
-      mail.wiring(queue),
+      { ...wiring, services: sandboxRun.mailServices(wiring.services) },
       sandboxRun.routes,
+      importEnqueuer(queue),
     )
     sandboxRun.emulator.connect(`http://127.0.0.1:${server.port}${EVENTS_PATH}`)
-    log.info(`${HOW_TO_CONNECT}\nSandbox: http://localhost:${server.port}/`)
+    log.info(
+      `${HOW_TO_CONNECT}\nmsp-bot (sandbox, no Slack) is serving GET http://localhost:${server.port}/healthz\n` +
+        `Sandbox: http://localhost:${server.port}/ (a Slack-like page driven by the real app)`,
+    )
     return {
       port: server.port,
       db,

@@ -67,6 +67,8 @@ export interface SandboxSlack {
   file(fileId: string): StoredFile | undefined
   /** Called on every change; returns the remover. */
   onChange(listener: (event: ChangeEvent) => void): () => void
+  /** Tells the listeners of a change outside Slack (the wiring calls it when mail is queued: `outbox`). */
+  announce(event: ChangeEvent): void
 }
 
 export interface SandboxIds {
@@ -292,6 +294,10 @@ class Emulator implements SandboxSlack {
   onChange(listener: (event: ChangeEvent) => void): () => void {
     this.listeners.add(listener)
     return () => this.listeners.delete(listener)
+  }
+
+  announce(event: ChangeEvent): void {
+    this.emit(event)
   }
 
   // ── what a person does ─────────────────────────────────────────────────────────────────────────────
