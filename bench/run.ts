@@ -3,6 +3,12 @@
 import { cpus, loadavg } from 'node:os'
 import { isLocalServer } from './backend-cpu.ts'
 import {
+  benchCustomerUserList,
+  customerUserListTable,
+  LIST_USERS,
+  type ListResult,
+} from './customer-users.ts'
+import {
   benchDatabase,
   createServerDatabase,
   type DatabaseResult,
@@ -32,7 +38,7 @@ const dbReps = Number(process.env.BENCH_DB_REPS ?? 5)
 const serverUrl = process.env.BENCH_DATABASE_URL
 const postgresUrl = serverUrl !== undefined && /^postgres(ql)?:\/\//.test(serverUrl) ? serverUrl : undefined
 /** BENCH_PARTS=3 (or 1,3 …): only those parts; all by default. */
-const parts = new Set((process.env.BENCH_PARTS ?? '1,2,3').split(',').map((p) => p.trim()))
+const parts = new Set((process.env.BENCH_PARTS ?? '1,2,3,4').split(',').map((p) => p.trim()))
 /** BENCH_WORKLOADS=customers,save …: only those Slack workloads (part 3), in the bench's order. */
 const workloadFilter = process.env.BENCH_WORKLOADS?.split(',').map((w) => w.trim())
 const workloads = WORKLOADS.filter((w) => !workloadFilter || workloadFilter.includes(w))
@@ -76,6 +82,26 @@ if (parts.has('2')) {
   console.log(
     `(seeding the world took ${dbResults.map((r) => `${r.seedMs.toFixed(0)} ms on ${r.label}`).join(', ')}; ${elapsed()})`,
   )
+}
+
+if (parts.has('4')) {
+  heading(
+    `4. /msp users: one page of a customer with ${LIST_USERS} users, against one raw SELECT of that page`,
+  )
+  const listResults: ListResult[] = []
+  for (const url of postgresUrl ? [undefined, postgresUrl] : [undefined]) {
+    const { db, label, drop } = await openBenchDatabase(url)
+    try {
+      listResults.push(
+        await benchCustomerUserList(label, db.prisma, Number(process.env.BENCH_LIST_REPS ?? 15)),
+      )
+    } finally {
+      await db.close()
+      await drop()
+    }
+  }
+  console.log(table(customerUserListTable(listResults)))
+  console.log(`(${elapsed()})`)
 }
 
 if (!parts.has('3')) {

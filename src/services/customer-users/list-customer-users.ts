@@ -8,17 +8,16 @@ import {
   type CustomerUserSource,
   type SortDirection,
 } from '../../domain/customer-users.ts'
-import { can } from '../../domain/roles.ts'
+import { can, seesAllCustomers } from '../../domain/roles.ts'
 import { requireCapability, type StaffActor } from '../actor.ts'
+import { gone, ServiceError } from '../errors.ts'
 import {
   type CustomerRef,
   type CustomerUserView,
-  customerInScope,
   customerUserView,
   listedUsersWhere,
   type SubscriptionPool,
   subscriptionPool,
-  subscriptionsUsed,
 } from './customer-user-view.ts'
 
 export interface CustomerUserListQuery {
@@ -69,6 +68,15 @@ interface UserRow {
   archived: boolean
 }
 
+interface HeadRow {
+  id: number
+  name: string
+  purchased: number
+  associated: boolean
+  total: number
+  used: number
+}
+
 export async function listCustomerUsers(
   db: Db,
   actor: StaffActor,
@@ -76,10 +84,20 @@ export async function listCustomerUsers(
   now: Date = new Date(),
 ): Promise<CustomerUserList> {
   requireCapability(actor, 'read')
-  const customer = await customerInScope(db, actor, query.customerId)
-  const where = listedUsersWhere(customer.id, query.search, query.archived)
-  const [{ total } = { total: 0 }] = await db.$queryRaw<{ total: number }[]>`
-    SELECT count(*)::int AS "total" FROM "CustomerUser" WHERE ${where}`
+  const where = listedUsersWhere(query.customerId, query.search, query.archived)
+  // One statement for the customer, the actor's access to it, the count and the pool; one for the page.
+  const [head] = await db.$queryRaw<HeadRow[]>`
+    SELECT c."id", c."name", c."subscriptionsPurchased" AS "purchased",
+      EXISTS (SELECT 1 FROM "Association" a WHERE a."customerId" = c."id" AND a."mspUserId" = ${actor.mspUserId ?? -1}) AS "associated",
+      (SELECT count(*)::int FROM "CustomerUser" WHERE ${where}) AS "total",
+      (SELECT count(*)::int FROM "CustomerUser" u WHERE u."customerId" = c."id"
+        AND u."subscriptionExpiresAt" > (${now.toISOString()}::timestamptz AT TIME ZONE 'UTC')) AS "used"
+    FROM "Customer" c WHERE c."id" = ${query.customerId}`
+  if (!head) throw gone('customer')
+  if (!seesAllCustomers(actor.role) && !head.associated)
+    throw new ServiceError({ code: 'staff.notAssociated', customers: [head.name] })
+  const customer = { id: head.id, name: head.name }
+  const total = head.total
   const lastPage = Math.max(0, Math.ceil(total / CUSTOMER_USER_PAGE_SIZE) - 1)
   const page = Math.min(Math.max(0, Math.trunc(query.page) || 0), lastPage)
   const direction = DIRECTION[query.direction]
@@ -92,18 +110,13 @@ export async function listCustomerUsers(
           FROM "CustomerUser" WHERE ${where}
           ORDER BY ${SORT_COLUMN[query.sort]} ${direction}, "id" ${direction}
           LIMIT ${CUSTOMER_USER_PAGE_SIZE} OFFSET ${page * CUSTOMER_USER_PAGE_SIZE}`
-  const purchased = await db.customer.findUnique({
-    where: { id: customer.id },
-    select: { subscriptionsPurchased: true },
-  })
-  const used = await subscriptionsUsed(db, customer.id, now)
   return {
     customer,
     users: rows.map(customerUserView),
     page,
     pageSize: CUSTOMER_USER_PAGE_SIZE,
     total,
-    pool: subscriptionPool(purchased?.subscriptionsPurchased ?? 0, used),
+    pool: subscriptionPool(head.purchased, head.used),
     mayManage: can(actor.role, 'manageCustomerUsers'),
     mayApplySubscriptions: can(actor.role, 'applySubscriptions'),
     maySetPool: can(actor.role, 'manageSubscriptionPool'),
