@@ -251,7 +251,6 @@ export async function launch(options: StartOptions): Promise<RunningApp> {
     }
     if (!sandbox) throw new Error('unreachable: neither Slack credentials nor the sandbox')
     const sandboxRun = sandbox
-    const wiring = mail.wiring(queue)
     const server = await startSlack(
       slackEnv,
       db,
@@ -260,15 +259,12 @@ export async function launch(options: StartOptions): Promise<RunningApp> {
       sandboxRun.credentials,
       obs,
       drainMs,
-      { ...wiring, services: sandboxRun.mailServices(wiring.services) },
+      mail.wiring(queue),
       sandboxRun.routes,
       importEnqueuer(queue),
     )
     sandboxRun.emulator.connect(`http://127.0.0.1:${server.port}${EVENTS_PATH}`)
-    log.info(
-      `${HOW_TO_CONNECT}\nmsp-bot (sandbox, no Slack) is serving GET http://localhost:${server.port}/healthz\n` +
-        `Sandbox: http://localhost:${server.port}/ (a Slack-like page driven by the real app)`,
-    )
+    log.info(`${HOW_TO_CONNECT}\nSandbox: http://localhost:${server.port}/`)
     return {
       port: server.port,
       db,
