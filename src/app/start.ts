@@ -251,6 +251,7 @@ export async function launch(options: StartOptions): Promise<RunningApp> {
     }
     if (!sandbox) throw new Error('unreachable: neither Slack credentials nor the sandbox')
     const sandboxRun = sandbox
+    const wiring = mail.wiring(queue)
     const server = await startSlack(
       slackEnv,
       db,
@@ -259,12 +260,15 @@ export async function launch(options: StartOptions): Promise<RunningApp> {
       sandboxRun.credentials,
       obs,
       drainMs,
-      mail.wiring(queue),
+      { ...wiring, services: sandboxRun.mailServices(wiring.services) },
       sandboxRun.routes,
       importEnqueuer(queue),
     )
     sandboxRun.emulator.connect(`http://127.0.0.1:${server.port}${EVENTS_PATH}`)
-    log.info(`${HOW_TO_CONNECT}\nSandbox: http://localhost:${server.port}/`)
+    log.info(
+      `${HOW_TO_CONNECT}\nmsp-bot (sandbox, no Slack) is serving GET http://localhost:${server.port}/healthz\n` +
+        `Sandbox: http://localhost:${server.port}/ (a Slack-like page driven by the real app)`,
+    )
     return {
       port: server.port,
       db,
