@@ -4,15 +4,13 @@
 // picks from the "Act as" list, switches channels — finding controls by their labels and roles; each
 // step checks what the page shows and what the database holds afterwards. Writes docs/sandbox.png.
 import { mkdirSync } from 'node:fs'
-import { createServer, type Server } from 'node:http'
+import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseEnv } from '../../../src/app/env.ts'
 import { launch, type RunningApp } from '../../../src/app/start.ts'
-import { outboxReader } from '../../../src/sandbox/page/outbox.ts'
-import { sandboxPageRoutes } from '../../../src/sandbox/page/routes.ts'
 import { captureLog } from '../../support/capture-log.ts'
 import { until } from '../../support/until.ts'
 import { browserOrSkip, launchChromium } from '../../web/browser.ts'
@@ -29,31 +27,6 @@ async function freePort(): Promise<number> {
   return port
 }
 
-/**
- * Until src/app/sandbox.ts mounts the page on the app's port: the page's routes on a port of their own,
- * driving the same running app's emulator (said on the console, so it is not mistaken for the real mount).
- */
-async function serveBeside(running: RunningApp): Promise<string> {
-  if (!running.sandbox) throw new Error('launch without credentials did not start the sandbox')
-  console.log('The app does not serve the sandbox page at GET / yet: serving its routes on another port.')
-  const routes = sandboxPageRoutes(running.sandbox.slack, { outbox: outboxReader(running.db.prisma) })
-  const server = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0] ?? '/'
-    const route = routes.find(
-      (r) =>
-        r.method.includes(req.method ?? 'GET') &&
-        (r.path === path ||
-          (r.path.includes('/:') && path.startsWith(r.path.slice(0, r.path.lastIndexOf('/') + 1)))),
-    )
-    if (route) route.handler(req, res)
-    else res.writeHead(404).end()
-  })
-  besideServers.push(server)
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-}
-const besideServers: Server[] = []
-
 describe.skipIf(!chromiumPath)('the sandbox page in Chromium, driving the real app', () => {
   let running: RunningApp
   let browser: Browser
@@ -65,8 +38,6 @@ describe.skipIf(!chromiumPath)('the sandbox page in Chromium, driving the real a
     const env = parseEnv({ PORT: String(port), DATABASE_URL: 'memory://' })
     running = await launch({ mode: 'sandbox', env, logger: captureLog().logger })
     base = `http://127.0.0.1:${running.port}`
-    const home = await (await fetch(`${base}/`)).text()
-    if (!home.includes('msp-bot sandbox')) base = await serveBeside(running)
     browser = await launchChromium(chromiumPath ?? '')
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } })
     await page.goto(`${base}/`)
@@ -74,7 +45,6 @@ describe.skipIf(!chromiumPath)('the sandbox page in Chromium, driving the real a
 
   afterAll(async () => {
     await browser?.close()
-    for (const server of besideServers) await new Promise<void>((resolve) => server.close(() => resolve()))
     await running?.stop()
   })
 
@@ -267,6 +237,39 @@ describe.skipIf(!chromiumPath)('the sandbox page in Chromium, driving the real a
       .waitFor({ timeout: WAIT })
     await accept.close()
     expect((await hana())?.status).toBe('enabled')
+  })
+
+  it('customer users: Add user from /msp users, then a CSV uploaded through the file_input of Bulk Add Users', async () => {
+    await openTab('#msp')
+    const acmeUser = (email: string) =>
+      prisma().customerUser.findFirst({ where: { email, customer: { name: 'Acme' } } })
+    await type('/msp users Acme')
+    const list = await message(/Users of Acme/)
+    await list.getByRole('button', { name: 'Add user' }).click()
+    const add = dialog('Add User')
+    await add.waitFor({ timeout: WAIT })
+    await add.getByRole('textbox', { name: 'Primary Email' }).fill('kim@acme.example')
+    await add.getByRole('textbox', { name: 'First Name' }).fill('Kim')
+    await add.getByRole('textbox', { name: 'Last Name' }).fill('Park')
+    await add.getByRole('button', { name: 'Save', exact: true }).click()
+    const kim = await until(() => acmeUser('kim@acme.example'))
+    expect([kim?.firstName, kim?.lastName]).toEqual(['Kim', 'Park'])
+    await until(async () => (await page.getByRole('dialog').count()) === 0)
+
+    await type('/msp import Acme')
+    const bulk = dialog('Bulk Add Users')
+    await bulk.waitFor({ timeout: WAIT })
+    const csv = 'Email,First Name,Last Name\nnew1@acme.example,Nia,One\nnew2@acme.example,Noor,Two\n'
+    await bulk
+      .getByLabel('File')
+      .setInputFiles({ name: 'users.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) })
+    await bulk.getByText('Uploaded: users.csv').waitFor({ timeout: WAIT })
+    await bulk.getByRole('button', { name: 'Import' }).click()
+    await bulk.getByText(/Import into Acme started/).waitFor({ timeout: WAIT })
+    await bulk.getByRole('button', { name: 'Close' }).last().click()
+    await until(async () => (await acmeUser('new1@acme.example')) && (await acmeUser('new2@acme.example')))
+    await openTab(/^msp-bot/)
+    await message(/Import into Acme done/)
   })
 
   it('no Slack API errors were reported on the page', async () => {
