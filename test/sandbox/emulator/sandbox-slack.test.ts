@@ -263,6 +263,14 @@ describe('the sandbox Slack against the real app', () => {
     expect(slack.view(PRIYA).errors).toEqual([])
   })
 
+  it('opening the App Home sends a signed app_home_opened event; the view the app publishes is theirs only', async () => {
+    await slack.openHome(MARCO)
+    const home = await until(() => slack.view(MARCO).home ?? undefined)
+    expect(home.type).toBe('home')
+    expect(textOf(home.blocks).length).toBeGreaterThan(0)
+    expect(slack.view(PRIYA).home).toBeNull()
+  })
+
   it('a file uploaded for a file_input is served to the bot by files.info and url_private_download only', async () => {
     const sandbox = running.sandbox
     if (!sandbox) throw new Error('no sandbox')
