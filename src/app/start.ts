@@ -9,6 +9,7 @@ import { snapshotIssueLines } from '../messages/snapshot.ts'
 import { createServices, type Services } from '../services/index.ts'
 import { countBook, importSnapshot, summarizeCounts } from '../services/snapshot/import-snapshot.ts'
 import { createSlackApp, EVENTS_PATH } from '../slack/app.ts'
+import { importReporterFor } from '../slack/imports/import-reporter.ts'
 import { createWebPages } from '../web/index.ts'
 import type { WebRoute } from '../web/routes.ts'
 import { openAdminSocket } from './admin-socket.ts'
@@ -193,6 +194,14 @@ export async function launch(options: StartOptions): Promise<RunningApp> {
       { post: digest },
       {
         announce: approvalExpiryAnnouncer({
+          botToken,
+          slackApiUrl: slackEnv.slackApiUrl,
+          log: (line) => log.warn(line),
+        }),
+      },
+      // bulk imports: progress message updates and the summary DM (src/slack/imports/import-reporter.ts)
+      {
+        reporter: importReporterFor({
           botToken,
           slackApiUrl: slackEnv.slackApiUrl,
           log: (line) => log.warn(line),

@@ -192,11 +192,22 @@ describe('manifest.yml ↔ code', () => {
     // Mapping a Slack user by their profile email needs users:read.email besides users:read.
     const readsEmail = sourceFiles().some((f) => /\bprofile\??\.email\b/.test(readFileSync(f, 'utf8')))
     if (readsEmail) need('users:read.email', 'profile email')
+    // files.uploadV2 (the WebClient's helper) calls files.getUploadURLExternal and files.completeUploadExternal,
+    // which the 2020 spec lacks; both need files:write.
+    const uploads = sourceFiles().some((f) => /\bfilesUploadV2\s*\(/.test(readFileSync(f, 'utf8')))
+    if (uploads) need('files:write', 'files.uploadV2')
 
     const declared = sorted(manifest.oauth_config?.scopes?.bot)
     const missing = [...needed].filter((s) => !declared.includes(s)).map((s) => `${s} (${why.get(s)})`)
     const unused = declared.filter((s) => !needed.has(s))
     expect({ missing, unused }).toEqual({ missing: [], unused: [] })
-    expect(declared).toEqual(['chat:write', 'commands', 'users:read', 'users:read.email'])
+    expect(declared).toEqual([
+      'chat:write',
+      'commands',
+      'files:read',
+      'files:write',
+      'users:read',
+      'users:read.email',
+    ])
   })
 })

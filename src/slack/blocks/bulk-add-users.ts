@@ -19,8 +19,6 @@ export const TYPED_EMAIL_MAX = 254
 export const TYPED_NAME_MAX = 100
 
 export const SAMPLE_CSV_NAME = 'bulk-add-users-sample.csv'
-export const SAMPLE_CSV =
-  'Email,First Name,Last Name\r\ndana@example.com,Dana,Smith\r\nli@example.com,Li,Wu\r\n'
 
 export type ImportSource = 'csv' | 'directory'
 export type ImportMode = 'allOrNothing' | 'addValid'

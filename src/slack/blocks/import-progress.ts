@@ -44,6 +44,9 @@ export interface ImportTaskView {
   finishedAt: Date | null
 }
 
+/** A task's id as shown: `#` and its first 8 characters (ids are UUIDs). */
+export const shortId = (id: string) => `#${id.slice(0, 8)}`
+
 /** "1 500": thousands grouped by a space, as the messages write counts. */
 export const count = (n: number): string => String(Math.trunc(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ' ')
 
@@ -63,7 +66,7 @@ export function taskContext(task: ImportTaskView): KnownBlock {
     ? mention(task.startedBy.slackUserId)
     : mrkdwn`${task.startedBy.name}`
   return context(
-    mrkdwn`From ${sourceWords(task)} · ${MODE_WORDS[task.mode]} · task #${task.id} · started by ${who} · \`/msp tasks\` lists your imports`,
+    mrkdwn`From ${sourceWords(task)} · ${MODE_WORDS[task.mode]} · task ${shortId(task.id)} · started by ${who} · \`/msp tasks\` lists your imports`,
   )
 }
 
@@ -75,7 +78,7 @@ export const progressWords = (task: Pick<ImportTaskView, 'done' | 'total'>): str
 export function resultWords(task: ImportTaskView): string {
   const parts = [`${count(task.added)} added`]
   if (task.updated > 0) parts.push(`${count(task.updated)} updated`)
-  parts.push(`${plural(task.skipped, 'duplicate')} of existing users skipped`)
+  parts.push(`${count(task.skipped)} skipped (already users)`)
   parts.push(`${count(task.rejectedCount)} rejected`)
   return parts.join(', ')
 }

@@ -8,6 +8,7 @@ import {
   type ImportTaskView,
   progressWords,
   resultWords,
+  shortId,
   sourceWords,
 } from './import-progress.ts'
 import { MESSAGE_BLOCKS_MAX } from './limits.ts'
@@ -34,7 +35,7 @@ const ago = (at: Date, now: Date) => `${formatDistanceStrict(at, now)} ago`
 function taskLine(task: ImportTaskView, now: Date): Mrkdwn {
   const who = task.startedBy.slackUserId ? mention(task.startedBy.slackUserId) : escaped(task.startedBy.name)
   const status = mrkdwn`${STATUS_ICON[task.status]} *${STATUS_WORD[task.status]}*`
-  const head = mrkdwn`${status} · #${task.id} · import into ${bold(task.customerName)} from ${sourceWords(task)}`
+  const head = mrkdwn`${status} · ${shortId(task.id)} · import into ${bold(task.customerName)} from ${sourceWords(task)}`
   const progress = progressWords(task)
   const outcome =
     task.status === 'succeeded'

@@ -1,15 +1,14 @@
 // The import job's Slack side (the engine's ImportReporter port; src/app wires it into the job): progress
 // → chat.update of the progress message; finished → its final state, and the summary DM'd to the person
-// who started the import. Slack's refusals (rate limits, channel_not_found, …) are logged, never thrown:
+// who started the import (chat.postMessage to their user id). Slack's refusals (rate limits, channel_not_found, …) are logged, never thrown:
 // the import goes on whatever Slack says.
 import { ErrorCode, WebClient } from '@slack/web-api'
 import type {
   ImportTaskView as EngineTaskView,
   ImportReporter,
 } from '../../services/customer-users/import/task-view.ts'
-import { NO_UNFURL } from '../answers/reply-privately.ts'
 import { progressMessage, summaryMessage } from '../blocks/import-progress.ts'
-import { openDm } from './dm.ts'
+import { postToDm } from './dm.ts'
 import { importTaskView } from './task-view.ts'
 
 /** The longest Retry-After the summary DM waits for before its one retry. */
@@ -40,10 +39,7 @@ export function slackImportReporter(client: WebClient, log: (line: string) => vo
   const sendSummary = async (task: EngineTaskView) => {
     const user = task.requestedBy.slackUserId
     if (!user) return
-    const post = async () => {
-      const channel = await openDm(client, user)
-      await client.chat.postMessage({ channel, ...summaryMessage(importTaskView(task)), ...NO_UNFURL })
-    }
+    const post = () => postToDm(client, user, summaryMessage(importTaskView(task)))
     try {
       await post()
     } catch (error) {

@@ -10,13 +10,12 @@ import type {
   StartImportInput,
   StartImportResult,
 } from '../../services/customer-users/import/start-import.ts'
-import { NO_UNFURL } from '../answers/reply-privately.ts'
 import type { BulkSubmission, TypedRow } from '../blocks/bulk-add-users.ts'
 import { TYPED_ROWS_MAX } from '../blocks/bulk-add-users.ts'
 import { notStartedMessage, startingMessage } from '../blocks/import-progress.ts'
 import { code, escaped, type Mrkdwn, mrkdwn } from '../blocks/mrkdwn.ts'
 import { userMessageFor } from '../error-messages.ts'
-import { openDm } from './dm.ts'
+import { postToDm } from './dm.ts'
 import { fetchSlackFile } from './fetch-file.ts'
 
 export type StartImport = (actor: StaffActor, input: StartImportInput) => Promise<StartImportResult>
@@ -38,17 +37,9 @@ export async function runBulkImport(spec: {
   log: (line: string) => void
 }): Promise<void> {
   const { client, userId, actor, customer, submission } = spec
-  const channel = await openDm(client, userId)
   const typed = submission.kind === 'rows'
   const initialSource: Mrkdwn = typed ? mrkdwn`typed rows` : mrkdwn`the uploaded file`
-  const posted = await client.chat.postMessage({
-    channel,
-    ...startingMessage(customer.name, initialSource),
-    ...NO_UNFURL,
-  })
-  const ts = posted.ts
-  if (!ts) throw new Error('chat.postMessage gave no ts')
-  const progressMessage = { channel: posted.channel ?? channel, ts }
+  const progressMessage = await postToDm(client, userId, startingMessage(customer.name, initialSource))
   const say = async (message: ReturnType<typeof notStartedMessage>) => {
     try {
       await client.chat.update({ ...progressMessage, ...message })

@@ -3,6 +3,7 @@ import type { App } from '@slack/bolt'
 import type { SlackDeps } from '../deps.ts'
 import { registerAlertGroupFixes } from './actions/alert-group-fixes.ts'
 import { registerApprovalDecisions } from './actions/approvals.ts'
+import { registerBulkAddActions } from './actions/bulk-add.ts'
 import { registerCheckDns } from './actions/check-dns.ts'
 import { registerCustomerUserActions } from './actions/customer-users.ts'
 import { registerSubscriptionActions } from './actions/customer-users-subscriptions.ts'
@@ -16,6 +17,7 @@ import { registerFormOptions } from './options/form-options.ts'
 import { registerAddCustomerGroupSubmit } from './submissions/add-customer-group.ts'
 import { registerAddPortalUserSubmit } from './submissions/add-portal-user.ts'
 import { registerApprovalRequestSubmit } from './submissions/approval-request.ts'
+import { registerBulkAddUsersSubmit } from './submissions/bulk-add-users.ts'
 import { registerCustomerGroupSubmit } from './submissions/customer-group.ts'
 import { registerCustomerPreferencesSubmit } from './submissions/customer-preferences.ts'
 import { registerCustomerUserSubmits } from './submissions/customer-user-forms.ts'
@@ -45,6 +47,8 @@ export function registerListeners(app: App, deps: SlackDeps) {
   registerCustomerUserSubmits(app, deps)
   registerSubscriptionActions(app, deps)
   registerSubscriptionPoolSubmit(app, deps)
+  registerBulkAddActions(app, deps)
+  registerBulkAddUsersSubmit(app, deps)
   registerFormOptions(app, deps)
   registerAppHomeOpened(app, deps)
 }
