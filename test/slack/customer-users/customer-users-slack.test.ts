@@ -349,6 +349,16 @@ describe('/msp users: Edit, Archive, Restore, directory users', () => {
       [EDIT_USER_BLOCK_IDS.firstName]: { cu_first: stateValue.text('Lee') },
       [EDIT_USER_BLOCK_IDS.lastName]: { cu_last: stateValue.text('Wu') },
     }
+    // An email another user of the customer has: under Primary Email, nothing written.
+    const taken = await slack.submit('U0ALEX', modal, {
+      ...values,
+      [EDIT_USER_BLOCK_IDS.email]: { cu_email: stateValue.email('DIR@zylker.example') },
+    })
+    expect(taken.ack).toEqual({
+      response_action: 'errors',
+      errors: { [EDIT_USER_BLOCK_IDS.email]: 'Zylker already has a user with the email dir@zylker.example.' },
+    })
+    expect((await userRow('li@zylker.example'))?.firstName).toBe('Li')
     expect((await slack.submit('U0ALEX', modal, values)).ack).toEqual({ response_action: 'clear' })
     expect(shownText(await replacedList(edit.responseUrl))).toContain('Saved li.wu@zylker.example (Lee Wu).')
     expect(await userRow('li.wu@zylker.example')).toMatchObject({ firstName: 'Lee', lastName: 'Wu' })
@@ -403,6 +413,9 @@ describe('/msp users: Edit, Archive, Restore, directory users', () => {
       ).responseUrl,
     )
     expect(shownText(shownArchived)).toContain('3 archived users')
+    expect(shownText(await usersList('U0ALEX', 'Zylker archived'))).toContain(
+      '*Archived users of Zylker*\n3 archived users',
+    )
     const restore = await rowAction('U0ALEX', shownArchived, li, 'restore')
     expect(shownText(await replacedList(restore.responseUrl))).toContain('1 user of Zylker restored.')
     expect((await userRow('li@zylker.example'))?.archived).toBe(false)
