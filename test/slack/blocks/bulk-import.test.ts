@@ -206,6 +206,15 @@ describe('the progress message and the summary', () => {
     expect(text).toContain('the header is line 1')
   })
 
+  it('a task cut off for good says where it stopped and why', () => {
+    const stopped = task({ status: 'failed', done: 1000, lastLine: 1001, failure: 'the database went away' })
+    const message = progressMessage(stopped)
+    expect(validateBlocks(message.blocks, 'message')).toEqual([])
+    expect(message.text).toContain(
+      'stopped at 1 000 / 10 000 rows (committed up to line 1001): the database went away',
+    )
+  })
+
   it('a problem known at once names the file and the reason, escaped', () => {
     const message = notStartedMessage(
       HOSTILE.customer,

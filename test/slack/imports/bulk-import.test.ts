@@ -110,6 +110,7 @@ function expectMessagesSafe() {
   }
 }
 
+const HEADER = 'Email,First Name,Last Name'
 const GOOD_CSV =
   'Email,First Name,Last Name\r\nli@zylker.example,Li,Wu\r\n"ana@zylker.example","Ana","Pérez, Jr."\r\n'
 
@@ -142,6 +143,26 @@ describe('/msp import <customer>', () => {
     expectMessagesSafe()
   })
 
+  it('the progress message counts the rows done batch by batch, then shows the result', async () => {
+    await seed()
+    const rows = Array.from({ length: 600 }, (_, i) => `u${i}@zylker.example,U${i},Z`).join('\n')
+    await importAs(
+      alex.slackUserId,
+      'Zylker',
+      formValues({ file: upload('big.csv', `${HEADER}\n${rows}\n`), mode: 'addValid' }),
+    )
+    const progress = await t.fake.waitForCall(
+      'chat.update',
+      (c) => String(c.args.text).includes('Importing users into'),
+      WAIT_MS,
+    )
+    expect(messageText(progress)).toContain('Importing users into Zylker: 500 / 600 rows')
+    expect(messageText(await summaryFor(alex.slackUserId))).toContain('Added: 600')
+    const updates = t.fake.callsTo('chat.update').map((c) => messageText(c).split('\n')[0])
+    expect(updates.at(-1)).toContain('Import into Zylker done: 600 added')
+    expect(await t.db().customerUser.count()).toBe(600)
+  })
+
   it('the users list’s Bulk add opens the same modal; a technician is refused another customer', async () => {
     const w = await seed()
     await d.click(alex.slackUserId, ACTION.bulkAddOpen, String(w.customerId('Zylker')), {
@@ -167,8 +188,6 @@ describe('/msp import <customer>', () => {
   })
 })
 
-/** CSV bodies of the bad cases (header + rows). */
-const HEADER = 'Email,First Name,Last Name'
 const BAD_ROWS: Record<string, { csv: string; rejected: string }> = {
   'a bad email': {
     csv: `${HEADER}\nli@zylker.example,Li,Wu\nnot-an-email,Bad,Row\nana@zylker.example,Ana,Diaz\n`,
