@@ -6,7 +6,7 @@ import { replaceEmoji } from './emoji.ts'
 import { EMPTY, type Html, html, join, safeHref } from './html.ts'
 import type { IdMaker } from './ids.ts'
 import { isJson, type Json, list, num, obj, str, textOf } from './json.ts'
-import { type MentionNames, mrkdwnToHtml } from './mrkdwn.ts'
+import { type MentionNames, mrkdwnPlainText, mrkdwnToHtml } from './mrkdwn.ts'
 
 export interface RenderContext {
   names: MentionNames
@@ -43,6 +43,8 @@ interface Where {
   /** Accessible name when there is no label element. */
   name?: string
   describedBy?: string
+  /** A section accessory: what its section says (first line), to tell one row's control from another's. */
+  about?: string
 }
 
 const dataAttrs = (el: Json, where: Where): Html =>
@@ -116,7 +118,7 @@ function staticSelect(el: Json, where: Where, ctx: RenderContext, current: Json 
   const id = ctx.ids.next('select')
   const first = multi ? EMPTY : html`<option value="">${placeholder || 'Select an option'}</option>`
   const { attr, dialog } = confirmDialog(obj(el, 'confirm'), ctx)
-  return html`<select id="${id}"${multi ? html` multiple` : EMPTY}${nameAttrs(where, placeholder || 'Select an option')} ${dataAttrs(el, where)}${attr}>${first}${body}</select>${dialog}`
+  return html`<select id="${id}"${multi ? html` multiple` : EMPTY}${nameAttrs(where, [placeholder || 'Select an option', where.about].filter(Boolean).join(': '))} ${dataAttrs(el, where)}${attr}>${first}${body}</select>${dialog}`
 }
 
 function externalSelect(el: Json, where: Where, ctx: RenderContext, current: Json | undefined): Html {
@@ -143,7 +145,7 @@ function externalSelect(el: Json, where: Where, ctx: RenderContext, current: Jso
 function overflow(el: Json, where: Where, ctx: RenderContext): Html {
   const id = ctx.ids.next('overflow')
   const { attr, dialog } = confirmDialog(obj(el, 'confirm'), ctx)
-  return html`<select id="${id}" class="overflow" aria-label="${where.name ?? 'More actions'}" ${dataAttrs(el, { ...where, dispatch: true })}${attr}><option value="">⋯</option>${list(el, 'options').map((o) => html`<option value="${optionValue(o)}">${plainWords(obj(o, 'text'))}</option>`)}</select>${dialog}`
+  return html`<select id="${id}" class="overflow" aria-label="${where.about ? `More actions: ${where.about}` : 'More actions'}" ${dataAttrs(el, { ...where, dispatch: true })}${attr}><option value="">⋯</option>${list(el, 'options').map((o) => html`<option value="${optionValue(o)}">${plainWords(obj(o, 'text'))}</option>`)}</select>${dialog}`
 }
 
 function choices(el: Json, where: Where, ctx: RenderContext, current: Json | undefined): Html {
@@ -281,7 +283,8 @@ function block(b: Json, index: number, ctx: RenderContext): Html {
       const fields = list(b, 'fields')
       const accessory = obj(b, 'accessory')
       const words = textOf(b, 'text')
-      const where: Where = { blockId, dispatch: true, name: words ? undefined : 'Choose' }
+      const about = words ? mrkdwnPlainText(words.split('\n')[0] ?? '', ctx.names).slice(0, 80) : undefined
+      const where: Where = { blockId, dispatch: true, about }
       return html`<div class="block section" data-block-id="${blockId}"><div class="section-body">${obj(b, 'text') ? html`<div class="text">${textObject(obj(b, 'text'), ctx.names)}</div>` : EMPTY}${fields.length > 0 ? html`<div class="fields">${fields.map((f) => html`<div class="field">${textObject(f, ctx.names)}</div>`)}</div>` : EMPTY}</div>${accessory ? html`<div class="accessory">${element(accessory, where, ctx)}</div>` : EMPTY}</div>`
     }
     case 'context':

@@ -83,3 +83,41 @@ const nodes = (list: readonly Node[], names: MentionNames): Html => join(list.ma
 export function mrkdwnToHtml(text: string, names: MentionNames = NO_NAMES): Html {
   return node(parse(text), names)
 }
+
+function plainNode(n: Node, names: MentionNames): string {
+  switch (n.type) {
+    case NodeType.Root:
+    case NodeType.Bold:
+    case NodeType.Italic:
+    case NodeType.Strike:
+    case NodeType.Quote:
+      return n.children.map((c) => plainNode(c, names)).join('')
+    case NodeType.Text:
+    case NodeType.Code:
+    case NodeType.PreText:
+      return decodeSlackEntities(n.text)
+    case NodeType.Emoji:
+      return ''
+    case NodeType.UserLink:
+      return n.label
+        ? n.label.map((c) => plainNode(c, names)).join('')
+        : `@${names.userName(n.userID) ?? n.userID}`
+    case NodeType.ChannelLink:
+      return n.label
+        ? n.label.map((c) => plainNode(c, names)).join('')
+        : `#${names.channelName(n.channelID) ?? n.channelID}`
+    case NodeType.Command:
+      return n.label
+        ? n.label.map((c) => plainNode(c, names)).join('')
+        : (COMMAND_NAMES[n.name] ?? `@${n.name}`)
+    case NodeType.URL:
+      return n.label ? n.label.map((c) => plainNode(c, names)).join('') : decodeSlackEntities(n.url)
+    default:
+      return ''
+  }
+}
+
+/** What a person reads in a mrkdwn text, as plain text (for accessible names): no markup, names shown. */
+export function mrkdwnPlainText(text: string, names: MentionNames = NO_NAMES): string {
+  return plainNode(parse(text), names).replace(/\s+/g, ' ').trim()
+}

@@ -231,6 +231,7 @@ describe('Block Kit as HTML', () => {
     expect(out).toMatch(/<select [^>]*multiple[^>]*>.*<option value="m2" selected>/)
     expect(out).toMatch(/class="ext-select" [^>]*data-min-query="0"/)
     expect(out).toContain('data-dispatch="1"')
+    expect(out).toMatch(/<select [^>]*class="overflow" aria-label="More actions: Fields"/)
     expect(out).toContain('[evil]') // an image with a non-http URL is its alt text
     expect(readable(out)).toContain('Not shown by the sandbox: a rich_text block')
   })

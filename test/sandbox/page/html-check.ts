@@ -8,7 +8,7 @@ const TAGS = new Set(
   ),
 )
 const ATTRIBUTES = new Set(
-  'class id href target rel type value name for role hidden selected checked multiple placeholder maxlength rows min max step accept download alt src title lang charset content label aria-label aria-labelledby aria-describedby aria-current aria-live aria-autocomplete aria-expanded aria-controls autocomplete defer tabindex'.split(
+  'class id href target rel type value name for role hidden selected checked multiple placeholder maxlength rows min max step accept download alt src title lang charset content label aria-label aria-labelledby aria-describedby aria-current aria-hidden aria-live aria-autocomplete aria-expanded aria-controls autocomplete defer tabindex'.split(
     ' ',
   ),
 )
