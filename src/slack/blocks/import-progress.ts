@@ -84,7 +84,7 @@ export function resultWords(task: ImportTaskView): string {
 }
 
 /** Nothing was written because of bad rows: the all-or-nothing outcome. */
-const nothingAdded = (task: ImportTaskView) =>
+export const nothingAdded = (task: ImportTaskView) =>
   (task.status === 'succeeded' || task.status === 'failed') &&
   task.mode === 'allOrNothing' &&
   task.rejectedCount > 0 &&

@@ -4,8 +4,10 @@ import type { KnownBlock } from '@slack/types'
 import { formatDistanceStrict } from 'date-fns'
 import { context, section } from './block-kit.ts'
 import {
+  count,
   type ImportTaskStatus,
   type ImportTaskView,
+  nothingAdded,
   progressWords,
   resultWords,
   shortId,
@@ -37,8 +39,9 @@ function taskLine(task: ImportTaskView, now: Date): Mrkdwn {
   const status = mrkdwn`${STATUS_ICON[task.status]} *${STATUS_WORD[task.status]}*`
   const head = mrkdwn`${status} · ${shortId(task.id)} · import into ${bold(task.customerName)} from ${sourceWords(task)}`
   const progress = progressWords(task)
-  const outcome =
-    task.status === 'succeeded'
+  const outcome = nothingAdded(task)
+    ? mrkdwn` · nothing added (all or nothing), ${count(task.rejectedCount)} rejected`
+    : task.status === 'succeeded'
       ? mrkdwn` · ${resultWords(task)}`
       : task.status === 'failed'
         ? mrkdwn` · stopped${task.failure ? mrkdwn`: ${task.failure}` : mrkdwn``}`

@@ -253,6 +253,13 @@ describe('/msp tasks', () => {
     })
   })
 
+  it('an all-or-nothing import with bad rows reads as nothing added, not as a crash', () => {
+    const refused = task({ status: 'failed', mode: 'allOrNothing', done: 3, total: 3, rejectedCount: 1 })
+    const text = textOf(taskListMessage([refused], new Date('2026-12-03T13:00:00Z')).blocks)
+    expect(text).toContain('3 / 3 rows · nothing added (all or nothing), 1 rejected')
+    expect(text).not.toContain('stopped')
+  })
+
   it('no tasks: says how to start one', () => {
     const message = taskListMessage([], new Date())
     expect(validateBlocks(message.blocks, 'message')).toEqual([])
