@@ -272,6 +272,28 @@ describe.skipIf(!chromiumPath)('the sandbox page in Chromium, driving the real a
     await message(/Import into Acme done/)
   })
 
+  it('by keyboard: Escape closes a dialog; Add Customer Group with type-ahead (block_suggestion) and Enter', async () => {
+    await openTab('#msp')
+    await type('/msp group add')
+    const add = dialog('Add Customer Group')
+    await add.waitFor({ timeout: WAIT })
+    await page.keyboard.press('Escape')
+    await until(async () => (await page.getByRole('dialog').count()) === 0)
+
+    await type('/msp group add')
+    await add.waitFor({ timeout: WAIT })
+    await page.keyboard.type('Contoso') // the dialog opens with its first field focused
+    await page.keyboard.press('Tab')
+    await page.keyboard.type('Glo')
+    await add.getByRole('option', { name: /^Globex/ }).waitFor({ timeout: WAIT })
+    await page.keyboard.press('ArrowDown')
+    await page.keyboard.press('Enter')
+    await add.getByRole('button', { name: 'Remove Globex' }).waitFor({ timeout: WAIT })
+    await add.getByRole('button', { name: 'Add', exact: true }).press('Enter')
+    await until(async () => (await page.getByRole('dialog').count()) === 0)
+    expect(await groupCustomers('Contoso')).toEqual(['Globex'])
+  })
+
   it('no Slack API errors were reported on the page', async () => {
     expect(await page.locator('#error-list .spec-error').allTextContents()).toEqual([])
   })
