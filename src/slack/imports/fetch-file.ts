@@ -18,6 +18,22 @@ const slackError = (error: unknown): string | null => {
   return e?.data?.error ?? null
 }
 
+/** Whether a download URL may be sent the bot token: Slack's own (https, slack.com) or the API's host. */
+export function mayCarryToken(url: string, slackApiUrl: string): boolean {
+  let target: URL
+  try {
+    target = new URL(url)
+  } catch {
+    return false
+  }
+  const api = new URL(slackApiUrl)
+  if (target.protocol === api.protocol && target.host === api.host) return true
+  return (
+    target.protocol === 'https:' &&
+    (target.hostname === 'slack.com' || target.hostname.endsWith('.slack.com'))
+  )
+}
+
 export async function fetchSlackFile(
   client: WebClient,
   fileId: string,
@@ -35,6 +51,9 @@ export async function fetchSlackFile(
   const name = info.file?.name ?? info.file?.title ?? fileId
   const url = info.file?.url_private_download ?? info.file?.url_private
   if (!url) return { ok: false, name, problem: { code: 'slack', error: 'no_download_url' } }
+  // The bot token goes only to Slack: https on slack.com, or the host of the Web API the client uses.
+  if (!mayCarryToken(url, client.slackApiUrl))
+    return { ok: false, name, problem: { code: 'slack', error: 'download_url_not_slack' } }
   if ((info.file?.size ?? 0) > maxBytes) return { ok: false, name, problem: { code: 'tooLarge', maxBytes } }
   let response: Response
   try {

@@ -186,6 +186,20 @@ describe('/msp import <customer>', () => {
     expect(shown).toContain('This needs the technician role; you are viewer')
     expect(t.fake.callsTo('views.open')).toEqual([])
   })
+
+  it('a forged submission is refused in the modal: a viewer, or a technician for a customer not theirs', async () => {
+    const w = await seed()
+    const { view } = await d.openModal(alex.slackUserId, 'import Zylker')
+    const file = upload('people.csv', GOOD_CSV)
+    const byViewer = await d.submit(vic.slackUserId, view, formValues({ file }))
+    expect(shownText(byViewer.ack.view)).toContain('This needs the technician role; you are viewer')
+    const acme = { ...view, private_metadata: JSON.stringify({ customerId: w.customerId('Acme') }) }
+    const notTheirs = await d.submit(alex.slackUserId, acme, formValues({ file }))
+    expect(shownText(notTheirs.ack.view)).toContain('not associated with Acme')
+    expect(t.fake.callsTo('chat.postMessage')).toEqual([])
+    expect(t.fake.downloads).toEqual([])
+    expect(await t.db().backgroundTask.count()).toBe(0)
+  })
 })
 
 const BAD_ROWS: Record<string, { csv: string; rejected: string }> = {
