@@ -272,7 +272,7 @@ describe.skipIf(!chromiumPath)('the sandbox page in Chromium, driving the real a
     await message(/Import into Acme done/)
   })
 
-  it('by keyboard: Escape closes a dialog; Add Customer Group with type-ahead (block_suggestion) and Enter', async () => {
+  it('by keyboard: Escape closes a dialog; Add Customer Group: an error under its field, type-ahead (block_suggestion), Enter', async () => {
     await openTab('#msp')
     await type('/msp group add')
     const add = dialog('Add Customer Group')
@@ -282,7 +282,15 @@ describe.skipIf(!chromiumPath)('the sandbox page in Chromium, driving the real a
 
     await type('/msp group add')
     await add.waitFor({ timeout: WAIT })
-    await page.keyboard.type('Contoso') // the dialog opens with its first field focused
+    await page.keyboard.type('Zoho') // the dialog opens with its first field focused
+    await add.getByRole('button', { name: 'Add', exact: true }).press('Enter')
+    // The app answers response_action: errors; the page shows it under the field and focuses it.
+    const error = add.getByRole('alert')
+    await error.waitFor({ timeout: WAIT })
+    expect(await error.textContent()).toMatch(/Zoho/)
+    const name = add.getByRole('textbox', { name: 'Group Name' })
+    await until(async () => (await name.evaluate((el) => el === el.ownerDocument.activeElement)) === true)
+    await name.fill('Contoso')
     await page.keyboard.press('Tab')
     await page.keyboard.type('Glo')
     await add.getByRole('option', { name: /^Globex/ }).waitFor({ timeout: WAIT })
