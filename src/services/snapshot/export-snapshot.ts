@@ -137,13 +137,15 @@ async function readCustomerUsers(db: Db): Part<'customerUsers'> {
         agentStatus: true,
         subscriptionExpiresAt: true,
         archived: true,
+        externalId: true,
       },
     }),
   )
-  return customerUsers.map(({ id: _, customer, subscriptionExpiresAt, ...u }) => ({
+  return customerUsers.map(({ id: _, customer, subscriptionExpiresAt, externalId, ...u }) => ({
     customer: customer.name,
     ...u,
     subscriptionExpiresAt: subscriptionExpiresAt?.toISOString() ?? null,
+    ...(externalId === null ? {} : { externalId }),
   }))
 }
 

@@ -259,6 +259,7 @@ async function insertCustomerPeople(tx: TransactionClient, snapshot: Snapshot, i
         agentStatus: u.agentStatus,
         subscriptionExpiresAt: u.subscriptionExpiresAt === null ? null : new Date(u.subscriptionExpiresAt),
         archived: u.archived,
+        externalId: u.externalId ?? null,
       })),
     }),
   )

@@ -87,6 +87,8 @@ export const customerUserSchema = z.strictObject({
   agentStatus: z.enum(['success', 'unknown', 'failed']).default('unknown'),
   subscriptionExpiresAt: dateTime.nullish().transform((value) => value ?? null),
   archived: z.boolean().default(false),
+  /** A directory user's id in the directory (a re-import matches on it); absent for other users. */
+  externalId: z.string().trim().min(1).optional(),
 })
 
 export const snapshotSchema = z.strictObject({
@@ -173,6 +175,7 @@ export function normalizeSnapshot(snapshot: Snapshot): Snapshot {
         agentStatus: u.agentStatus,
         subscriptionExpiresAt: u.subscriptionExpiresAt,
         archived: u.archived,
+        ...(u.externalId === undefined ? {} : { externalId: u.externalId }),
       }))
       .sort(byCustomerThenEmail),
   }

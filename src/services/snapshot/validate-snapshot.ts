@@ -486,7 +486,7 @@ async function checkPortalUsers(
   }
 }
 
-/** Customer users: a known customer and a primary email unique per customer. */
+/** Customer users: a known customer, a primary email and a directory id (when given) unique per customer. */
 async function checkCustomerUsers(
   customerUsers: ReadonlyArray<CustomerUserEntry | undefined>,
   refs: Refs,
@@ -494,6 +494,7 @@ async function checkCustomerUsers(
   slices: TimeSlices,
 ) {
   const emails = new FirstSeen<number>()
+  const externalIds = new FirstSeen<number>()
   for (const { path, i, entry, customerId } of ofKnownCustomers(
     'customerUsers',
     customerUsers,
@@ -501,7 +502,14 @@ async function checkCustomerUsers(
     issues,
   )) {
     await slices.maybePause()
-    const { customer, email } = entry
+    const { customer, email, externalId } = entry
+    const sameId = externalId === undefined ? undefined : externalIds.check(`${customerId}\n${externalId}`, i)
+    if (sameId !== undefined && externalId !== undefined)
+      issues.add(`${path}.externalId`, {
+        code: 'snapshot.alreadyUsed',
+        value: externalId,
+        by: `customerUsers[${sameId}]`,
+      })
     const earlier = emails.check(`${customerId}\n${email}`, i)
     if (earlier === undefined) continue
     const by = `customerUsers[${earlier}]`

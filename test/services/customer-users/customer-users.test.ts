@@ -10,6 +10,8 @@ import {
 import { editCustomerUser } from '../../../src/services/customer-users/edit-customer-user.ts'
 import { listCustomerUsers } from '../../../src/services/customer-users/list-customer-users.ts'
 import { ServiceError } from '../../../src/services/errors.ts'
+import { exportSnapshot } from '../../../src/services/snapshot/export-snapshot.ts'
+import { importSnapshot } from '../../../src/services/snapshot/import-snapshot.ts'
 import { useTestDatabase } from '../../support/db.ts'
 import { auditRows, outcomeAs } from '../../support/seed.ts'
 import { insertManyUsers, insertUsers, problemsOf, seedCustomerUsersWorld, users } from './support.ts'
@@ -444,5 +446,48 @@ describe('Archive and Restore', () => {
       code: 'staff.notAssociated',
     })
     expect(await prisma().customerUser.count({ where: { archived: true } })).toBe(0)
+  })
+})
+
+describe('snapshot', () => {
+  it("keeps a directory user's id through export and import, and names a repeated one", async () => {
+    const { zylker } = await seedCustomerUsersWorld(prisma())
+    await insertUsers(prisma(), zylker, [
+      {
+        email: 'dir@zylker.example',
+        firstName: 'Di',
+        lastName: 'R',
+        source: 'directory',
+        externalId: 'aad-1',
+      },
+      { email: 'li@zylker.example', firstName: 'Li', lastName: 'Wu' },
+    ])
+    const exported = await exportSnapshot(prisma())
+    expect(exported.customerUsers).toEqual([
+      expect.objectContaining({ email: 'dir@zylker.example', source: 'directory', externalId: 'aad-1' }),
+      expect.not.objectContaining({ externalId: expect.anything() }),
+    ])
+    // (the test staff's Slack ids are short: a snapshot wants real-looking ones)
+    const copy = {
+      ...exported,
+      mspUsers: exported.mspUsers.map((u) => ({ ...u, slackUserId: `U0${u.slackUserId}AB` })),
+    }
+    const imported = await importSnapshot(prisma(), JSON.parse(JSON.stringify(copy)))
+    expect(imported.ok ? [] : imported.problems).toEqual([])
+    expect((await users(prisma())).map((u) => [u.email, u.externalId, u.firstNameKey])).toEqual([
+      ['dir@zylker.example', 'aad-1', 'di'],
+      ['li@zylker.example', null, 'li'],
+    ])
+    expect((await exportSnapshot(prisma())).customerUsers).toEqual(exported.customerUsers)
+
+    const twice = JSON.parse(JSON.stringify(copy))
+    twice.customerUsers[1].externalId = 'aad-1'
+    const refused = await importSnapshot(prisma(), twice)
+    expect(refused.ok).toBe(false)
+    if (!refused.ok)
+      expect(refused.problems).toContainEqual({
+        path: 'customerUsers[1].externalId',
+        problem: { code: 'snapshot.alreadyUsed', value: 'aad-1', by: 'customerUsers[0]' },
+      })
   })
 })
