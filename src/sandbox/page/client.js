@@ -34,6 +34,16 @@
   // ---- fragments -------------------------------------------------------------------------------
   let refreshing = false
   let again = false
+  /** A refresh of the channel was held back while a confirm was open on one of its messages. */
+  let held = false
+
+  function answered() {
+    pending = null
+    if (held) {
+      held = false
+      safely(refresh())
+    }
+  }
 
   async function refresh() {
     if (refreshing) {
@@ -61,9 +71,13 @@
     $('channels').innerHTML = f.channels
     $('tab-title').textContent = f.title
     const log = $('messages')
-    const atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 80
-    log.innerHTML = f.main
-    if (atBottom) log.scrollTop = log.scrollHeight
+    // A confirm open on a message stays until answered; the channel catches up afterwards.
+    if (pending && log.contains(pending.confirm)) held = true
+    else {
+      const atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 80
+      log.innerHTML = f.main
+      if (atBottom) log.scrollTop = log.scrollHeight
+    }
     $('error-list').innerHTML = f.errors
     $('composer').hidden = f.tab === 'outbox'
     applyModal(f.modal)
@@ -337,14 +351,14 @@
     const yes = t.closest('[data-confirm-yes]')
     if (yes && pending) {
       const { el, input, confirm } = pending
-      pending = null
       confirm.close()
+      answered()
       return void safely(sendAction(el, input))
     }
     const no = t.closest('[data-confirm-no]')
     if (no) {
-      pending = null
-      return void no.closest('dialog')?.close()
+      no.closest('dialog')?.close()
+      return void answered()
     }
     const remove = t.closest('.chip-remove')
     if (remove) {
@@ -435,7 +449,7 @@
       if (dialog.classList.contains('modal')) {
         event.preventDefault()
         safely(post('close', { viewId: dialog.dataset.viewId }))
-      } else pending = null
+      } else answered()
     },
     true,
   )
