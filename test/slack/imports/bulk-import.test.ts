@@ -387,6 +387,16 @@ describe('directory import, /msp tasks, Slack refusals, hostile names', () => {
       'ana@zylker.example Ana Diaz directory',
       'li@zylker.example Li Wu directory',
     ])
+    // a re-import updates the locked users it matches (by directory id)
+    t.fake.reset()
+    const renamed = graph.replace('"surname":"Wu"', '"surname":"Wu-Lee"')
+    await importAs(
+      alex.slackUserId,
+      'Zylker',
+      formValues({ file: upload('users.json', renamed), source: 'directory' }),
+    )
+    expect(messageText(await summaryFor(alex.slackUserId))).toContain('Added: 0 · Updated: 1')
+    expect(await exported('Zylker')).toContain('li@zylker.example Li Wu-Lee directory')
     const shown = readable((await d.reply(alex.slackUserId, 'tasks')).body)
     expect(shown).toContain('Done')
     expect(shown).toContain('import into Zylker from directory export users.json')
