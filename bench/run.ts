@@ -3,6 +3,14 @@
 import { cpus, loadavg } from 'node:os'
 import { isLocalServer } from './backend-cpu.ts'
 import {
+  benchImport,
+  type ImportBenchResult,
+  importTable,
+  importTargetLines,
+  measureImportRss,
+  type RssResult,
+} from './customer-user-import.ts'
+import {
   benchCustomerUserList,
   customerUserListTable,
   LIST_USERS,
@@ -38,7 +46,7 @@ const dbReps = Number(process.env.BENCH_DB_REPS ?? 5)
 const serverUrl = process.env.BENCH_DATABASE_URL
 const postgresUrl = serverUrl !== undefined && /^postgres(ql)?:\/\//.test(serverUrl) ? serverUrl : undefined
 /** BENCH_PARTS=3 (or 1,3 …): only those parts; all by default. */
-const parts = new Set((process.env.BENCH_PARTS ?? '1,2,3,4').split(',').map((p) => p.trim()))
+const parts = new Set((process.env.BENCH_PARTS ?? '1,2,3,4,5').split(',').map((p) => p.trim()))
 /** BENCH_WORKLOADS=customers,save …: only those Slack workloads (part 3), in the bench's order. */
 const workloadFilter = process.env.BENCH_WORKLOADS?.split(',').map((w) => w.trim())
 const workloads = WORKLOADS.filter((w) => !workloadFilter || workloadFilter.includes(w))
@@ -101,6 +109,35 @@ if (parts.has('4')) {
     }
   }
   console.log(table(customerUserListTable(listResults)))
+  console.log(`(${elapsed()})`)
+}
+
+if (parts.has('5')) {
+  heading(
+    '5. Bulk import of a 10 000-row CSV (parse, check, insert in batches) vs a raw bulk insert of the rows',
+  )
+  const importResults: ImportBenchResult[] = []
+  const rss: RssResult[] = []
+  for (const url of postgresUrl ? [undefined, postgresUrl] : [undefined]) {
+    const { db, label, drop } = await openBenchDatabase(url)
+    try {
+      importResults.push(await benchImport(label, db.prisma, Number(process.env.BENCH_IMPORT_REPS ?? 3)))
+    } finally {
+      await db.close()
+      await drop()
+    }
+  }
+  rss.push(await measureImportRss('PGlite (memory)', 'memory://'))
+  if (postgresUrl) {
+    const created = await createServerDatabase(postgresUrl)
+    try {
+      rss.push(await measureImportRss(created.label, created.url))
+    } finally {
+      await created.drop()
+    }
+  }
+  console.log(table(importTable(importResults)))
+  for (const line of importTargetLines(importResults, rss)) console.log(line)
   console.log(`(${elapsed()})`)
 }
 

@@ -80,25 +80,18 @@ export async function startImport(
   const kind: ImportTaskKind =
     input.method === 'directory' ? 'customer-users.directory' : 'customer-users.csv'
   const taskId = randomUUID()
-  await db.backgroundTask.create({
-    data: {
-      id: taskId,
-      kind,
-      status: 'queued',
-      requestedBy: actor.slackUserId ?? 'cli',
-      requestedByName: actor.name,
-      mspUserId: actor.mspUserId,
-      customerId: customer.id,
-      customerName: customer.name,
-      mode: input.mode,
-      fileName: input.fileName ?? null,
-      input: read.value as never,
-      result: { rowsAreLines: read.value.format === 'form' || rowsAreLines(read.value.format) },
-      totalRows: read.value.rows.length,
-      progressChannel: input.progressMessage?.channel ?? null,
-      progressTs: input.progressMessage?.ts ?? null,
-    },
+  // one raw statement: the rows go in as JSON text (Prisma's Json mapping of 10 000 rows took over a second)
+  const result = JSON.stringify({
+    rowsAreLines: read.value.format === 'form' || rowsAreLines(read.value.format),
   })
+  await db.$executeRaw`
+    INSERT INTO "BackgroundTask" ("id", "kind", "status", "requestedBy", "requestedByName", "mspUserId",
+      "customerId", "customerName", "mode", "fileName", "input", "result", "totalRows", "progressChannel",
+      "progressTs")
+    VALUES (${taskId}, ${kind}, 'queued', ${actor.slackUserId ?? 'cli'}, ${actor.name}, ${actor.mspUserId},
+      ${customer.id}, ${customer.name}, ${input.mode}, ${input.fileName ?? null}, ${JSON.stringify(read.value)}::jsonb,
+      ${result}::jsonb, ${read.value.rows.length}, ${input.progressMessage?.channel ?? null},
+      ${input.progressMessage?.ts ?? null})`
   await recordAudit(db, actor, {
     action: 'customer-users.import.start',
     targetType: 'customer-user',

@@ -1,0 +1,196 @@
+// Part 5: a bulk import of a 10 000-row CSV end to end — startImport (decode, parse, check the header and
+// the row count, write the task) and runImportTask (check every row, write the valid ones in batches of
+// 500, each with its progress and audit row), exactly the job's code path — against a raw bulk insert of
+// the same rows (one INSERT … SELECT unnest(…) in one transaction) in the same run; and the import's peak
+// RSS over the process's idle RSS, measured in a child process of its own (bench/import-rss-child.ts).
+import { spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import type { PrismaClient } from '../src/db/client.ts'
+import type { StaffActor } from '../src/services/actor.ts'
+import { runImportTask } from '../src/services/customer-users/import/run-import.ts'
+import { startImport } from '../src/services/customer-users/import/start-import.ts'
+import { median, ms, ratio } from './stats.ts'
+
+export const IMPORT_ROWS = 10_000
+const CUSTOMER_ID = 1
+/** Peak RSS over idle the issue allows for the import. */
+export const IMPORT_RSS_TARGET_MB = 150
+/** The import's time as a multiple of the raw insert's, at most. */
+export const IMPORT_RATIO_TARGET = 2
+
+export const BENCH_ACTOR: StaffActor = {
+  slackUserId: 'U0BENCHADMIN',
+  name: 'Bench Admin',
+  mspUserId: null,
+  role: 'admin',
+}
+
+export interface ImportRow {
+  email: string
+  firstName: string
+  lastName: string
+}
+
+/** The rows: names with commas and quotes now and then, as a CSV needs quoting for. */
+export function importRows(count = IMPORT_ROWS): ImportRow[] {
+  return Array.from({ length: count }, (_, i) => ({
+    email: `user${String(i).padStart(5, '0')}@bench.example`,
+    firstName: i % 10 === 0 ? `Ann "${i}"` : `First${i}`,
+    lastName: i % 7 === 0 ? `Last, ${i}` : `Last${i}`,
+  }))
+}
+
+const quote = (cell: string) => (/[",\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell)
+
+export function importCsv(rows: readonly ImportRow[]): Uint8Array {
+  const lines = rows.map((r) => [r.email, r.firstName, r.lastName].map(quote).join(','))
+  return new TextEncoder().encode(`\uFEFFEmail,First Name,Last Name\r\n${lines.join('\r\n')}\r\n`)
+}
+
+/** An empty book with one customer. */
+export async function seedImportCustomer(prisma: PrismaClient): Promise<void> {
+  await prisma.$executeRawUnsafe(
+    'TRUNCATE "CustomerUser", "Customer", "AuditLog", "BackgroundTask" RESTART IDENTITY CASCADE',
+  )
+  await prisma.$executeRaw`INSERT INTO "Customer" ("id", "name", "nameKey") VALUES (${CUSTOMER_ID}, 'Bench Co', 'bench co')`
+}
+
+/** The import as the job runs it; returns the users added. */
+export async function runBenchImport(
+  prisma: PrismaClient,
+  csv: Uint8Array,
+  mode: 'addValid' | 'allOrNothing' = 'addValid',
+): Promise<number> {
+  const started = await startImport(prisma, BENCH_ACTOR, {
+    customerId: CUSTOMER_ID,
+    method: 'csv',
+    mode,
+    fileName: 'bench.csv',
+    content: csv,
+  })
+  if (started.status !== 'started') throw new Error(`import not started: ${JSON.stringify(started)}`)
+  const task = await runImportTask(prisma, started.taskId)
+  if (task?.status !== 'succeeded') throw new Error(`import ended ${task?.status}: ${task?.error}`)
+  return task.added
+}
+
+/** The baseline: the same rows in one raw statement and one transaction, nothing else. */
+async function rawInsert(prisma: PrismaClient, rows: readonly ImportRow[]): Promise<number> {
+  return prisma.$transaction(
+    (tx) => tx.$executeRaw`
+      INSERT INTO "CustomerUser" ("customerId", "email", "firstName", "lastName", "firstNameKey", "lastNameKey", "source")
+      SELECT ${CUSTOMER_ID}, v.email, v.first, v.last, lower(v.first), lower(v.last), 'csv'
+      FROM unnest(${rows.map((r) => r.email)}::text[], ${rows.map((r) => r.firstName)}::text[],
+        ${rows.map((r) => r.lastName)}::text[]) AS v(email, first, last)`,
+    { timeout: 120_000 },
+  )
+}
+
+export interface ImportBenchResult {
+  label: string
+  reps: number
+  rawMs: number
+  importMs: number
+  allOrNothingMs: number
+}
+
+export async function benchImport(
+  label: string,
+  prisma: PrismaClient,
+  reps: number,
+): Promise<ImportBenchResult> {
+  const rows = importRows()
+  const csv = importCsv(rows)
+  const raw: number[] = []
+  const imported: number[] = []
+  const whole: number[] = []
+  const steps = [
+    async () => {
+      const started = performance.now()
+      const n = await rawInsert(prisma, rows)
+      raw.push(performance.now() - started)
+      if (n !== rows.length) throw new Error(`raw insert wrote ${n} rows`)
+    },
+    async () => {
+      const started = performance.now()
+      const n = await runBenchImport(prisma, csv)
+      imported.push(performance.now() - started)
+      if (n !== rows.length) throw new Error(`import added ${n} rows`)
+    },
+    async () => {
+      const started = performance.now()
+      const n = await runBenchImport(prisma, csv, 'allOrNothing')
+      whole.push(performance.now() - started)
+      if (n !== rows.length) throw new Error(`import added ${n} rows`)
+    },
+  ]
+  for (let rep = 0; rep <= reps; rep++) {
+    // the first round warms up (unmeasured); then the order rotates
+    for (let k = 0; k < steps.length; k++) {
+      await seedImportCustomer(prisma)
+      await steps[(k + rep) % steps.length]?.()
+    }
+    if (rep === 0) for (const samples of [raw, imported, whole]) samples.length = 0
+  }
+  return { label, reps, rawMs: median(raw), importMs: median(imported), allOrNothingMs: median(whole) }
+}
+
+export function importTable(results: ImportBenchResult[]): string[][] {
+  const rows: string[][] = [['database', 'step (median of reps)', 'ms', 'ratio vs raw insert']]
+  for (const r of results) {
+    const name = `${r.label}, ${r.reps} reps`
+    rows.push([name, `baseline: raw INSERT … unnest of ${IMPORT_ROWS} rows`, ms(r.rawMs), '1.00×'])
+    rows.push(['', 'import, add valid rows (20 batches)', ms(r.importMs), ratio(r.importMs, r.rawMs)])
+    rows.push([
+      '',
+      'import, all or nothing (one transaction)',
+      ms(r.allOrNothingMs),
+      ratio(r.allOrNothingMs, r.rawMs),
+    ])
+  }
+  return rows
+}
+
+export function importTargetLines(results: ImportBenchResult[], rss: RssResult[]): string[] {
+  const lines = results.map((r) => {
+    const x = r.importMs / r.rawMs
+    return `import of ${IMPORT_ROWS} rows on ${r.label}: ${x.toFixed(2)}× the raw insert (goal ≤ ${IMPORT_RATIO_TARGET}×): ${x <= IMPORT_RATIO_TARGET ? 'met' : 'NOT met'}`
+  })
+  for (const r of rss) {
+    const over = r.peakMb - r.idleMb
+    lines.push(
+      `import peak RSS on ${r.label}: ${r.peakMb.toFixed(0)} MB, ${over.toFixed(0)} MB over idle (${r.idleMb.toFixed(0)} MB) ` +
+        `(goal ≤ ${IMPORT_RSS_TARGET_MB} MB): ${over <= IMPORT_RSS_TARGET_MB ? 'met' : 'NOT met'}`,
+    )
+  }
+  return lines
+}
+
+export interface RssResult {
+  label: string
+  idleMb: number
+  peakMb: number
+}
+
+const RSS_CHILD = fileURLToPath(new URL('./import-rss-child.ts', import.meta.url))
+
+/** Runs one import in a fresh process on `databaseUrl` (memory:// for PGlite) and reads its RSS. */
+export function measureImportRss(label: string, databaseUrl: string): Promise<RssResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', RSS_CHILD], {
+      env: { ...process.env, DATABASE_URL: databaseUrl, CHECKPOINT_DISABLE: '1' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    })
+    let out = ''
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString()
+    })
+    child.on('error', reject)
+    child.on('close', (code) => {
+      const line = out.split('\n').find((l) => l.startsWith('{"idle'))
+      if (code !== 0 || !line) return reject(new Error(`import-rss-child exited ${code}: ${out}`))
+      const parsed = JSON.parse(line) as { idle: number; peak: number }
+      resolve({ label, idleMb: parsed.idle / 2 ** 20, peakMb: parsed.peak / 2 ** 20 })
+    })
+  })
+}
