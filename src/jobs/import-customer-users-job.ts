@@ -27,7 +27,7 @@ export function importCustomerUsersJob(
     name: IMPORT_CUSTOMER_USERS,
     retryLimit: RETRY_LIMIT,
     retryDelaySeconds: 5,
-    expireInSeconds: 30 * 60,
+    expireInSeconds: 10 * 60,
     async run(data, { prisma, retryCount }) {
       const runOptions = { reporter: options.reporter, log, progressEveryMs: options.progressEveryMs }
       try {
