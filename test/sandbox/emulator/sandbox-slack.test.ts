@@ -222,6 +222,37 @@ describe('the sandbox Slack against the real app', () => {
     expect(slack.view(PRIYA).errors).toEqual([])
   })
 
+  it('views.update replaces an open modal in place, keeping what was typed in the inputs it still has', async () => {
+    const sandbox = running.sandbox
+    if (!sandbox) throw new Error('no sandbox')
+    await slack.command(PRIYA, SANDBOX_CHANNEL.id, '/msp group Zoho')
+    const form = await until(() => topView(PRIYA))
+    const nameInput = elementsOf(form.view.blocks).find((e) => e.type === 'plain_text_input')
+    if (!nameInput) throw new Error('no name input')
+    const typed = initialValues(form.view)
+    const nameEntry = typed[nameInput.block_id]?.[String(nameInput.action_id)]
+    if (nameEntry) nameEntry.value = 'Site24x7'
+    expect((await slack.submitView(PRIYA, form.viewId, typed)).errors).toBeDefined()
+
+    const client = new WebClient(sandbox.credentials.botToken, { slackApiUrl: sandbox.apiUrl })
+    const { callback_id, private_metadata, blocks, submit, close } = form.view
+    const title = { type: 'plain_text', text: 'Updated' }
+    const view = { type: 'modal', callback_id, private_metadata, blocks, submit, close, title }
+    await client.views.update({ view_id: form.viewId, hash: String(form.view.hash), view: view as never })
+    const updated = await until(() =>
+      textOf(topView(PRIYA)?.view.title) === 'Updated' ? topView(PRIYA) : undefined,
+    )
+    expect(updated.viewId).toBe(form.viewId)
+    expect(slack.view(PRIYA).views).toHaveLength(1)
+    expect(updated.values[nameInput.block_id]).toEqual(typed[nameInput.block_id])
+    // A stale hash is refused as Slack does, and changes nothing.
+    await expect(
+      client.views.update({ view_id: form.viewId, hash: String(form.view.hash), view: view as never }),
+    ).rejects.toThrow(/hash_conflict/)
+    await slack.closeView(PRIYA, form.viewId)
+    expect(slack.view(PRIYA).views).toEqual([])
+  })
+
   it('a blocked save: the notify channel shows the notification to everyone, and its fix button works', async () => {
     await slack.command(PRIYA, SANDBOX_CHANNEL.id, '/msp group Zoho')
     const form = await until(() => topView(PRIYA))
