@@ -1,5 +1,6 @@
 // Finds the customer a `/msp users` or `/msp subscriptions` command names: customer names have spaces, and
-// what follows the name is a search, so the longest leading words that find a customer are the name.
+// what follows the name is a search, so the longest leading words that are a customer's whole name (any
+// case) are the name; else the first word, which may be part of a name (a unique partial match).
 import type { StaffActor } from '../../services/actor.ts'
 import type { Lookup } from '../../services/queries/find-by-name.ts'
 import { lookupProblem } from '../blocks/lookup-problem.ts'
@@ -12,9 +13,9 @@ const NAME_WORDS_MAX = 6
 type Customer = { id: number; name: string }
 
 /**
- * The customer the leading words name (the most words that find exactly one, for the actor's scope) and
- * how many words that took; else the problem for the first word (unknown, ambiguous), worded as
- * lookupProblem words it.
+ * The customer the leading words name, for the actor's scope, and how many words that took: the most
+ * words that are a whole name, else the first word as /msp customer finds it (exact, or a unique partial
+ * match). Else the problem for the first word (unknown, ambiguous), worded as lookupProblem words it.
  */
 export async function findLeadingCustomer(
   deps: SlackDeps,
@@ -26,7 +27,9 @@ export async function findLeadingCustomer(
   for (let n = Math.min(words.length, NAME_WORDS_MAX); n >= 1; n--) {
     const typed = words.slice(0, n).join(' ')
     const lookup = await deps.services.customers.find(actor, typed)
-    if (lookup.kind === 'found') return { customer: lookup.item, words: n }
+    // Several words must be the whole name: a partial match of "Zylker li" is not Zylker with a search.
+    const whole = lookup.kind === 'found' && lookup.item.name.toLowerCase() === typed.toLowerCase()
+    if (lookup.kind === 'found' && (whole || n === 1)) return { customer: lookup.item, words: n }
     if (n === 1) first = lookup
   }
   const typed = words[0] ?? ''

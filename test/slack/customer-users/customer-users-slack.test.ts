@@ -274,6 +274,16 @@ describe('/msp users: the list', () => {
     const forged = JSON.stringify({ c: globex, q: '', o: 'email', d: 'asc', a: 0, p: 0 })
     const { responseUrl } = await click('U0ALEX', 'customer_users_next', forged)
     expect(await answerTo(responseUrl)).toContain('not associated with Globex')
+    // A name of several words is typed whole; one word may be part of a name, the rest is the search.
+    await t
+      .db()
+      .customer.update({ where: { id: globex }, data: { name: 'Zylker Linux', nameKey: 'zylker linux' } })
+    expect(shownText(await usersList('U0PRIYA', 'zylker linux'))).toContain(
+      '*Users of Zylker Linux*\n0 users ·',
+    )
+    expect(shownText(await usersList('U0PRIYA', 'Zylker li'))).toContain(
+      '*Users of Zylker*\n0 users matching “li”',
+    )
   })
 })
 
