@@ -137,7 +137,7 @@ export function customerUserListTable(results: ListResult[]): string[][] {
     ],
   ]
   for (const r of results)
-    r.rows.forEach((row, i) =>
+    for (const [i, row] of r.rows.entries())
       table.push([
         i === 0 ? `${r.label}, median of ${r.reps}` : '',
         row.name,
@@ -147,7 +147,6 @@ export function customerUserListTable(results: ListResult[]): string[][] {
         ratio(row.listMs, row.baselineMs),
         ms(row.blocksMs),
         ratio(row.blocksMs, row.baselineMs),
-      ]),
-    )
+      ])
   return table
 }
