@@ -20,12 +20,37 @@ export const decodeSlackEntities = (text: string): string =>
   text.replace(/&(amp|lt|gt);/g, (_, name: string) => (name === 'amp' ? '&' : name === 'lt' ? '<' : '>'))
 
 /** Decoded text, HTML-escaped, line breaks kept. */
-const textHtml = (text: string): Html =>
+const plainHtml = (text: string): Html =>
   join(
     decodeSlackEntities(text)
       .split('\n')
       .flatMap((line, i) => (i === 0 ? [line] : [html`<br>`, line])),
   )
+
+/**
+ * Formatting the parser leaves as text because of what follows the closing mark (it accepts only some
+ * punctuation there, Slack any non-word character: "`users.csv`…", "_Zylker_;"): code, bold, italic and
+ * strike whose marks are not inside a word.
+ */
+const LENIENT =
+  /(^|[^\p{L}\p{N}])(`([^`\n]+)`|\*([^*\s](?:[^*\n]*[^*\s])?)\*|_([^_\s](?:[^_\n]*[^_\s])?)_|~([^~\s](?:[^~\n]*[^~\s])?)~)(?![\p{L}\p{N}])/u
+
+function textHtml(text: string): Html {
+  const match = LENIENT.exec(text)
+  if (!match) return plainHtml(text)
+  const [whole, before = '', , code, bold, italic, strike] = match
+  const start = match.index + before.length
+  const rest = text.slice(match.index + whole.length)
+  const inner =
+    code !== undefined
+      ? html`<code>${decodeSlackEntities(code)}</code>`
+      : bold !== undefined
+        ? html`<strong>${textHtml(bold)}</strong>`
+        : italic !== undefined
+          ? html`<em>${textHtml(italic)}</em>`
+          : html`<del>${textHtml(strike ?? '')}</del>`
+  return join([plainHtml(text.slice(0, start)), inner, textHtml(rest)])
+}
 
 const labelOr = (label: Node[] | undefined, fallback: string, names: MentionNames): Html =>
   label && label.length > 0 ? nodes(label, names) : html`${fallback}`

@@ -69,3 +69,25 @@ describe('mrkdwn as HTML', () => {
     for (const text of raw) expect(htmlProblems(render(text)), text).toEqual([])
   })
 })
+
+describe('mrkdwn the parser leaves as text', () => {
+  it('formatting closed before any non-word character is still formatting, as in Slack', () => {
+    expect(render('Preparing the import from `users.csv`…')).toBe(
+      'Preparing the import from <code>users.csv</code>…',
+    )
+    expect(render('removed from _Zylker_; kept *Acme*’s ~old~…')).toBe(
+      'removed from <em>Zylker</em>; kept <strong>Acme</strong>’s <del>old</del>…',
+    )
+  })
+
+  it('marks inside words, or not closed, stay as typed', () => {
+    expect(render('snake_case_name and 2*3*4 and `open')).toBe('snake_case_name and 2*3*4 and `open')
+    expect(render('a_b_ c')).toBe('a_b_ c')
+  })
+
+  it('what the lenient pass finds is escaped like everything else', () => {
+    const out = render('`&lt;script&gt;`… *&lt;b&gt;*…')
+    expect(out).toBe('<code>&lt;script&gt;</code>… <strong>&lt;b&gt;</strong>…')
+    expect(htmlProblems(out)).toEqual([])
+  })
+})
