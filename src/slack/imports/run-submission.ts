@@ -39,14 +39,20 @@ export async function runBulkImport(spec: {
   const { client, userId, actor, customer, submission } = spec
   const typed = submission.kind === 'rows'
   const initialSource: Mrkdwn = typed ? mrkdwn`typed rows` : mrkdwn`the uploaded file`
-  const progressMessage = await postToDm(client, userId, startingMessage(customer.name, initialSource))
+  // Slack refusing the progress message does not stop the import: it then runs without one (the job
+  // still DMs the summary), and a problem found before it starts is DM'd on its own.
+  let progressMessage: { channel: string; ts: string } | undefined
+  try {
+    progressMessage = await postToDm(client, userId, startingMessage(customer.name, initialSource))
+  } catch (error) {
+    spec.log(`bulk import for ${customer.name}: Slack refused the progress message (${String(error)})`)
+  }
   const say = async (message: ReturnType<typeof notStartedMessage>) => {
     try {
-      await client.chat.update({ ...progressMessage, ...message })
+      if (progressMessage) await client.chat.update({ ...progressMessage, ...message })
+      else await postToDm(client, userId, message)
     } catch (error) {
-      spec.log(
-        `bulk import for ${customer.name}: Slack refused the progress message update (${String(error)})`,
-      )
+      spec.log(`bulk import for ${customer.name}: Slack refused the progress message (${String(error)})`)
     }
   }
   try {

@@ -418,6 +418,18 @@ describe('directory import, /msp tasks, Slack refusals, hostile names', () => {
     expect(t.reporterLog.join('\n')).toMatch(/Slack refused the progress message update/)
     const task = await t.db().backgroundTask.findFirstOrThrow()
     expect(task.status).toBe('succeeded')
+    // the progress message itself refused: the import runs without it, and the summary still comes
+    t.fake.reset()
+    t.fake.failNext('chat.postMessage', { error: 'channel_not_found' })
+    await importAs(alex.slackUserId, 'Zylker', formValues({ rows: [['bo@zylker.example', 'Bo', 'Ng']] }))
+    const summary = await t.fake.waitForCall(
+      'chat.postMessage',
+      (c) => String(c.args.text).includes('done'),
+      WAIT_MS,
+    )
+    expect(messageText(summary)).toContain('Import into Zylker done: 1 added')
+    expect(t.fake.callsTo('chat.update')).toEqual([])
+    expect(await exported('Zylker')).toEqual(['bo@zylker.example Bo Ng csv', 'li@zylker.example Li Wu csv'])
   })
 
   it('hostile file names, customer names and cells are escaped in every message', async () => {
