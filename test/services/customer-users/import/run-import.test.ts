@@ -6,7 +6,12 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { IMPORT_BATCH_ROWS, type ImportMode } from '../../../../src/domain/customer-user-import.ts'
 import type { StaffActor } from '../../../../src/services/actor.ts'
 import { listTasks, taskDetail } from '../../../../src/services/customer-users/import/list-tasks.ts'
-import { runImportTask } from '../../../../src/services/customer-users/import/run-import.ts'
+import {
+  CUSTOMER_GONE,
+  failImportTask,
+  runImportTask,
+  unfinishedImportTasks,
+} from '../../../../src/services/customer-users/import/run-import.ts'
 import {
   type StartImportInput,
   startImport,
@@ -329,6 +334,53 @@ describe('batches, resuming and reporting', () => {
       ['succeeded', { channel: 'D123', ts: '1.2' }],
     ])
     expect(logged.some((l) => l.includes('ratelimited'))).toBe(true)
+  })
+})
+
+describe('a task that cannot finish', () => {
+  it('after the last failed attempt: marked failed once, committed batches kept, where it stopped shown', async () => {
+    const started = await startImport(prisma(), tess, {
+      customerId: zylker,
+      method: 'csv',
+      mode: 'addValid',
+      content: bytes(
+        csv(...Array.from({ length: IMPORT_BATCH_ROWS + 5 }, (_, i) => `u${i}@x.example,U,${i}`)),
+      ),
+    })
+    const taskId = started.status === 'started' ? started.taskId : ''
+    expect(await unfinishedImportTasks(prisma())).toEqual([taskId])
+    await expect(
+      runImportTask(prisma(), taskId, {
+        afterBatch: () => {
+          throw new Error('database went away')
+        },
+      }),
+    ).rejects.toThrow()
+    const finished: ImportTaskView[] = []
+    const reporter = {
+      progress: async () => {},
+      finished: async (t: ImportTaskView) => void finished.push(t),
+    }
+    await failImportTask(prisma(), taskId, 'database went away', { reporter })
+    await failImportTask(prisma(), taskId, 'again', { reporter })
+    expect(finished.map((t) => [t.status, t.error, t.added, t.lastLine])).toEqual([
+      ['failed', 'database went away', IMPORT_BATCH_ROWS, IMPORT_BATCH_ROWS + 1],
+    ])
+    expect(await unfinishedImportTasks(prisma())).toEqual([])
+    expect(await prisma().customerUser.count()).toBe(IMPORT_BATCH_ROWS)
+  })
+
+  it('a customer deleted before the task ran: failed, nothing written', async () => {
+    const started = await startImport(prisma(), tess, {
+      customerId: zylker,
+      method: 'csv',
+      mode: 'addValid',
+      content: bytes(csv('a@x.example,A,B')),
+    })
+    await prisma().customer.delete({ where: { id: zylker } })
+    const task = await runImportTask(prisma(), started.status === 'started' ? started.taskId : '')
+    expect(task).toMatchObject({ status: 'failed', error: CUSTOMER_GONE, customerName: 'Zylker', added: 0 })
+    expect(await prisma().customerUser.count()).toBe(0)
   })
 })
 
