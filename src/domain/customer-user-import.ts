@@ -179,3 +179,69 @@ export function importBatches<T>(rows: readonly T[], mode: ImportMode): T[][] {
 
 /** The first IMPORT_KEPT_ROWS entries (a task keeps those by line; the rest only counted). */
 export const keptRows = <T>(rows: readonly T[]): T[] => rows.slice(0, IMPORT_KEPT_ROWS)
+
+/** One of the customer's users as a batch sees it (matched by email, or by directory id). */
+export interface ExistingCustomerUser {
+  id: number
+  email: string
+  firstName: string
+  lastName: string
+  source: 'manual' | 'csv' | 'directory'
+  externalId: string | null
+}
+
+export interface BatchPlan {
+  insert: ValidImportRow[]
+  /** Directory rows matching a user whose fields differ: that user's id and the row. */
+  update: { id: number; row: ValidImportRow }[]
+  /** CSV: the email already exists. Directory: the matched user is already up to date. */
+  skip: SkippedImportRow[]
+  rejected: RejectedImportRow[]
+}
+
+/**
+ * What one batch of valid rows does, given the customer's users its rows match. CSV rows whose email
+ * exists are skipped (duplicates, not bad rows). Directory rows update the user they match — by directory
+ * id, else by email — and make it a directory user; a row whose email belongs to another user, or a second
+ * row matching the same user, is rejected.
+ */
+export function planBatch(
+  rows: readonly ValidImportRow[],
+  existing: readonly ExistingCustomerUser[],
+  method: ImportMethod,
+): BatchPlan {
+  const byEmail = new Map(existing.map((u) => [u.email.toLowerCase(), u]))
+  const plan: BatchPlan = { insert: [], update: [], skip: [], rejected: [] }
+  if (method === 'csv') {
+    for (const row of rows) {
+      if (byEmail.has(row.email)) plan.skip.push({ line: row.line, email: row.email })
+      else plan.insert.push(row)
+    }
+    return plan
+  }
+  const byId = new Map(existing.flatMap((u) => (u.externalId === null ? [] : [[u.externalId, u] as const])))
+  const matched = new Set<number>()
+  for (const row of rows) {
+    const user =
+      (row.externalId === undefined ? undefined : byId.get(row.externalId)) ?? byEmail.get(row.email)
+    const holder = byEmail.get(row.email)
+    if (!user) {
+      plan.insert.push(row)
+      continue
+    }
+    if ((holder && holder.id !== user.id) || matched.has(user.id)) {
+      plan.rejected.push({ line: row.line, email: row.email, problem: { code: 'emailTaken' } })
+      continue
+    }
+    matched.add(user.id)
+    const same =
+      user.email === row.email &&
+      user.firstName === row.firstName &&
+      user.lastName === row.lastName &&
+      user.source === 'directory' &&
+      (row.externalId === undefined || user.externalId === row.externalId)
+    if (same) plan.skip.push({ line: row.line, email: row.email })
+    else plan.update.push({ id: user.id, row })
+  }
+  return plan
+}
