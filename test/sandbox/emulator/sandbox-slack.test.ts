@@ -320,6 +320,40 @@ describe('the sandbox Slack against the real app', () => {
     expect((await fetch(url, { headers: { authorization: 'Bearer xoxb-other' } })).status).toBe(403)
   })
 
+  it('a file_input: the uploaded CSV is sent as Slack sends it, and the app reads it back (files.info, download)', async () => {
+    const sandbox = running.sandbox
+    if (!sandbox) throw new Error('no sandbox')
+    await slack.command(PRIYA, SANDBOX_CHANNEL.id, '/msp import Acme')
+    const form = await until(() => topView(PRIYA))
+    const fileInput = elementsOf(form.view.blocks).find((e) => e.type === 'file_input')
+    if (!fileInput) throw new Error(`no file_input in ${JSON.stringify(form.view.blocks).slice(0, 500)}`)
+    const csv = Buffer.from('Email,First Name,Last Name\nwanda@acme.example,Wanda,Import\n')
+    const { fileId } = await slack.upload(PRIYA, 'acme-users.csv', csv, 'text/csv')
+    const values = initialValues(form.view)
+    values[fileInput.block_id] = {
+      [String(fileInput.action_id)]: { type: 'file_input', files: [{ id: fileId }] },
+    }
+    expect(await slack.submitView(PRIYA, form.viewId, values)).toEqual({})
+    // The app answers response_action update: the same modal now says the import started.
+    const started = slack.view(PRIYA).views
+    expect(started.map((v) => v.viewId)).toEqual([form.viewId])
+    expect(textOf(started[0]?.view.blocks)).toContain('Import into Acme started')
+    await slack.closeView(PRIYA, form.viewId)
+    await until(
+      () => sandbox.emulator.api.downloads.find((d) => d.fileId === fileId && d.status === 200),
+      60_000,
+    )
+    const imported = await until(
+      () =>
+        running.db.prisma.customerUser
+          .findFirst({ where: { email: 'wanda@acme.example', customer: { name: 'Acme' } } })
+          .then((row) => row ?? undefined),
+      60_000,
+    )
+    expect(imported).toMatchObject({ firstName: 'Wanda', lastName: 'Import' })
+    expect(slack.view(PRIYA).errors).toEqual([])
+  }, 90_000)
+
   it('a file the app uploads shows as a message with its name, and its content is kept', async () => {
     const sandbox = running.sandbox
     if (!sandbox) throw new Error('no sandbox')
