@@ -4,6 +4,7 @@
 // field errors or what to import out).
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types'
 import { z } from 'zod'
+import { isCustomerUserEmail, normalizeCustomerUserEmail } from '../../domain/customer-users.ts'
 import { ACTION, BLOCK, CALLBACK } from '../ids.ts'
 import { button, context, plain, section } from './block-kit.ts'
 import { mrkdwn } from './mrkdwn.ts'
@@ -185,8 +186,8 @@ const submittedStateSchema = z.record(
   ),
 )
 
-/** A typed Primary Email. */
-export const typedEmailSchema = z.email()
+/** A typed Primary Email, checked as every customer user's email is (trimmed and lower-cased first). */
+export const isTypedEmail = (email: string) => isCustomerUserEmail(normalizeCustomerUserEmail(email))
 
 export const FORM_WORDS = {
   nothing: `Upload a file or type at least one user below (Primary Email, First Name, Last Name).`,
@@ -233,7 +234,7 @@ export function judgeBulkSubmission(values: unknown): BulkSubmission {
   for (const row of rows) {
     const block = rowBlockId(row.line, 'email')
     if (!row.email) errors[block] = FORM_WORDS.noEmail
-    else if (!typedEmailSchema.safeParse(row.email).success) errors[block] = FORM_WORDS.badEmail(row.email)
+    else if (!isTypedEmail(row.email)) errors[block] = FORM_WORDS.badEmail(row.email)
     else {
       const key = row.email.toLowerCase()
       const first = seen.get(key)
