@@ -75,7 +75,7 @@
     if (pending && log.contains(pending.confirm)) held = true
     else {
       const atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 80
-      log.innerHTML = f.main
+      patchMessages(log, f.main)
       if (atBottom) log.scrollTop = log.scrollHeight
     }
     $('error-list').innerHTML = f.errors
@@ -83,6 +83,31 @@
     applyModal(f.modal)
     const q = new URLSearchParams({ as: state.as, tab: state.tab })
     history.replaceState(null, '', `/?${q}`)
+  }
+
+  /**
+   * Only the messages that changed are replaced, new ones added, gone ones removed: focus, open menus and
+   * the screen reader's place survive a refresh, and the live log announces only what is new.
+   */
+  function patchMessages(log, markup) {
+    const next = document.createElement('div')
+    next.innerHTML = markup
+    const keyOf = (el) => (el.matches('article.message') ? `${el.dataset.channelId} ${el.dataset.ts}` : null)
+    const fresh = [...next.children]
+    const current = [...log.children]
+    if (fresh.some((el) => !keyOf(el)) || current.some((el) => !keyOf(el))) {
+      log.innerHTML = markup
+      return
+    }
+    const old = new Map(current.map((el) => [keyOf(el), el]))
+    const kept = fresh.map((el) => {
+      const before = old.get(keyOf(el))
+      return before && before.outerHTML === el.outerHTML ? before : el
+    })
+    for (const el of current) if (!kept.includes(el)) el.remove()
+    kept.forEach((el, i) => {
+      if (log.children[i] !== el) log.insertBefore(el, log.children[i] || null)
+    })
   }
 
   function applyModal(modal) {

@@ -106,6 +106,15 @@ describe.skipIf(!chromiumPath)('the sandbox page in Chromium, driving the real a
     const answer = await message('/msp group <name>')
     expect(await answer.textContent()).toContain('Only visible to you')
     expect(await answer.locator('code', { hasText: '/msp customers' }).count()).toBeGreaterThan(0)
+    // A later change adds its message; the ones already shown stay the same elements (focus, reader place).
+    const helpShown =
+      "[...document.querySelectorAll('article.message')].find((a) => a.textContent.includes('/msp group <name>'))"
+    await page.evaluate(`window.helpAnswer = ${helpShown}; true`)
+    await type('/msp groups')
+    await message(/Zoho/)
+    expect(await page.evaluate(`window.helpAnswer.isConnected && window.helpAnswer === ${helpShown}`)).toBe(
+      true,
+    )
   })
 
   it('Edit Customer Group: deselect a customer → the preview → Confirm → the summary; the database follows', async () => {
