@@ -1,7 +1,5 @@
-// Customer users in words: their problems, what archive/restore and Apply Subscription did, agent statuses
-// and subscriptions as a list shows them. Plain text: the Slack edge escapes it where it goes into mrkdwn.
-import { formatDistanceStrict } from 'date-fns'
-import type { AgentStatus } from '../domain/customer-users.ts'
+// Customer users in words: their problems, and what Archive/Restore and Apply Subscription did.
+// Plain text: the Slack edge escapes it where it goes into mrkdwn.
 import type { ApplySubscriptionOutcome } from '../services/customer-users/apply-subscription.ts'
 import type { ArchiveOutcome } from '../services/customer-users/archive-customer-users.ts'
 import type { CustomerUserProblem } from '../services/errors.ts'
@@ -30,22 +28,6 @@ export function customerUserProblemMessage(p: CustomerUserProblem): string {
     case 'subscription.poolBelowUsed':
       return `${p.customer} has ${plural(p.used, 'user')} with a subscription: the pool cannot be smaller than ${p.used}.`
   }
-}
-
-const AGENT_STATUS_LABEL: Record<AgentStatus, string> = {
-  success: '✅ Success',
-  unknown: '❔ Unknown',
-  failed: '❌ Failed',
-}
-
-export const agentStatusLabel = (status: AgentStatus) => AGENT_STATUS_LABEL[status]
-
-/** "None", "2027-12-03 (in 12 months)" or "2026-11-01 (expired 1 month ago)". Dates in UTC. */
-export function subscriptionLabel(expiresAt: Date | null, now: Date = new Date()): string {
-  if (expiresAt === null) return 'None'
-  const date = expiresAt.toISOString().slice(0, 10)
-  const distance = formatDistanceStrict(expiresAt, now, { addSuffix: true, roundingMethod: 'floor' })
-  return expiresAt > now ? `${date} (${distance})` : `${date} (expired ${distance})`
 }
 
 const HOW_TO_BUY = 'buy more (an admin sets the pool with `/msp subscriptions <customer>`)'
@@ -77,6 +59,7 @@ export function archiveMessage(outcome: ArchiveOutcome, archived: boolean): stri
     const named = outcome.locked.emails.join(', ') + (more > 0 ? ` and ${more} more` : '')
     parts.push(`Not ${verb}, ${LOCKED_MESSAGE}: ${named}.`)
   }
-  if (outcome.gone > 0) parts.push(`${plural(outcome.gone, 'user')} no longer exist.`)
+  if (outcome.gone > 0)
+    parts.push(outcome.gone === 1 ? '1 user no longer exists.' : `${outcome.gone} users no longer exist.`)
   return parts.join(' ')
 }

@@ -1,6 +1,7 @@
 // Customer users: the list (a page read in the database: search, sort, archived, pages, the pool), Quick
 // add, Edit, Archive and Restore; locked directory users; roles and scope; every change audited.
 import { describe, expect, it } from 'vitest'
+import { archiveMessage } from '../../../src/messages/customer-users.ts'
 import { problemMessage } from '../../../src/messages/problems.ts'
 import { addCustomerUser } from '../../../src/services/customer-users/add-customer-user.ts'
 import {
@@ -395,6 +396,9 @@ describe('Archive and Restore', () => {
       alreadyDone: 1,
       gone: 1, // Acme's user is not Zylker's
     })
+    expect(archiveMessage(outcome, true)).toBe(
+      '1 user of Zylker archived. 1 user already archived. Not archived, managed by the directory — change it there: d@zylker.example. 1 user no longer exists.',
+    )
     expect((await users(prisma())).map((u) => `${u.email}:${u.archived}`)).toEqual([
       'a@zylker.example:true',
       'b@zylker.example:true',
