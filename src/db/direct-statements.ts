@@ -3,7 +3,10 @@
 // driver adapter of the same factory Prisma uses, so through the same turn-taking gate, read-cache clearing
 // and error mapping (client.ts). In a transaction, or on PostgreSQL, they go through Prisma as before.
 import type { SqlQueryable } from '@prisma/driver-adapter-utils'
-import type { Db, Prisma } from './client.ts'
+// from the generated client, not client.ts: client.ts registers the adapters here (no import cycle)
+import type { Prisma, PrismaClient } from '../generated/prisma/client.ts'
+
+type Db = PrismaClient | Prisma.TransactionClient
 
 const adapters = new WeakMap<object, Promise<SqlQueryable>>()
 
