@@ -222,6 +222,37 @@ describe('the sandbox Slack against the real app', () => {
     expect(slack.view(PRIYA).errors).toEqual([])
   })
 
+  it('a select in an ephemeral message: the app replaces that message through its response_url', async () => {
+    await slack.command(PRIYA, SANDBOX_CHANNEL.id, '/msp portal Zylker')
+    const list = await until(() =>
+      botReplies(PRIYA).find((m) => elementsOf(m.blocks).some((e) => e.action_id === 'portal_category')),
+    )
+    expect(list.ephemeralFor).toBe(PRIYA)
+    const select = elementsOf(list.blocks).find((e) => e.action_id === 'portal_category')
+    const options = (select?.options ?? []) as Array<{
+      text: { type: 'plain_text'; text: string }
+      value: string
+    }>
+    const other = options.find((o) => o.value !== (select?.initial_option as { value?: string })?.value)
+    if (!select || !other) throw new Error('no other category')
+    const count = botReplies(PRIYA).length
+    await slack.blockAction(
+      PRIYA,
+      { channelId: list.channelId, ts: list.ts },
+      {
+        type: 'static_select',
+        action_id: 'portal_category',
+        block_id: select.block_id,
+        selected_option: other,
+      },
+    )
+    const replaced = await until(() => botReplies(PRIYA).find((m) => m.ts === list.ts && m.edited))
+    const shown = elementsOf(replaced.blocks).find((e) => e.action_id === 'portal_category')
+    expect((shown?.initial_option as { value?: string })?.value).toBe(other.value)
+    expect(botReplies(PRIYA)).toHaveLength(count)
+    expect(slack.view(PRIYA).errors).toEqual([])
+  })
+
   it('views.update replaces an open modal in place, keeping what was typed in the inputs it still has', async () => {
     const sandbox = running.sandbox
     if (!sandbox) throw new Error('no sandbox')
