@@ -45,7 +45,8 @@ interface Counted {
   found: number
   archived: number
   active: number
-  needed: number
+  /** The users that get one: the UPDATE touches exactly these (rows added meanwhile are not counted). */
+  neededIds: number[] | null
 }
 
 /** A Date as Prisma stores a DateTime (UTC, in a column without time zone). */
@@ -76,16 +77,17 @@ export async function applySubscription(
         ? Prisma.sql`"customerId" = ${customer.id} AND "id" = ${target.userId}`
         : listedUsersWhere(customer.id, target.allListed.search, false)
     const active = Prisma.sql`"subscriptionExpiresAt" IS NOT NULL AND "subscriptionExpiresAt" > ${utc(now)}`
-    const [c = { found: 0, archived: 0, active: 0, needed: 0 }] = await tx.$queryRaw<Counted[]>`
+    const [c = { found: 0, archived: 0, active: 0, neededIds: null }] = await tx.$queryRaw<Counted[]>`
       SELECT count(*)::int AS "found",
         count(*) FILTER (WHERE "archived" AND NOT (${active}))::int AS "archived",
         count(*) FILTER (WHERE ${active})::int AS "active",
-        count(*) FILTER (WHERE NOT "archived" AND NOT (${active}))::int AS "needed"
+        array_agg("id") FILTER (WHERE NOT "archived" AND NOT (${active})) AS "neededIds"
       FROM "CustomerUser" WHERE ${chosen}`
     if ('userId' in target && c.found === 0) throw gone('customer user')
-    const plan = planSubscriptions(c.needed, pool.free)
+    const neededIds = c.neededIds ?? []
+    const plan = planSubscriptions(neededIds.length, pool.free)
     if (!plan.apply)
-      return { status: 'short' as const, customer, needed: c.needed, missing: plan.missing, pool }
+      return { status: 'short' as const, customer, needed: neededIds.length, missing: plan.missing, pool }
     const setting = await tx.setting.findUnique({
       where: { id: 1 },
       select: { subscriptionTermMonths: true },
@@ -101,8 +103,8 @@ export async function applySubscription(
         { action: 'customer-user.subscription', targetType: 'customer-user', customers: [customer.name] },
         Prisma.sql`UPDATE "CustomerUser" AS u SET "subscriptionExpiresAt" = ${utc(expiresAt)}
           FROM "CustomerUser" AS old
-          WHERE old."id" = u."id" AND u."id" IN (
-            SELECT "id" FROM "CustomerUser" WHERE ${chosen} AND NOT "archived" AND NOT (${active}))
+          WHERE old."id" = u."id" AND u."id" = ANY(${neededIds}::int[])
+            AND NOT u."archived" AND (u."subscriptionExpiresAt" IS NULL OR u."subscriptionExpiresAt" <= ${utc(now)})
           RETURNING u."email" AS "targetName",
             jsonb_build_object('subscriptionExpiresAt', old."subscriptionExpiresAt") AS "before",
             jsonb_build_object('subscriptionExpiresAt', u."subscriptionExpiresAt") AS "after"`,
