@@ -155,14 +155,16 @@ export function modalHtml(stack: OpenView[], names: MentionNames): { key: string
   const body = renderBlocks(blocks, { names, ids, values: top.values, errors: top.errors })
   const submit = obj(view, 'submit')
   const close = obj(view, 'close')
+  // The header's ← and × repeat the footer's close button (and Escape) for the mouse: kept out of the tab
+  // order and the accessibility tree, so each dialog has one button per name.
   const back =
     stack.length > 1
-      ? html`<button type="button" class="icon" data-modal-back aria-label="Back">←</button>`
+      ? html`<button type="button" class="icon" data-modal-back tabindex="-1" aria-hidden="true" title="Back">←</button>`
       : EMPTY
   const key = `${top.viewId}:${str(view, 'hash') ?? ''}:${stack.length}:${JSON.stringify(top.errors)}`
   return {
     key,
-    html: html`<dialog class="modal" data-view-id="${top.viewId}" aria-labelledby="${titleId}"><header>${back}<h2 id="${titleId}" class="modal-title">${textObject(obj(view, 'title'), names)}</h2><button type="button" class="icon" data-modal-close aria-label="Close">×</button></header><div class="modal-body">${body}</div><footer><button type="button" class="btn" data-modal-close>${close ? textObject(close, names) : 'Cancel'}</button>${submit ? html`<button type="button" class="btn primary" data-modal-submit>${textObject(submit, names)}</button>` : EMPTY}</footer></dialog>`,
+    html: html`<dialog class="modal" data-view-id="${top.viewId}" aria-labelledby="${titleId}"><header>${back}<h2 id="${titleId}" class="modal-title">${textObject(obj(view, 'title'), names)}</h2><button type="button" class="icon" data-modal-close tabindex="-1" aria-hidden="true" title="Close">×</button></header><div class="modal-body">${body}</div><footer><button type="button" class="btn" data-modal-close>${close ? textObject(close, names) : 'Cancel'}</button>${submit ? html`<button type="button" class="btn primary" data-modal-submit>${textObject(submit, names)}</button>` : EMPTY}</footer></dialog>`,
   }
 }
 
