@@ -44,7 +44,8 @@ export const restoreCustomerUsers = (
 interface Counted {
   locked: number
   done: number
-  todo: number
+  /** The users to change: the UPDATE touches exactly these (rows added meanwhile are not counted). */
+  todo: number[] | null
   found: number
   lockedEmails: string[] | null
 }
@@ -72,12 +73,13 @@ async function setArchived(
     const [counted] = await tx.$queryRaw<Counted[]>`
       SELECT count(*) FILTER (WHERE "source" = 'directory')::int AS "locked",
         count(*) FILTER (WHERE "source" <> 'directory' AND "archived" = ${archived})::int AS "done",
-        count(*) FILTER (WHERE "source" <> 'directory' AND "archived" <> ${archived})::int AS "todo",
+        array_agg("id") FILTER (WHERE "source" <> 'directory' AND "archived" <> ${archived}) AS "todo",
         count(*)::int AS "found",
         (array_agg("email" ORDER BY "email") FILTER (WHERE "source" = 'directory'))[1:${LOCKED_NAMED_MAX}] AS "lockedEmails"
       FROM "CustomerUser" WHERE ${chosen}`
-    const c = counted ?? { locked: 0, done: 0, todo: 0, found: 0, lockedEmails: null }
-    if (c.todo > 0)
+    const c = counted ?? { locked: 0, done: 0, todo: null, found: 0, lockedEmails: null }
+    const todo = c.todo ?? []
+    if (todo.length > 0)
       await changeAndAudit(
         tx,
         actor,
@@ -87,13 +89,13 @@ async function setArchived(
           customers: [customer.name],
         },
         Prisma.sql`UPDATE "CustomerUser" SET "archived" = ${archived}
-          WHERE ${chosen} AND "source" <> 'directory' AND "archived" <> ${archived}
+          WHERE "id" = ANY(${todo}::int[]) AND "source" <> 'directory' AND "archived" <> ${archived}
           RETURNING "email" AS "targetName", jsonb_build_object('archived', NOT ${archived}::boolean) AS "before",
             jsonb_build_object('archived', ${archived}::boolean) AS "after"`,
       )
     return {
       customer,
-      changed: c.todo,
+      changed: todo.length,
       locked: { count: c.locked, emails: c.lockedEmails ?? [] },
       alreadyDone: ids === null ? 0 : c.done,
       gone: ids === null ? 0 : ids.length - c.found,
