@@ -3,6 +3,7 @@
 // the rows to import, and has the job queue run it (src/jobs/import-customer-users-job.ts).
 import { randomUUID } from 'node:crypto'
 import type { Db } from '../../../db/client.ts'
+import { inTransaction } from '../../../db/transaction.ts'
 import type { ImportMethod, ImportMode, ImportRow } from '../../../domain/customer-user-import.ts'
 import { assertMayTouchCustomers, requireCapability, type StaffActor } from '../../actor.ts'
 import { recordAudit } from '../../audit.ts'
@@ -84,26 +85,29 @@ export async function startImport(
   const result = JSON.stringify({
     rowsAreLines: read.value.format === 'form' || rowsAreLines(read.value.format),
   })
-  await db.$executeRaw`
-    INSERT INTO "BackgroundTask" ("id", "kind", "status", "requestedBy", "requestedByName", "mspUserId",
-      "customerId", "customerName", "mode", "fileName", "input", "result", "totalRows", "progressChannel",
-      "progressTs")
-    VALUES (${taskId}, ${kind}, 'queued', ${actor.slackUserId ?? 'cli'}, ${actor.name}, ${actor.mspUserId},
-      ${customer.id}, ${customer.name}, ${input.mode}, ${input.fileName ?? null}, ${JSON.stringify(read.value)}::jsonb,
-      ${result}::jsonb, ${read.value.rows.length}, ${input.progressMessage?.channel ?? null},
-      ${input.progressMessage?.ts ?? null})`
-  await recordAudit(db, actor, {
-    action: 'customer-users.import.start',
-    targetType: 'customer-user',
-    targetName: customer.name,
-    customers: [customer.name],
-    after: {
-      task: taskId,
-      kind,
-      mode: input.mode,
-      rows: read.value.rows.length,
-      file: input.fileName ?? null,
-    },
+  // the task and its audit row together; the job is sent after the commit (never from inside a transaction)
+  await inTransaction(db, async (tx) => {
+    await tx.$executeRaw`
+      INSERT INTO "BackgroundTask" ("id", "kind", "status", "requestedBy", "requestedByName", "mspUserId",
+        "customerId", "customerName", "mode", "fileName", "input", "result", "totalRows", "progressChannel",
+        "progressTs")
+      VALUES (${taskId}, ${kind}, 'queued', ${actor.slackUserId ?? 'cli'}, ${actor.name}, ${actor.mspUserId},
+        ${customer.id}, ${customer.name}, ${input.mode}, ${input.fileName ?? null}, ${JSON.stringify(read.value)}::jsonb,
+        ${result}::jsonb, ${read.value.rows.length}, ${input.progressMessage?.channel ?? null},
+        ${input.progressMessage?.ts ?? null})`
+    await recordAudit(tx, actor, {
+      action: 'customer-users.import.start',
+      targetType: 'customer-user',
+      targetName: customer.name,
+      customers: [customer.name],
+      after: {
+        task: taskId,
+        kind,
+        mode: input.mode,
+        rows: read.value.rows.length,
+        file: input.fileName ?? null,
+      },
+    })
   })
   if (enqueue) await enqueue(taskId)
   return { status: 'started', taskId, totalRows: read.value.rows.length }
