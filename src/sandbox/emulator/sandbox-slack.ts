@@ -102,6 +102,8 @@ export const OUTSIDER: Person = {
 const MAX_ERRORS = 50
 /** Slack gives up on an app that has not acked within 3 s (block-kit-limits.json ack.timeout). */
 const ACK_TIMEOUT_MS = 3000
+/** How long the sandbox waits for an ack at all (longer than Slack: the machine may be slow). */
+const GIVE_UP_MS = 30_000
 
 export interface SandboxSlackOptions {
   signingSecret: string
@@ -376,7 +378,8 @@ class Emulator implements SandboxSlack {
       payload.state = view.state
     } else {
       const message = this.findMessage(source.channelId, source.ts)
-      if (message === undefined) throw new Error(`no message ${source.ts} in ${source.channelId}`)
+      if (message === undefined || (message.ephemeralFor ?? asUser) !== asUser)
+        throw new Error(`${asUser} sees no message ${source.ts} in ${source.channelId}`)
       const ephemeral = message.ephemeralFor !== undefined
       payload.container = {
         type: 'message',
@@ -571,9 +574,10 @@ class Emulator implements SandboxSlack {
           'User-Agent': 'Slackbot 1.0 (+https://api.slack.com/robots)',
         },
         body,
+        signal: AbortSignal.timeout(GIVE_UP_MS),
       })
     } catch (error) {
-      this.error(`POST /slack/events (${what})`, `the app could not be reached: ${String(error)}`)
+      this.error(`POST /slack/events (${what})`, `the app did not answer: ${String(error)}`)
       return undefined
     }
     const text = await response.text()
