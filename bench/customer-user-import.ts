@@ -4,6 +4,7 @@
 // the same rows (one INSERT … SELECT unnest(…) in one transaction) in the same run; and the import's peak
 // RSS over the process's idle RSS, measured in a child process of its own (bench/import-rss-child.ts).
 import { spawn } from 'node:child_process'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import type { PrismaClient } from '../src/db/client.ts'
 import type { StaffActor } from '../src/services/actor.ts'
@@ -92,7 +93,31 @@ export interface ImportBenchResult {
   rawMs: number
   importMs: number
   allOrNothingMs: number
+  /** The main thread's event-loop delay (ms, p99 and max over the measured rounds) during each step. */
+  loop: { raw: LoopDelay; import: LoopDelay; allOrNothing: LoopDelay }
 }
+
+export interface LoopDelay {
+  p99Ms: number
+  maxMs: number
+}
+
+/** `work`, with the event-loop delay seen meanwhile (a fresh monitor each time, 5 ms sampling). */
+async function withLoopDelay(work: () => Promise<void>, into: LoopDelay[]): Promise<void> {
+  const loop = monitorEventLoopDelay({ resolution: 5 })
+  loop.enable()
+  try {
+    await work()
+  } finally {
+    loop.disable()
+  }
+  into.push({ p99Ms: loop.percentile(99) / 1e6, maxMs: loop.max / 1e6 })
+}
+
+const worst = (delays: readonly LoopDelay[]): LoopDelay => ({
+  p99Ms: Math.max(0, ...delays.map((d) => d.p99Ms)),
+  maxMs: Math.max(0, ...delays.map((d) => d.maxMs)),
+})
 
 export async function benchImport(
   label: string,
@@ -104,25 +129,29 @@ export async function benchImport(
   const raw: number[] = []
   const imported: number[] = []
   const whole: number[] = []
+  const delays = { raw: [] as LoopDelay[], import: [] as LoopDelay[], allOrNothing: [] as LoopDelay[] }
   const steps = [
-    async () => {
-      const started = performance.now()
-      const n = await rawInsert(prisma, rows)
-      raw.push(performance.now() - started)
-      if (n !== rows.length) throw new Error(`raw insert wrote ${n} rows`)
-    },
-    async () => {
-      const started = performance.now()
-      const n = await runBenchImport(prisma, csv)
-      imported.push(performance.now() - started)
-      if (n !== rows.length) throw new Error(`import added ${n} rows`)
-    },
-    async () => {
-      const started = performance.now()
-      const n = await runBenchImport(prisma, csv, 'allOrNothing')
-      whole.push(performance.now() - started)
-      if (n !== rows.length) throw new Error(`import added ${n} rows`)
-    },
+    () =>
+      withLoopDelay(async () => {
+        const started = performance.now()
+        const n = await rawInsert(prisma, rows)
+        raw.push(performance.now() - started)
+        if (n !== rows.length) throw new Error(`raw insert wrote ${n} rows`)
+      }, delays.raw),
+    () =>
+      withLoopDelay(async () => {
+        const started = performance.now()
+        const n = await runBenchImport(prisma, csv)
+        imported.push(performance.now() - started)
+        if (n !== rows.length) throw new Error(`import added ${n} rows`)
+      }, delays.import),
+    () =>
+      withLoopDelay(async () => {
+        const started = performance.now()
+        const n = await runBenchImport(prisma, csv, 'allOrNothing')
+        whole.push(performance.now() - started)
+        if (n !== rows.length) throw new Error(`import added ${n} rows`)
+      }, delays.allOrNothing),
   ]
   for (let rep = 0; rep <= reps; rep++) {
     // the first round warms up (unmeasured); then the order rotates
@@ -130,22 +159,47 @@ export async function benchImport(
       await seedImportCustomer(prisma)
       await steps[(k + rep) % steps.length]?.()
     }
-    if (rep === 0) for (const samples of [raw, imported, whole]) samples.length = 0
+    if (rep === 0)
+      for (const samples of [raw, imported, whole, delays.raw, delays.import, delays.allOrNothing])
+        samples.length = 0
   }
-  return { label, reps, rawMs: median(raw), importMs: median(imported), allOrNothingMs: median(whole) }
+  return {
+    label,
+    reps,
+    rawMs: median(raw),
+    importMs: median(imported),
+    allOrNothingMs: median(whole),
+    loop: { raw: worst(delays.raw), import: worst(delays.import), allOrNothing: worst(delays.allOrNothing) },
+  }
 }
 
 export function importTable(results: ImportBenchResult[]): string[][] {
-  const rows: string[][] = [['database', 'step (median of reps)', 'ms', 'ratio vs raw insert']]
+  const rows: string[][] = [
+    ['database', 'step (median of reps)', 'ms', 'ratio vs raw insert', 'loop delay p99 / max, ms'],
+  ]
+  const delay = (d: LoopDelay) => `${ms(d.p99Ms)} / ${ms(d.maxMs)}`
   for (const r of results) {
     const name = `${r.label}, ${r.reps} reps`
-    rows.push([name, `baseline: raw INSERT … unnest of ${IMPORT_ROWS} rows`, ms(r.rawMs), '1.00×'])
-    rows.push(['', 'import, add valid rows (20 batches)', ms(r.importMs), ratio(r.importMs, r.rawMs)])
+    rows.push([
+      name,
+      `baseline: raw INSERT … unnest of ${IMPORT_ROWS} rows`,
+      ms(r.rawMs),
+      '1.00×',
+      delay(r.loop.raw),
+    ])
+    rows.push([
+      '',
+      'import, add valid rows (20 batches)',
+      ms(r.importMs),
+      ratio(r.importMs, r.rawMs),
+      delay(r.loop.import),
+    ])
     rows.push([
       '',
       'import, all or nothing (one transaction)',
       ms(r.allOrNothingMs),
       ratio(r.allOrNothingMs, r.rawMs),
+      delay(r.loop.allOrNothing),
     ])
   }
   return rows
