@@ -48,6 +48,7 @@ export function secretsOf(env: AppEnv): string[] {
     env.slack?.appToken,
     databasePassword(env.databaseUrl),
     urlPassword(env.mail?.smtpUrl),
+    env.agentStatusSecret,
   ].filter((s): s is string => Boolean(s))
 }
 

@@ -2,6 +2,7 @@
 // the shared secret, the body's checks, unknown customer or user, and the list showing the status.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseEnv } from '../../src/app/env.ts'
+import { secretsOf } from '../../src/app/observability.ts'
 import { launch, type RunningApp } from '../../src/app/start.ts'
 import type { StaffActor } from '../../src/services/actor.ts'
 import { createServices } from '../../src/services/index.ts'
@@ -128,6 +129,7 @@ describe('POST /api/agent-status', () => {
   it('does not exist without AGENT_STATUS_SECRET', async () => {
     const pages = createWebPages({ services: services(), logError: () => {} })
     expect(pages.routes.map((r) => r.path)).not.toContain('/api/agent-status')
+    expect(secretsOf(parseEnv({ AGENT_STATUS_SECRET: SECRET }))).toContain(SECRET) // scrubbed from every log line
     expect(() => parseEnv({ AGENT_STATUS_SECRET: 'short' })).toThrow(
       'AGENT_STATUS_SECRET must be at least 16 characters (a shared secret)',
     )
