@@ -104,6 +104,22 @@ export function plainOptions(
   return [...own, ...grouped]
 }
 
+/**
+ * The page acts as anyone in the book without a login, so it answers only under a name that cannot be
+ * rebound to this machine by another site (DNS rebinding): localhost (and *.localhost) or an IP address.
+ */
+export function hostAllowed(host: string | undefined): boolean {
+  if (!host) return false
+  const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.replace(/:\d+$/, '')
+  const lower = name.toLowerCase()
+  return (
+    lower === 'localhost' ||
+    lower.endsWith('.localhost') ||
+    /^\d{1,3}(\.\d{1,3}){3}$/.test(lower) ||
+    /^\[[0-9a-f:.]+\]$/.test(lower)
+  )
+}
+
 export function sandboxPageRoutes(slack: SandboxSlack, options: SandboxPageOptions = {}): WebRoute[] {
   const css = asset('style.css')
   const script = asset('client.js')
@@ -210,7 +226,7 @@ export function sandboxPageRoutes(slack: SandboxSlack, options: SandboxPageOptio
     res.on('error', end)
   }
 
-  return [
+  const routes: WebRoute[] = [
     {
       path: '/',
       method: ['GET', 'HEAD'],
@@ -286,4 +302,16 @@ export function sandboxPageRoutes(slack: SandboxSlack, options: SandboxPageOptio
         }),
     },
   ]
+  return routes.map((route) => ({
+    ...route,
+    handler: (req, res) => {
+      if (hostAllowed(req.headers.host)) return route.handler(req, res)
+      send(
+        res,
+        403,
+        'text/plain; charset=utf-8',
+        'The sandbox answers only at localhost or an IP address (it acts as anyone in the book without a login).\n',
+      )
+    },
+  }))
 }

@@ -2,7 +2,7 @@
 // in sandbox-browser.test.ts): what each POST turns into (Slack's action and state values, built from the
 // blocks the app sent), the x-sandbox guard, the fragments and SSE per person, uploads and downloads, and
 // a page of hostile data that stays text.
-import type { Server } from 'node:http'
+import { request, type Server } from 'node:http'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { SandboxSlack } from '../../../src/sandbox/emulator/sandbox-slack.ts'
 import type {
@@ -13,7 +13,7 @@ import type {
   SandboxState,
   StoredFile,
 } from '../../../src/sandbox/emulator/types.ts'
-import { sandboxPageRoutes } from '../../../src/sandbox/page/routes.ts'
+import { hostAllowed, sandboxPageRoutes } from '../../../src/sandbox/page/routes.ts'
 import type { OutboxEntry } from '../../../src/services/mail/list-outbox.ts'
 import { HOSTILE } from '../../slack/hostile-text.ts'
 import { until } from '../../support/until.ts'
@@ -380,6 +380,41 @@ describe('the sandbox page over HTTP', () => {
     expect(file.headers.get('content-disposition')).toBe(`attachment; filename*=UTF-8''a%22b.csv`)
     expect(await file.text()).toBe('a,b')
     expect((await fetch(`${base}/sandbox/files/F2`)).status).toBe(404)
+  })
+
+  it('answers only under localhost or an IP address (no DNS rebinding onto a page that acts as anyone)', async () => {
+    for (const host of [
+      'localhost:3000',
+      'LOCALHOST',
+      'app.localhost:8080',
+      '127.0.0.1:3000',
+      '10.0.0.5',
+      '[::1]:3000',
+    ])
+      expect(hostAllowed(host), host).toBe(true)
+    for (const host of ['evil.example', 'localhost.evil.example:3000', '127.0.0.1.nip.io', '', undefined])
+      expect(hostAllowed(host), String(host)).toBe(false)
+    const status = (host: string, path: string, method = 'GET') =>
+      new Promise<number>((resolve, reject) => {
+        const url = new URL(path, base)
+        const req = request(
+          { host: url.hostname, port: url.port, path, method, headers: { host, 'x-sandbox': '1' } },
+          (res) => {
+            res.resume()
+            resolve(res.statusCode ?? 0)
+          },
+        )
+        req.on('error', reject)
+        req.end(
+          method === 'POST'
+            ? JSON.stringify({ as: PRIYA, channelId: 'C0SANDBOX', text: '/msp help' })
+            : undefined,
+        )
+      })
+    expect(await status('rebound.evil.example:80', '/')).toBe(403)
+    expect(await status('rebound.evil.example', '/sandbox/do/command', 'POST')).toBe(403)
+    expect(fake.calls).toEqual([])
+    expect(await status('localhost', '/')).toBe(200)
   })
 
   it("SSE: a person hears of changes for everyone and for them, not of someone else's", async () => {
