@@ -18,7 +18,7 @@ import {
 } from '../../../domain/customer-user-import.ts'
 import { customerUserNameKeys } from '../../../domain/customer-users.ts'
 import { recordAudit } from '../../audit.ts'
-import type { ImportTaskInput } from './start-import.ts'
+import { readStoredInput } from './start-import.ts'
 import {
   ALL_OR_NOTHING_REJECTED,
   type ImportReporter,
@@ -191,7 +191,7 @@ export async function runImportTask(
   if (task.status === 'succeeded' || task.status === 'failed') return loadView(prisma, taskId)
   const method: ImportMethod = task.kind === 'customer-users.directory' ? 'directory' : 'csv'
   const mode = task.mode as ImportMode
-  const input = JSON.parse(task.input) as ImportTaskInput
+  const input = readStoredInput(task.input)
   const rows = [...input.rows].sort((a, b) => a.line - b.line)
   const customerId = task.customerId
   const customer =

@@ -35,10 +35,38 @@ export type StartImportResult =
   | { status: 'started'; taskId: string; totalRows: number }
   | { status: 'invalid'; problem: FileProblem }
 
-/** What the task keeps as its input: the rows, and the format they came in. */
+/** The rows to import and the format they came in (as read; kept in the task compactly, see below). */
 export interface ImportTaskInput {
   format: DirectoryFormat | 'csv' | 'form'
   rows: ImportRow[]
+}
+
+/** A row as the task keeps it: `[line, email, firstName, lastName, externalId?]` (about half the JSON). */
+type StoredRow = [number, string, string, string] | [number, string, string, string, string]
+
+/** The task's `input` column: the format and the rows as arrays. */
+export function storedInput(input: ImportTaskInput): string {
+  const rows: StoredRow[] = input.rows.map((r) =>
+    r.externalId === undefined
+      ? [r.line, r.email, r.firstName, r.lastName]
+      : [r.line, r.email, r.firstName, r.lastName, r.externalId],
+  )
+  return JSON.stringify({ format: input.format, rows })
+}
+
+/** Reads the task's `input` column back. */
+export function readStoredInput(text: string): ImportTaskInput {
+  const stored = JSON.parse(text) as { format: ImportTaskInput['format']; rows: StoredRow[] }
+  return {
+    format: stored.format,
+    rows: stored.rows.map(([line, email, firstName, lastName, externalId]) => ({
+      line,
+      email,
+      firstName,
+      lastName,
+      ...(externalId === undefined ? {} : { externalId }),
+    })),
+  }
 }
 
 function readInput(
@@ -92,7 +120,7 @@ export async function startImport(
         "customerId", "customerName", "mode", "fileName", "input", "result", "totalRows", "progressChannel",
         "progressTs")
       VALUES (${taskId}, ${kind}, 'queued', ${actor.slackUserId ?? 'cli'}, ${actor.name}, ${actor.mspUserId},
-        ${customer.id}, ${customer.name}, ${input.mode}, ${input.fileName ?? null}, ${JSON.stringify(read.value)}::jsonb,
+        ${customer.id}, ${customer.name}, ${input.mode}, ${input.fileName ?? null}, ${storedInput(read.value)}::jsonb,
         ${result}::jsonb, ${read.value.rows.length}, ${input.progressMessage?.channel ?? null},
         ${input.progressMessage?.ts ?? null})`
     await recordAudit(tx, actor, {
