@@ -54,9 +54,12 @@
     try {
       do {
         again = false
-        const q = new URLSearchParams({ as: state.as, tab: state.tab })
-        const res = await fetch(`/sandbox/state?${q}`, { cache: 'no-store' })
-        if (res.ok) apply(await res.json())
+        const asked = { as: state.as, tab: state.tab }
+        const res = await fetch(`/sandbox/state?${new URLSearchParams(asked)}`, { cache: 'no-store' })
+        const fragments = res.ok ? await res.json() : null
+        // Someone else picked in Act as, or another tab, meanwhile: this answer is stale, ask again.
+        if (state.as !== asked.as || state.tab !== asked.tab) again = true
+        else if (fragments) apply(fragments)
       } while (again)
     } finally {
       refreshing = false
