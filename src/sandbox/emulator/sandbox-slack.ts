@@ -553,7 +553,7 @@ class Emulator implements SandboxSlack {
 
   // ── requests to the app ────────────────────────────────────────────────────────────────────────────
 
-  /** POSTs a signed request to the app; returns the ack's body, or undefined when it failed. */
+  /** POSTs a signed request to the app; returns the ack's body, or undefined when it failed or was off-spec. */
   private async send(
     kind: AckKind,
     body: string,
@@ -597,7 +597,8 @@ class Emulator implements SandboxSlack {
     }
     const problems = validateAckBody(kind, text)
     for (const problem of problems) this.error(`ack ${what}`, problem)
-    return text
+    // Slack does not use an ack it refuses (the person sees an error instead of its message or view).
+    return problems.length === 0 ? text : undefined
   }
 
   private interactionBody(payload: Json): string {

@@ -2,6 +2,8 @@
 // Slack credentials (launch: the demo book, the real Bolt app on its HTTP receiver, SLACK_API_URL pointed
 // at the emulator): commands, block actions, options, a modal stack with errors/push/clear, files, spec
 // errors, and signatures the app checks.
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { WebClient } from '@slack/web-api'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseEnv } from '../../../src/app/env.ts'
@@ -135,6 +137,31 @@ describe('the sandbox Slack against the real app', () => {
       expect(impostor.api.calls).toEqual([])
     } finally {
       await impostor.close()
+    }
+  })
+
+  it('an ack Slack would refuse (a malformed message) is listed as an error, and the message is not shown', async () => {
+    const offSpec = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.end(JSON.stringify({ response_type: 'loud', text: 'hello' }))
+    })
+    await new Promise<void>((resolve) => offSpec.listen(0, '127.0.0.1', resolve))
+    const other = await startSandboxSlack({
+      signingSecret: 's3cret-s3cret',
+      botToken: 'xoxb-x',
+      directory: async () => [],
+    })
+    try {
+      other.connect(`http://127.0.0.1:${(offSpec.address() as AddressInfo).port}/slack/events`)
+      await other.slack.command(OUTSIDER.slackUserId, SANDBOX_CHANNEL.id, '/msp help')
+      const errors = other.slack.view(OUTSIDER.slackUserId).errors
+      expect(errors.map((e) => e.where)).toEqual(['ack command /msp'])
+      expect(errors[0]?.message).toContain('response_type')
+      const shown = other.slack.view(OUTSIDER.slackUserId).channels.flatMap((c) => c.messages)
+      expect(shown.map((m) => m.author)).toEqual([OUTSIDER.slackUserId]) // only what they typed
+    } finally {
+      await other.close()
+      offSpec.close()
     }
   })
 
