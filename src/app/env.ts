@@ -14,7 +14,10 @@ const envSchema = z
     SLACK_BOT_TOKEN: optional(z.string().regex(/^xoxb-/, 'must be a bot token starting with xoxb-')),
     SLACK_APP_TOKEN: optional(z.string().regex(/^xapp-/, 'must be an app-level token starting with xapp-')),
     SLACK_API_URL: optional(z.url('must be a URL such as https://slack.com/api/')),
-    PORT: z.coerce.number('must be a port number').int().min(0).max(65535).default(3000),
+    PORT: z.preprocess(
+      (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), // empty counts as unset, as for the rest
+      z.coerce.number('must be a port number').int().min(0).max(65535).default(3000),
+    ),
     DATABASE_URL: optional(z.string()),
     MSP_NOTIFY_CHANNEL: optional(
       z.string().regex(/^[CGD][A-Z0-9]{2,}$/, 'must be a channel id such as C0123ABCD'),

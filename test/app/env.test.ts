@@ -28,6 +28,8 @@ describe('parseEnv', () => {
 
   it('treats empty variables as unset', () => {
     expect(parseEnv({ SLACK_BOT_TOKEN: '', SLACK_SIGNING_SECRET: ' ', PORT: '3001' }).slack).toBeNull()
+    expect(parseEnv({ PORT: '' }).port).toBe(3000) // not 0, "any free port"
+    expect(parseEnv({ PORT: ' ' }).port).toBe(3000)
   })
 
   it.each([
