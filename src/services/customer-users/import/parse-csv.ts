@@ -14,10 +14,10 @@ export const SAMPLE_CSV =
   'Email,First Name,Last Name\r\nli.wu@example.com,Li,Wu\r\n"ana.perez@example.com","Ana","Pérez, Jr."\r\n'
 
 /** The rows of a Bulk Add Users CSV, each with its file line; or why the file cannot be imported at all. */
-export function parseUsersCsv(content: Uint8Array): Read<ImportRow[]> {
+export async function parseUsersCsv(content: Uint8Array): Promise<Read<ImportRow[]>> {
   const text = decodeUtf8(content)
   if (!text.ok) return text
-  const records = readRecords(text.value)
+  const records = await readRecords(text.value)
   if (!records.ok) return records
   const [header, ...rows] = records.value
   if (!header) return { ok: false, problem: { code: 'import.emptyFile' } }

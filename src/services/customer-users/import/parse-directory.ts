@@ -43,8 +43,8 @@ const record = (value: unknown): Record<string, unknown> =>
     ? (value as Record<string, unknown>)
     : {}
 
-function fromCsv(content: string): Read<DirectoryFile> {
-  const records = readRecords(content)
+async function fromCsv(content: string): Promise<Read<DirectoryFile>> {
+  const records = await readRecords(content)
   if (!records.ok) return records
   const [header, ...rows] = records.value
   if (!header) return { ok: false, problem: { code: 'import.emptyFile' } }
@@ -130,11 +130,11 @@ function fromJson(content: string): Read<DirectoryFile> {
 }
 
 /** The users of a directory export, JSON or CSV (told apart by the first character). */
-export function parseDirectoryExport(content: Uint8Array): Read<DirectoryFile> {
+export async function parseDirectoryExport(content: Uint8Array): Promise<Read<DirectoryFile>> {
   const decoded = decodeUtf8(content)
   if (!decoded.ok) return decoded
   const start = decoded.value.trimStart()[0]
-  return start === '{' || start === '[' ? fromJson(decoded.value) : fromCsv(decoded.value)
+  return start === '{' || start === '[' ? fromJson(decoded.value) : await fromCsv(decoded.value)
 }
 
 /** Whether a format's `line` is a file line (CSV) or an entry's position (JSON). */

@@ -1,7 +1,9 @@
 // A CSV file as text and records, shared by the Bulk Add Users CSV and the directory CSV exports: decoded as
 // UTF-8 (with or without a BOM; anything else refused), parsed with csv-parse (quoted fields with commas,
 // quotes and line breaks), each record with the FILE line it starts on (the header is line 1).
-import { parse } from 'csv-parse/sync'
+import { finished } from 'node:stream/promises'
+import { setImmediate as nextTurn } from 'node:timers/promises'
+import { parse } from 'csv-parse'
 import { checkRowCount, IMPORT_MAX_FILE_BYTES } from '../../../domain/customer-user-import.ts'
 
 /** Why a file could not be read at all (nothing is imported). */
@@ -51,20 +53,42 @@ const leadingEmptyLines = (raw: string) => {
   return match ? newlines(match[0]) : 0
 }
 
+/** Bytes parsed per turn of the event loop: a 10 MB file never holds the main thread in one go. */
+export const PARSE_CHUNK_BYTES = 64 * 1024
+
+type RawRecord = { record: string[]; raw: string }
+
+/** csv-parse's records with their raw text, fed PARSE_CHUNK_BYTES at a time with a loop turn between. */
+async function parseInChunks(bytes: Buffer): Promise<RawRecord[]> {
+  const parser = parse({ raw: true, skip_empty_lines: true, relax_column_count: true, trim: true })
+  const records: RawRecord[] = []
+  const drain = () => {
+    for (let r = parser.read() as RawRecord | null; r !== null; r = parser.read() as RawRecord | null)
+      records.push(r)
+  }
+  parser.on('readable', drain)
+  const done = finished(parser)
+  done.catch(() => {}) // awaited below; a parse error may come while the loop waits for its turn
+  for (let at = 0; at < bytes.length && !parser.destroyed; at += PARSE_CHUNK_BYTES) {
+    parser.write(bytes.subarray(at, at + PARSE_CHUNK_BYTES))
+    drain()
+    await nextTurn()
+  }
+  parser.end()
+  await done
+  drain()
+  return records
+}
+
 /**
  * Every record with the file line it starts on. Empty lines and records whose cells are all blank are left
  * out (spreadsheets save trailing `,,` rows); fields are trimmed.
  */
-export function readRecords(text: string): Read<TableRecord[]> {
-  let parsed: { record: string[]; raw: string }[]
+export async function readRecords(text: string): Promise<Read<TableRecord[]>> {
+  let parsed: RawRecord[]
   try {
     // one kind of line end: csv-parse's raw text and line counts are off for CRLF
-    parsed = parse(text.replace(/\r\n?/g, '\n'), {
-      raw: true,
-      skip_empty_lines: true,
-      relax_column_count: true,
-      trim: true,
-    }) as unknown as { record: string[]; raw: string }[]
+    parsed = await parseInChunks(Buffer.from(text.replace(/\r\n?/g, '\n')))
   } catch (error) {
     const e = error as { lines?: number; message?: string }
     return {

@@ -69,19 +69,19 @@ export function readStoredInput(text: string): ImportTaskInput {
   }
 }
 
-function readInput(
+async function readInput(
   input: StartImportInput,
-): { ok: true; value: ImportTaskInput } | { ok: false; problem: FileProblem } {
+): Promise<{ ok: true; value: ImportTaskInput } | { ok: false; problem: FileProblem }> {
   if ('rows' in input) {
     const rows = formRows(input.rows)
     const problem = rowCountProblem(rows.length)
     return problem ? { ok: false, problem } : { ok: true, value: { format: 'form', rows } }
   }
   if (input.method === 'directory') {
-    const read = parseDirectoryExport(input.content)
+    const read = await parseDirectoryExport(input.content)
     return read.ok ? { ok: true, value: { format: read.value.format, rows: read.value.rows } } : read
   }
-  const read = parseUsersCsv(input.content)
+  const read = await parseUsersCsv(input.content)
   return read.ok ? { ok: true, value: { format: 'csv', rows: read.value } } : read
 }
 
@@ -104,7 +104,7 @@ export async function startImport(
   })
   if (!customer) throw gone('customer')
   await assertMayTouchCustomers(db, actor, [customer.id], () => customer.name)
-  const read = readInput(input)
+  const read = await readInput(input)
   if (!read.ok) return { status: 'invalid', problem: read.problem }
   const kind: ImportTaskKind =
     input.method === 'directory' ? 'customer-users.directory' : 'customer-users.csv'
