@@ -280,6 +280,39 @@ describe('the sandbox Slack against the real app', () => {
     expect(slack.view(PRIYA).errors).toEqual([])
   })
 
+  it('mail the app queues (a portal invitation) is announced to the page as an outbox change', async () => {
+    await slack.command(PRIYA, SANDBOX_CHANNEL.id, '/msp portal Acme')
+    const list = await until(() =>
+      botReplies(PRIYA).find((m) => elementsOf(m.blocks).some((e) => e.action_id === 'portal_add')),
+    )
+    const add = elementsOf(list.blocks).find((e) => e.action_id === 'portal_add')
+    if (!add) throw new Error('no Add portal user button')
+    await slack.blockAction(
+      PRIYA,
+      { channelId: list.channelId, ts: list.ts },
+      { type: 'button', action_id: 'portal_add', block_id: add.block_id, value: String(add.value) },
+    )
+    const form = await until(() => topView(PRIYA))
+    const values = initialValues(form.view)
+    for (const block of form.view.blocks as Json[]) {
+      if (block.type !== 'input') continue
+      const el = block.element as Json
+      const entry = values[String(block.block_id)]?.[String(el.action_id)]
+      if (!entry) continue
+      if (el.type === 'plain_text_input') entry.value = 'Wanda Mail'
+      if (el.type === 'email_text_input') entry.value = 'wanda.mail@acme.example'
+      if (el.type === 'static_select' && !entry.selected_option)
+        entry.selected_option = (el.options as never[] | undefined)?.[0] ?? null
+    }
+    const outboxEvents = () => events.filter((e) => e.kind === 'outbox').length
+    const before = outboxEvents()
+    expect(await slack.submitView(PRIYA, form.viewId, values)).toEqual({})
+    await until(() => outboxEvents() > before)
+    const mail = await running.db.prisma.outboxMail.findFirst({ where: { to: 'wanda.mail@acme.example' } })
+    expect(mail).not.toBeNull()
+    for (const open of slack.view(PRIYA).views.reverse()) await slack.closeView(PRIYA, open.viewId)
+  })
+
   it('views.update replaces an open modal in place, keeping what was typed in the inputs it still has', async () => {
     const sandbox = running.sandbox
     if (!sandbox) throw new Error('no sandbox')
