@@ -36,7 +36,7 @@ export async function replyPrivately(
     if (taken) return // an expired response_url falls through to the channel or a DM
   }
   if (meta.channel && !meta.channel.startsWith('D')) {
-    // chat.postEphemeral takes no unfurl options (test/fixtures/slack-specs/web-api/overlay.json).
+    // chat.postEphemeral takes no unfurl options (slack-specs/web-api/overlay.json).
     await client.chat.postEphemeral({ channel: meta.channel, user: userId, ...messageFields(reply) })
     return
   }

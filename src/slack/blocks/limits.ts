@@ -1,4 +1,4 @@
-// Slack's Block Kit limits (test/fixtures/slack-specs/block-kit-limits.json) that the views design around.
+// Slack's Block Kit limits (slack-specs/block-kit-limits.json) that the views design around.
 export const MODAL_TITLE_MAX = 24
 export const MODAL_BLOCKS_MAX = 100
 export const MESSAGE_BLOCKS_MAX = 50
