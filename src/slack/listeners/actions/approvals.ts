@@ -5,13 +5,13 @@
 import type { App } from '@slack/bolt'
 import type { ApprovalDecision } from '../../../domain/approvals.ts'
 import { refusalMessage } from '../../../messages/approvals.ts'
+import { replaceListMessage } from '../../answers/replace-list-message.ts'
 import { approvalListReply, utc } from '../../blocks/approvals.ts'
 import { escaped, mrkdwn } from '../../blocks/mrkdwn.ts'
 import type { SlackDeps } from '../../deps.ts'
 import { buttonHandler } from '../../handlers/button-handler.ts'
 import { ACTION } from '../../ids.ts'
 import { announceApproval, updateApprovalMessage } from './approval-announce.ts'
-import { replaceListMessage } from './portal-list.ts'
 
 const DECISIONS: ReadonlyArray<[string, ApprovalDecision]> = [
   [ACTION.approvalApprove, 'approve'],

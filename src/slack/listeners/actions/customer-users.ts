@@ -3,18 +3,8 @@
 // listed (after Slack's confirm), Apply to all listed (a modal saying what will happen), and each row's
 // overflow: Edit and Archive (a modal; directory users are answered "managed by the directory — change it
 // there"), Restore (at once), Apply Subscription (a modal). Also Add User's "Save and add another".
-import type {
-  AllMiddlewareArgs,
-  App,
-  BlockAction,
-  BlockElementAction,
-  SlackActionMiddlewareArgs,
-} from '@slack/bolt'
-import type { Capability } from '../../../domain/roles.ts'
+import type { App } from '@slack/bolt'
 import { archiveMessage, LOCKED_MESSAGE } from '../../../messages/customer-users.ts'
-import { problemMessage } from '../../../messages/problems.ts'
-import type { StaffActor } from '../../../services/actor.ts'
-import { type Reply, replyPrivately } from '../../answers/reply-privately.ts'
 import { addUserView, archiveUserView, editUserView, searchView } from '../../blocks/customer-users-forms.ts'
 import { applyView } from '../../blocks/customer-users-subscriptions.ts'
 import {
@@ -23,37 +13,15 @@ import {
   parseRowRef,
   type UserListRef,
 } from '../../blocks/customer-users-values.ts'
-import { bold, codeUsage, escaped, type Mrkdwn, mrkdwn } from '../../blocks/mrkdwn.ts'
+import { bold, codeUsage, mrkdwn } from '../../blocks/mrkdwn.ts'
 import type { SlackDeps } from '../../deps.ts'
-import { logFailure, userMessageFor } from '../../error-messages.ts'
-import { clickOrigin } from '../../handlers/button-handler.ts'
-import { checkStaff } from '../../handlers/check-staff.ts'
+import { type ClickArgs, carried, listClick, showList } from '../../handlers/list-click.ts'
 import { ACTION } from '../../ids.ts'
 import { saveAndAddAnother } from './customer-users-add-another.ts'
 import { readUserList, userListFor } from './customer-users-list.ts'
-import { replaceListMessage } from './portal-list.ts'
-
-type ClickArgs = SlackActionMiddlewareArgs<BlockAction<BlockElementAction>> & AllMiddlewareArgs
 
 /** A click on something this app did not build (or built for another version of the list). */
 export const STALE_USERS_BUTTON = mrkdwn`That button is out of date; nothing was changed. Run ${codeUsage('/msp users <customer>')} again.`
-
-/** The value a button, a select option or an overflow option carries. */
-function carried(action: BlockElementAction): string | undefined {
-  if (action.type === 'button') return action.value
-  if (action.type === 'static_select') return action.selected_option?.value
-  if (action.type === 'overflow') return action.selected_option?.value
-  return undefined
-}
-
-/** Replaces the list message the click came from. */
-const showList = (args: ClickArgs, reply: Reply) =>
-  replaceListMessage(
-    args.client,
-    args.body.user.id,
-    { responseUrl: args.body.response_url, channel: args.body.channel?.id },
-    reply,
-  )
 
 /** Where a modal opened from the list answers: the list message's response_url and channel, and the list. */
 const origin = (args: ClickArgs, ref: UserListRef) => ({
@@ -62,39 +30,9 @@ const origin = (args: ClickArgs, ref: UserListRef) => ({
   list: encodeListRef(ref),
 })
 
-type Answer = (text: Mrkdwn) => Promise<void>
-
-/**
- * Ack at once; who is it, may they (the capability may depend on what the click carries); run; refusals
- * and failures answered ephemerally.
- */
-function usersClick(
-  deps: SlackDeps,
-  capability: Capability | ((value: string | undefined) => Capability),
-  handle: (args: ClickArgs, actor: StaffActor, answer: Answer) => Promise<void>,
-) {
-  return async (args: ClickArgs) => {
-    const { ack, body, client, logger } = args
-    await ack()
-    const answer = (text: Mrkdwn) => replyPrivately(client, body.user.id, clickOrigin(body), { text })
-    try {
-      const needed = typeof capability === 'function' ? capability(carried(args.action)) : capability
-      const staff = await checkStaff(deps, client, body.user.id, needed)
-      if (!staff.ok) {
-        await answer(escaped(problemMessage(staff.problem)))
-        return
-      }
-      await handle(args, staff.actor, answer)
-    } catch (error) {
-      logFailure(logger, error)
-      await answer(userMessageFor(error))
-    }
-  }
-}
-
 export function registerCustomerUserActions(app: App, deps: SlackDeps) {
   // Sort, Clear search, Show/Hide archived, Previous/Next: the same list, otherwise shown.
-  const showOther = usersClick(deps, 'read', async (args, actor, answer) => {
+  const showOther = listClick(deps, 'read', async (args, actor, answer) => {
     const ref = parseListRef(carried(args.action))
     if (!ref) return answer(STALE_USERS_BUTTON)
     await showList(args, await userListFor(deps, actor, ref))
@@ -110,7 +48,7 @@ export function registerCustomerUserActions(app: App, deps: SlackDeps) {
 
   app.action(
     ACTION.customerUsersSearch,
-    usersClick(deps, 'read', async (args, actor, answer) => {
+    listClick(deps, 'read', async (args, actor, answer) => {
       const ref = parseListRef(carried(args.action))
       if (!ref) return answer(STALE_USERS_BUTTON)
       const { list } = await readUserList(deps, actor, { ...ref, page: 0 })
@@ -123,7 +61,7 @@ export function registerCustomerUserActions(app: App, deps: SlackDeps) {
 
   app.action(
     ACTION.customerUserAdd,
-    usersClick(deps, 'manageCustomerUsers', async (args, actor, answer) => {
+    listClick(deps, 'manageCustomerUsers', async (args, actor, answer) => {
       const ref = parseListRef(carried(args.action))
       if (!ref) return answer(STALE_USERS_BUTTON)
       const { list } = await readUserList(deps, actor, { ...ref, page: 0 })
@@ -138,7 +76,7 @@ export function registerCustomerUserActions(app: App, deps: SlackDeps) {
 
   app.action(
     ACTION.customerUsersArchiveAll,
-    usersClick(deps, 'manageCustomerUsers', async (args, actor, answer) => {
+    listClick(deps, 'manageCustomerUsers', async (args, actor, answer) => {
       const ref = parseListRef(carried(args.action))
       if (!ref) return answer(STALE_USERS_BUTTON)
       const outcome = await deps.services.customerUsers.archive(actor, ref.customerId, {
@@ -151,7 +89,7 @@ export function registerCustomerUserActions(app: App, deps: SlackDeps) {
 
   app.action(
     ACTION.customerUsersApplyAll,
-    usersClick(deps, 'applySubscriptions', async (args, actor, answer) => {
+    listClick(deps, 'applySubscriptions', async (args, actor, answer) => {
       const ref = parseListRef(carried(args.action))
       if (!ref) return answer(STALE_USERS_BUTTON)
       const { list } = await readUserList(deps, actor, { ...ref, archived: false, page: 0 })
@@ -174,7 +112,7 @@ export function registerCustomerUserActions(app: App, deps: SlackDeps) {
   // A row's overflow: Edit, Archive, Restore (technicians and up), Apply Subscription (managers and up).
   app.action(
     ACTION.customerUserRow,
-    usersClick(
+    listClick(
       deps,
       (value) => (parseRowRef(value)?.action === 'apply' ? 'applySubscriptions' : 'manageCustomerUsers'),
       async (args, actor, answer) => {

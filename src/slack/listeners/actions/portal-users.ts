@@ -2,74 +2,20 @@
 // and each row's Enable / Disable / Delete / Reinvite (each already confirmed with "Yes" in Slack's dialog).
 // After an action the list message is replaced in place (its response_url) with the new state; an action
 // that no longer applies is answered so and changes nothing.
-import type {
-  AllMiddlewareArgs,
-  App,
-  BlockAction,
-  BlockElementAction,
-  SlackActionMiddlewareArgs,
-} from '@slack/bolt'
+import type { App } from '@slack/bolt'
 import type { PortalUserAction } from '../../../domain/portal-users.ts'
-import type { Capability } from '../../../domain/roles.ts'
 import { portalActionResultMessage } from '../../../messages/portal.ts'
-import { problemMessage } from '../../../messages/problems.ts'
-import type { StaffActor } from '../../../services/actor.ts'
-import { type Reply, replyPrivately } from '../../answers/reply-privately.ts'
-import { codeUsage, escaped, type Mrkdwn, mrkdwn } from '../../blocks/mrkdwn.ts'
+import { codeUsage, escaped, mrkdwn } from '../../blocks/mrkdwn.ts'
 import { addPortalUserView } from '../../blocks/portal-add-user.ts'
 import { parseListRef, parseRowRef } from '../../blocks/portal-values.ts'
 import type { SlackDeps } from '../../deps.ts'
-import { logFailure, userMessageFor } from '../../error-messages.ts'
-import { clickOrigin } from '../../handlers/button-handler.ts'
-import { checkStaff } from '../../handlers/check-staff.ts'
+import { carried, listClick, showList } from '../../handlers/list-click.ts'
 import { ACTION } from '../../ids.ts'
 import { askForApproval } from './approval-request.ts'
-import { portalListFor, replaceListMessage } from './portal-list.ts'
-
-type ClickArgs = SlackActionMiddlewareArgs<BlockAction<BlockElementAction>> & AllMiddlewareArgs
+import { portalListFor } from './portal-list.ts'
 
 /** A click on something this app did not build (or built for another version of the list). */
 export const STALE_BUTTON = mrkdwn`That button is out of date; nothing was changed. Run ${codeUsage('/msp portal <customer>')} again.`
-
-/** The value a button or a select carries. */
-function carried(action: BlockElementAction): string | undefined {
-  if (action.type === 'button') return action.value
-  if (action.type === 'static_select') return action.selected_option?.value
-  return undefined
-}
-
-/** Replaces the list message the click came from. */
-const showList = (args: ClickArgs, reply: Reply) =>
-  replaceListMessage(
-    args.client,
-    args.body.user.id,
-    { responseUrl: args.body.response_url, channel: args.body.channel?.id },
-    reply,
-  )
-
-/** Ack at once; who is it, may they; run; refusals and failures answered ephemerally. */
-function portalClick(
-  deps: SlackDeps,
-  capability: Capability,
-  handle: (args: ClickArgs, actor: StaffActor, answer: (text: Mrkdwn) => Promise<void>) => Promise<void>,
-) {
-  return async (args: ClickArgs) => {
-    const { ack, body, client, logger } = args
-    await ack()
-    const answer = (text: Mrkdwn) => replyPrivately(client, body.user.id, clickOrigin(body), { text })
-    try {
-      const staff = await checkStaff(deps, client, body.user.id, capability)
-      if (!staff.ok) {
-        await answer(escaped(problemMessage(staff.problem)))
-        return
-      }
-      await handle(args, staff.actor, answer)
-    } catch (error) {
-      logFailure(logger, error)
-      await answer(userMessageFor(error))
-    }
-  }
-}
 
 /** Runs one step per key at a time (in this process): a double click waits for the first, then sees its result. */
 function oneAtATime() {
@@ -97,7 +43,7 @@ export function registerPortalUserActions(app: App, deps: SlackDeps) {
   const perUser = oneAtATime()
 
   // The category select and Previous/Next: the same list, another category or page.
-  const showOther = portalClick(deps, 'read', async (args, actor, answer) => {
+  const showOther = listClick(deps, 'read', async (args, actor, answer) => {
     const ref = parseListRef(carried(args.action))
     if (!ref) {
       await answer(STALE_BUTTON)
@@ -111,7 +57,7 @@ export function registerPortalUserActions(app: App, deps: SlackDeps) {
 
   app.action(
     ACTION.portalAdd,
-    portalClick(deps, 'managePortalUsers', async (args, actor, answer) => {
+    listClick(deps, 'managePortalUsers', async (args, actor, answer) => {
       const ref = parseListRef(carried(args.action))
       if (!ref) {
         await answer(STALE_BUTTON)
@@ -136,7 +82,7 @@ export function registerPortalUserActions(app: App, deps: SlackDeps) {
   for (const [actionId, action] of ROW_ACTIONS) {
     app.action(
       actionId,
-      portalClick(deps, 'managePortalUsers', async (args, actor, answer) => {
+      listClick(deps, 'managePortalUsers', async (args, actor, answer) => {
         const ref = parseRowRef(carried(args.action))
         if (!ref) {
           await answer(STALE_BUTTON)

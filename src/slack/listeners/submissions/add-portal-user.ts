@@ -4,13 +4,14 @@ import type { App } from '@slack/bolt'
 import { portalRoleLabel } from '../../../domain/portal-users.ts'
 import type { FormField } from '../../../services/errors.ts'
 import { fieldErrors } from '../../answers/answer-save.ts'
+import { replaceListMessage } from '../../answers/replace-list-message.ts'
 import { mrkdwn } from '../../blocks/mrkdwn.ts'
 import { decodeAddMetadata, PORTAL_ADMIN_VALUE } from '../../blocks/portal-add-user.ts'
 import type { SlackDeps } from '../../deps.ts'
 import { formHandler } from '../../handlers/form-handler.ts'
 import { ACTION, BLOCK, CALLBACK } from '../../ids.ts'
 import { isChecked, textValue } from '../../parsing/view-state.ts'
-import { portalListFor, replaceListMessage } from '../actions/portal-list.ts'
+import { portalListFor } from '../actions/portal-list.ts'
 
 /** Where each field's problems are shown; a problem of another field goes under Name (the first). */
 export const PORTAL_FIELD_BLOCKS: Partial<Record<FormField, string>> = {

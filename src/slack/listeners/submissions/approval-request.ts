@@ -5,6 +5,7 @@ import type { App } from '@slack/bolt'
 import { approvalSubject, NO_APPROVAL_CHANNEL } from '../../../messages/approvals.ts'
 import { portalActionResultMessage } from '../../../messages/portal.ts'
 import { fieldErrors } from '../../answers/answer-save.ts'
+import { replaceListMessage } from '../../answers/replace-list-message.ts'
 import { messageFields, NO_UNFURL } from '../../answers/reply-privately.ts'
 import { approvalMessage, decodeReasonMetadata, utc } from '../../blocks/approvals.ts'
 import { escaped, mrkdwn } from '../../blocks/mrkdwn.ts'
@@ -13,7 +14,7 @@ import type { SlackDeps } from '../../deps.ts'
 import { formHandler } from '../../handlers/form-handler.ts'
 import { ACTION, BLOCK, CALLBACK } from '../../ids.ts'
 import { textValue } from '../../parsing/view-state.ts'
-import { portalListFor, replaceListMessage } from '../actions/portal-list.ts'
+import { portalListFor } from '../actions/portal-list.ts'
 
 export function registerApprovalRequestSubmit(app: App, deps: SlackDeps) {
   app.view(

@@ -6,6 +6,7 @@ import { applySubscriptionMessage, archiveMessage, LOCKED_MESSAGE } from '../../
 import type { StaffActor } from '../../../services/actor.ts'
 import type { FormField } from '../../../services/errors.ts'
 import { fieldErrors } from '../../answers/answer-save.ts'
+import { replaceListMessage } from '../../answers/replace-list-message.ts'
 import {
   addUserBlockIds,
   decodeUserFormMetadata,
@@ -21,7 +22,6 @@ import { formHandler } from '../../handlers/form-handler.ts'
 import { ACTION, BLOCK, CALLBACK } from '../../ids.ts'
 import { textValue, type ViewState } from '../../parsing/view-state.ts'
 import { userListFor } from '../actions/customer-users-list.ts'
-import { replaceListMessage } from '../actions/portal-list.ts'
 
 type BlockIds = ReturnType<typeof addUserBlockIds>
 

@@ -2,6 +2,7 @@
 // use; a problem comes back on the field (nothing written), else the pool message re-renders in place.
 import type { App } from '@slack/bolt'
 import { fieldErrors } from '../../answers/answer-save.ts'
+import { replaceListMessage } from '../../answers/replace-list-message.ts'
 import { replyPrivately } from '../../answers/reply-privately.ts'
 import { decodeUserFormMetadata } from '../../blocks/customer-users-forms.ts'
 import { poolReply } from '../../blocks/customer-users-subscriptions.ts'
@@ -10,7 +11,6 @@ import type { SlackDeps } from '../../deps.ts'
 import { formHandler } from '../../handlers/form-handler.ts'
 import { ACTION, BLOCK, CALLBACK } from '../../ids.ts'
 import { textValue } from '../../parsing/view-state.ts'
-import { replaceListMessage } from '../actions/portal-list.ts'
 
 export function registerSubscriptionPoolSubmit(app: App, deps: SlackDeps) {
   app.view(
