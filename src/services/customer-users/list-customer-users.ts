@@ -6,7 +6,9 @@ import {
   CUSTOMER_USER_PAGE_SIZE,
   type CustomerUserSort,
   type CustomerUserSource,
+  DEFAULT_SUBSCRIPTION_TERM_MONTHS,
   type SortDirection,
+  subscriptionExpiry,
 } from '../../domain/customer-users.ts'
 import { can, seesAllCustomers } from '../../domain/roles.ts'
 import { requireCapability, type StaffActor } from '../actor.ts'
@@ -41,6 +43,8 @@ export interface CustomerUserList {
   /** Users matching the query (all pages). */
   total: number
   pool: SubscriptionPool
+  /** When a subscription applied now would end (the term setting), for Apply Subscription to say. */
+  appliedNowExpiresAt: Date
   /** Add, Edit, Archive, Restore (technicians and up). */
   mayManage: boolean
   /** Apply Subscription (managers and up). */
@@ -75,6 +79,7 @@ interface HeadRow {
   associated: boolean
   total: number
   used: number
+  termMonths: number | null
 }
 
 export async function listCustomerUsers(
@@ -91,7 +96,8 @@ export async function listCustomerUsers(
       EXISTS (SELECT 1 FROM "Association" a WHERE a."customerId" = c."id" AND a."mspUserId" = ${actor.mspUserId ?? -1}) AS "associated",
       (SELECT count(*)::int FROM "CustomerUser" WHERE ${where}) AS "total",
       (SELECT count(*)::int FROM "CustomerUser" u WHERE u."customerId" = c."id"
-        AND u."subscriptionExpiresAt" > (${now.toISOString()}::timestamptz AT TIME ZONE 'UTC')) AS "used"
+        AND u."subscriptionExpiresAt" > (${now.toISOString()}::timestamptz AT TIME ZONE 'UTC')) AS "used",
+      (SELECT s."subscriptionTermMonths" FROM "Setting" s WHERE s."id" = 1) AS "termMonths"
     FROM "Customer" c WHERE c."id" = ${query.customerId}`
   if (!head) throw gone('customer')
   if (!seesAllCustomers(actor.role) && !head.associated)
@@ -117,6 +123,7 @@ export async function listCustomerUsers(
     pageSize: CUSTOMER_USER_PAGE_SIZE,
     total,
     pool: subscriptionPool(head.purchased, head.used),
+    appliedNowExpiresAt: subscriptionExpiry(now, head.termMonths ?? DEFAULT_SUBSCRIPTION_TERM_MONTHS),
     mayManage: can(actor.role, 'manageCustomerUsers'),
     mayApplySubscriptions: can(actor.role, 'applySubscriptions'),
     maySetPool: can(actor.role, 'manageSubscriptionPool'),

@@ -79,7 +79,8 @@ export const SORT_LABEL: Readonly<Record<UserSort, string>> = {
 }
 const DIRECTION_LABEL: Readonly<Record<SortDirection, string>> = { asc: 'A→Z', desc: 'Z→A' }
 
-const dateOf = (at: Date) => at.toISOString().slice(0, 10)
+/** A day as Slack users read it here: 2027-03-03 (UTC). */
+export const dateOf = (at: Date) => at.toISOString().slice(0, 10)
 
 /** "None", "2027-03-03 (in 3 months)", or "expired 2026-01-01 (11 months ago)". */
 export function subscriptionText(expiresAt: Date | null, now: Date): string {

@@ -7,6 +7,7 @@ import type { Reply } from '../answers/reply-privately.ts'
 import { ACTION, BLOCK, CALLBACK } from '../ids.ts'
 import { button, context, plain, section } from './block-kit.ts'
 import { encodeUserFormMetadata, type UserFormMetadata } from './customer-users-forms.ts'
+import { dateOf } from './customer-users-list.ts'
 import { bold, codeUsage, type Mrkdwn, mrkdwn } from './mrkdwn.ts'
 
 export interface SubscriptionPool {
@@ -24,8 +25,6 @@ export interface PoolData {
 
 /** Purchases are counted in whole subscriptions, at most this many per customer. */
 export const PURCHASED_MAX = 1_000_000
-
-const dateOf = (at: Date) => at.toISOString().slice(0, 10)
 
 export const subscriptionsUsage = (customer: string) => `/msp subscriptions ${customer}`
 
@@ -94,15 +93,13 @@ export interface ApplyPlan {
   search?: string
   /** Users it would apply to: 1, or (all listed) the listed users, some of whom may have one already. */
   count: number
-  /** When the new subscriptions would expire, when known before applying. */
-  expiresAt?: Date
+  /** When subscriptions applied now would expire (the term setting). */
+  expiresAt: Date
   now: Date
 }
 
 const until = (plan: ApplyPlan) =>
-  plan.expiresAt
-    ? mrkdwn` They run until ${dateOf(plan.expiresAt)} (${formatDistanceStrict(plan.expiresAt, plan.now, { addSuffix: true })}).`
-    : mrkdwn` They run for the subscription term from today; the answer names the expiry date.`
+  mrkdwn` ${plan.email === undefined ? 'They run' : 'It runs'} until ${dateOf(plan.expiresAt)} (${formatDistanceStrict(plan.expiresAt, plan.now, { addSuffix: true })}).`
 
 /** Not enough free subscriptions: how many are missing and how to buy more; nothing is applied. */
 export function shortView(

@@ -302,7 +302,7 @@ describe('subscription views', () => {
     const one = applyView({ ...plan, count: 1, email: 'li@zylker.example' }, {})
     expect(validateView(one as never)).toEqual([])
     expect(one.submit?.text).toBe('Apply')
-    expect(shownText(one)).toContain('it takes 1 of the 2 free. They run until 2027-12-03 (in 1 year).')
+    expect(shownText(one)).toContain('it takes 1 of the 2 free. It runs until 2027-12-03 (in 1 year).')
     expect(shownText(one)).toContain('cannot be removed or moved')
     const none = applyView(
       { ...plan, pool: { purchased: 8, used: 8, free: 0 }, count: 1, email: 'li@zylker.example' },

@@ -461,6 +461,8 @@ describe('/msp users: Apply Subscription and the pool', () => {
     )
     const applied = (await userRow('li@zylker.example'))?.subscriptionExpiresAt
     expect(applied?.getTime()).toBeGreaterThan(Date.now())
+    // the modal named the expiry before applying: the term (12 months) from today
+    expect(shownText(modal)).toContain(`It runs until ${applied?.toISOString().slice(0, 10)} (in 1 year).`)
 
     // Permanence: the same Apply again (a forged or stale click) changes nothing.
     const again = await rowAction('U0MAYA', list, li, 'apply')

@@ -101,6 +101,7 @@ export function registerCustomerUserActions(app: App, deps: SlackDeps) {
             pool: list.pool,
             count: list.total,
             ...(ref.search ? { search: ref.search } : {}),
+            expiresAt: list.appliedNowExpiresAt,
             now: new Date(),
           },
           origin(args, { ...ref, archived: false }),
@@ -146,7 +147,14 @@ export function registerCustomerUserActions(app: App, deps: SlackDeps) {
             : action === 'archive'
               ? archiveUserView(list.customer, user, meta)
               : applyView(
-                  { customer: list.customer, pool: list.pool, count: 1, email: user.email, now: new Date() },
+                  {
+                    customer: list.customer,
+                    pool: list.pool,
+                    count: 1,
+                    email: user.email,
+                    expiresAt: list.appliedNowExpiresAt,
+                    now: new Date(),
+                  },
                   { ...meta, user: user.id },
                 )
         await args.client.views.open({ trigger_id: args.body.trigger_id, view })
