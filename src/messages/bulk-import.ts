@@ -1,23 +1,12 @@
 // A bulk import of customer users in words: why a file could not be read at all, why a row was rejected,
 // why the uploaded file could not be fetched from Slack. Plain text: the Slack edge escapes it.
 import type { CustomerUserFieldIssue } from '../domain/customer-users.ts'
-
-/** Why nothing could be read from the file (the engine's FileProblem codes). */
-export type FileProblemWords =
-  | { code: 'import.notUtf8' }
-  | { code: 'import.emptyFile' }
-  | { code: 'import.fileTooLarge'; maxBytes: number }
-  | { code: 'import.malformedCsv'; line: number; reason: string }
-  | { code: 'import.malformedJson'; reason: string }
-  | { code: 'import.missingColumns'; columns: string[] }
-  | { code: 'import.tooManyRows'; limit: number; count: number }
-  | { code: 'import.noRows' }
-  | { code: 'import.unknownFormat' }
+import type { FileProblem } from '../services/customer-users/import/read-table.ts'
 
 const number = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ' ')
 const megabytes = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`
 
-export function fileProblemWords(p: FileProblemWords): string {
+export function fileProblemWords(p: FileProblem): string {
   switch (p.code) {
     case 'import.notUtf8':
       return 'the file is not UTF-8 text. Save it as "CSV UTF-8" (or UTF-8 JSON) and upload it again.'

@@ -51,7 +51,8 @@ export const customerUserSelect = {
   archived: true,
 } as const
 
-export const customerUserView = (u: {
+/** A customer user as read (customerUserSelect, or the list's raw page). */
+export interface CustomerUserRow {
   id: number
   email: string
   firstName: string
@@ -60,7 +61,9 @@ export const customerUserView = (u: {
   agentStatus: AgentStatus
   subscriptionExpiresAt: Date | null
   archived: boolean
-}): CustomerUserView => ({
+}
+
+export const customerUserView = (u: CustomerUserRow): CustomerUserView => ({
   id: u.id,
   email: u.email,
   firstName: u.firstName,

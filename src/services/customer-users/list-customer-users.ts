@@ -2,10 +2,8 @@
 // (a customer may have 10 000 users: only the page's 20 rows and two counts are read), and its pool.
 import { type Db, Prisma } from '../../db/client.ts'
 import {
-  type AgentStatus,
   CUSTOMER_USER_PAGE_SIZE,
   type CustomerUserSort,
-  type CustomerUserSource,
   DEFAULT_SUBSCRIPTION_TERM_MONTHS,
   type SortDirection,
   subscriptionExpiry,
@@ -15,6 +13,7 @@ import { requireCapability, type StaffActor } from '../actor.ts'
 import { gone, ServiceError } from '../errors.ts'
 import {
   type CustomerRef,
+  type CustomerUserRow,
   type CustomerUserView,
   customerUserView,
   listedUsersWhere,
@@ -61,17 +60,6 @@ const SORT_COLUMN: Record<CustomerUserSort, Prisma.Sql> = {
 }
 const DIRECTION: Record<SortDirection, Prisma.Sql> = { asc: Prisma.raw('ASC'), desc: Prisma.raw('DESC') }
 
-interface UserRow {
-  id: number
-  email: string
-  firstName: string
-  lastName: string
-  source: CustomerUserSource
-  agentStatus: AgentStatus
-  subscriptionExpiresAt: Date | null
-  archived: boolean
-}
-
 interface HeadRow {
   id: number
   name: string
@@ -110,7 +98,7 @@ export async function listCustomerUsers(
   const rows =
     total === 0
       ? []
-      : await db.$queryRaw<UserRow[]>`
+      : await db.$queryRaw<CustomerUserRow[]>`
           SELECT "id", "email", "firstName", "lastName", "source"::text AS "source",
             "agentStatus"::text AS "agentStatus", "subscriptionExpiresAt", "archived"
           FROM "CustomerUser" WHERE ${where}
