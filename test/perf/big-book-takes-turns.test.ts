@@ -15,7 +15,10 @@ import { validateSnapshot } from '../../src/services/snapshot/validate-snapshot.
 
 const CUSTOMERS = 4000
 const LONG_GAP_MS = 50
-const MAX_HELD_SHARE = 0.25
+// Unsliced, each job is held nearly all the time (share ≈ 1); sliced, well under 0.1 on a quiet machine.
+// 0.5, not lower: on a loaded CI machine a second-long job that loses the CPU for a few hundred ms to other
+// test workers passed 0.25 (0.34 once while importing, once while validating) though nothing regressed.
+const MAX_HELD_SHARE = 0.5
 
 /** `count` customers in groups of 20, each group with a manager who is its customers' Account Contact. */
 function bigBook(count: number): SnapshotInput {
