@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import type { SelectedOption, ViewStateValue, ViewStateValues } from '../../src/sandbox/emulator/types.ts'
 import {
   TEST_APP_ID,
   TEST_BOT_ID,
@@ -12,32 +13,8 @@ import {
 
 type Json = Record<string, unknown>
 
-/** An option as Slack echoes it in selections. */
-export interface SelectedOption {
-  text: { type: 'plain_text' | 'mrkdwn'; text: string; emoji?: boolean }
-  value: string
-}
-
-/** One input's entry in `view.state.values[blockId][actionId]`. */
-export interface ViewStateValue {
-  type: string
-  value?: string | null
-  selected_option?: SelectedOption | null
-  selected_options?: SelectedOption[]
-  selected_user?: string | null
-  selected_users?: string[]
-  selected_conversation?: string | null
-  selected_conversations?: string[]
-  selected_channel?: string | null
-  selected_channels?: string[]
-  selected_date?: string | null
-  selected_time?: string | null
-  selected_date_time?: number | null
-  rich_text_value?: Json
-  files?: Json[]
-}
-
-export type ViewStateValues = Record<string, Record<string, ViewStateValue>>
+// Slack's selection and view-state shapes: one definition, the sandbox emulator's (it speaks the same Slack).
+export type { SelectedOption, ViewStateValue, ViewStateValues } from '../../src/sandbox/emulator/types.ts'
 
 export function option(value: string, text: string = value): SelectedOption {
   return { text: { type: 'plain_text', text, emoji: true }, value }

@@ -105,6 +105,8 @@ export interface ViewStateValue {
   selected_channels?: string[]
   selected_date?: string | null
   selected_time?: string | null
+  selected_date_time?: number | null
+  rich_text_value?: Json
   files?: Json[]
 }
 
