@@ -23,6 +23,7 @@ import {
   databaseTable,
   openBenchDatabase,
 } from './database.ts'
+import { atSizePart } from './at-size.ts'
 import { benchEngine, engineTable } from './engine.ts'
 import { WORKLOADS } from './signed.ts'
 import {
@@ -46,7 +47,7 @@ const dbReps = Number(process.env.BENCH_DB_REPS ?? 5)
 const serverUrl = process.env.BENCH_DATABASE_URL
 const postgresUrl = serverUrl !== undefined && /^postgres(ql)?:\/\//.test(serverUrl) ? serverUrl : undefined
 /** BENCH_PARTS=3 (or 1,3 …): only those parts; all by default. */
-const parts = new Set((process.env.BENCH_PARTS ?? '1,2,3,4,5').split(',').map((p) => p.trim()))
+const parts = new Set((process.env.BENCH_PARTS ?? '1,2,3,4,5,6').split(',').map((p) => p.trim()))
 /** BENCH_WORKLOADS=customers,save …: only those Slack workloads (part 3), in the bench's order. */
 const workloadFilter = process.env.BENCH_WORKLOADS?.split(',').map((w) => w.trim())
 const workloads = WORKLOADS.filter((w) => !workloadFilter || workloadFilter.includes(w))
@@ -138,6 +139,11 @@ if (parts.has('5')) {
   }
   console.log(table(importTable(importResults)))
   for (const line of importTargetLines(importResults, rss)) console.log(line)
+  console.log(`(${elapsed()})`)
+}
+
+if (parts.has('6')) {
+  await atSizePart(postgresUrl)
   console.log(`(${elapsed()})`)
 }
 
