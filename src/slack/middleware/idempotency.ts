@@ -1,7 +1,9 @@
 // Slack retries (X-Slack-Retry-Num) resend the same request: run each one once, keyed on Slack's own ids.
-// Keys are remembered in memory (no I/O before the ack). When several processes share the database
-// (PostgreSQL), they are also written there, and a retry consults it: it may land on another process.
-// The embedded database has exactly one process, so memory is enough there.
+// Keys are remembered in memory. When several processes share the database (PostgreSQL), each delivery
+// also claims its key there before it runs — one INSERT on a unique key — and runs only if the claim is
+// its own: a retry may land on another process, even while the original is still starting there (a slow
+// original, a load balancer resending). The embedded database has exactly one process, so memory is enough
+// there (no I/O before the ack).
 import type { AnyMiddlewareArgs, Logger, Middleware } from '@slack/bolt'
 
 /** Slack's id for one delivery: event_id for events, trigger_id (unique per click or command) otherwise. */
@@ -41,14 +43,15 @@ async function isFirstDelivery(
 ): Promise<boolean> {
   if (!recent.add(key)) return false
   if (!shared) return true
-  const recorded = shared(key)
-  if (!isRetry) {
-    // Off the ack's path: a first delivery only leaves its key for a later retry to find.
-    recorded.catch((error: unknown) => logger.warn(`could not record delivery ${key}: ${String(error)}`))
+  try {
+    // The claim decides which process runs it, also when both got it at the same moment.
+    return await shared(key)
+  } catch (error) {
+    if (isRetry) throw error // unknown whether another process ran it: Slack retries again later
+    // A first delivery still runs (as with one process); a retry elsewhere may then run it too.
+    logger.warn(`could not record delivery ${key}: ${String(error)}`)
     return true
   }
-  // A retry this process has not seen: the shared record knows whether another process ran it.
-  return recorded
 }
 
 /** `shared`: the record other processes of this app use too, or null when this process is the only one. */
