@@ -144,7 +144,9 @@ export function createSlackApp(options: SlackAppOptions): { app: App; receiver?:
       appToken: credentials.appToken,
       socketMode: true,
       customRoutes: routes,
-      installerOptions: { port: options.port },
+      // Bolt gives the Socket Mode client (apps.connections.open) installerOptions.clientOptions, not
+      // clientOptions: without this it would ask slack.com for its WebSocket URL whatever SLACK_API_URL says.
+      installerOptions: { port: options.port, clientOptions: { slackApiUrl: options.slackApiUrl } },
       clientOptions,
       ...logging,
     })
