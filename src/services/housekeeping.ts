@@ -1,7 +1,8 @@
 // Housekeeping, run by the job queue (src/jobs: every 10 minutes and at each start): forget delivery keys
 // older than Slack's retry window and close expired previews. Keys recording that a background job had
 // its effect (`job:<id>`) are kept as long as the queue keeps its jobs.
-import { subDays, subMinutes } from 'date-fns'
+import { subDays } from 'date-fns/subDays'
+import { subMinutes } from 'date-fns/subMinutes'
 import type { Db } from '../db/client.ts'
 import { PENDING_PLAN_TTL_MINUTES } from './associations/pending-plans.ts'
 

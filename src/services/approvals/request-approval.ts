@@ -1,7 +1,7 @@
 // A portal user action that needs four eyes, asked for by staff below the approver role: a pending request
 // (who, what, why), audited; nothing else changes until an approver decides.
 import { randomUUID } from 'node:crypto'
-import { addHours } from 'date-fns'
+import { addHours } from 'date-fns/addHours'
 import type { Db } from '../../db/client.ts'
 import { inTransaction } from '../../db/transaction.ts'
 import { APPROVAL_REASON_MAX, approvalKind, needsApproval } from '../../domain/approvals.ts'

@@ -1,6 +1,6 @@
 // Previewed saves waiting for Confirm. Confirm applies exactly the previewed plan, once.
 import { randomUUID } from 'node:crypto'
-import { differenceInMinutes } from 'date-fns'
+import { differenceInMinutes } from 'date-fns/differenceInMinutes'
 import { z } from 'zod'
 import type { Db, Prisma } from '../../db/client.ts'
 import { inTransaction } from '../../db/transaction.ts'

@@ -2,7 +2,7 @@
 // delete, accepted once. The token (32 random bytes, base64url) exists only in the mail; the database keeps
 // its SHA-256, so a leaked database gives no working link.
 import { createHash, randomBytes } from 'node:crypto'
-import { addDays } from 'date-fns'
+import { addDays } from 'date-fns/addDays'
 import type { Db, TransactionClient } from '../../db/client.ts'
 import { inTransaction } from '../../db/transaction.ts'
 import { DEFAULT_INVITATION_DAYS, portalLoginUrl, portalRoleLabel } from '../../domain/portal-users.ts'

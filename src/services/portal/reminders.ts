@@ -5,7 +5,8 @@
 // Counted from the user's latest invitation (a reinvite starts the wait again), or from when the user was
 // added when no invitation was ever sent (e.g. loaded from a snapshot). An invitation that has expired is
 // included, marked expired: its link no longer works, so it needs a Reinvite most of all.
-import { differenceInDays, subDays } from 'date-fns'
+import { differenceInDays } from 'date-fns/differenceInDays'
+import { subDays } from 'date-fns/subDays'
 import type { Db } from '../../db/client.ts'
 import { inTransaction } from '../../db/transaction.ts'
 import { can } from '../../domain/roles.ts'

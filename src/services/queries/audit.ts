@@ -1,4 +1,4 @@
-import { format } from 'date-fns'
+import { format } from 'date-fns/format'
 import type { Db, Prisma } from '../../db/client.ts'
 import { customerScope, type StaffActor } from '../actor.ts'
 

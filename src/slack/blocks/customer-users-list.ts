@@ -3,7 +3,7 @@
 // Apply to all listed, and per row an overflow (Edit, Archive or Restore, Apply Subscription). Every control
 // carries the list it belongs to (customer-users-values.ts), so each click re-renders the list in place.
 import type { ActionsBlock, Button, KnownBlock, Overflow, PlainTextOption, StaticSelect } from '@slack/types'
-import { formatDistanceStrict } from 'date-fns'
+import { formatDistanceStrict } from 'date-fns/formatDistanceStrict'
 import type { Reply } from '../answers/reply-privately.ts'
 import { ACTION } from '../ids.ts'
 import { button, confirmDialog, context, plain } from './block-kit.ts'

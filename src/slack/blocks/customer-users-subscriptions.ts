@@ -2,7 +2,7 @@
 // purchased), the Set purchased modal, and Apply Subscription's modal, which says what applying will do —
 // or, when fewer subscriptions are free than users asked for, how many are missing, and applies none.
 import type { KnownBlock, ModalView } from '@slack/types'
-import { formatDistanceStrict } from 'date-fns'
+import { formatDistanceStrict } from 'date-fns/formatDistanceStrict'
 import type { Reply } from '../answers/reply-privately.ts'
 import { ACTION, BLOCK, CALLBACK } from '../ids.ts'
 import { button, context, plain, section } from './block-kit.ts'

@@ -1,6 +1,6 @@
 // App Home: counts, recent failures, what waits, quick buttons.
 import type { HomeView, KnownBlock } from '@slack/types'
-import { format } from 'date-fns'
+import { format } from 'date-fns/format'
 import type { StaffRole } from '../../domain/roles.ts'
 import type { InvitationReminders } from '../../services/portal/reminders.ts'
 import { ACTION } from '../ids.ts'

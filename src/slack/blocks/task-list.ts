@@ -1,7 +1,7 @@
 // `/msp tasks`: the background imports the person may see, newest first — status with an icon, progress,
 // who started it, when, and the result. Pure: the tasks and the time "now" in, the message out.
 import type { KnownBlock } from '@slack/types'
-import { formatDistanceStrict } from 'date-fns'
+import { formatDistanceStrict } from 'date-fns/formatDistanceStrict'
 import { context, section } from './block-kit.ts'
 import {
   count,
