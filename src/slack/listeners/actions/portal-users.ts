@@ -5,6 +5,7 @@
 import type { App } from '@slack/bolt'
 import type { PortalUserAction } from '../../../domain/portal-users.ts'
 import { portalActionResultMessage } from '../../../messages/portal.ts'
+import type { PortalUserActionOutcome } from '../../../services/portal/portal-user-actions.ts'
 import { codeUsage, escaped, mrkdwn } from '../../blocks/mrkdwn.ts'
 import { addPortalUserView } from '../../blocks/portal-add-user.ts'
 import { parseListRef, parseRowRef } from '../../blocks/portal-values.ts'
@@ -91,20 +92,27 @@ export function registerPortalUserActions(app: App, deps: SlackDeps) {
         // Four eyes: below the approver role this asks for a reason and posts a request instead of running.
         if (await askForApproval(deps, args, actor, ref, action, answer)) return
         await perUser(ref.portalUserId, async () => {
+          let outcome: PortalUserActionOutcome
           if (action === 'reinvite' && ref.invitedAt !== undefined) {
-            // A second Reinvite of the invitation this row showed (a double click): the first one sent a
-            // new invitation already; a second would send another.
-            const list = await deps.services.portal.list(actor, ref.customerId, 'unconfirmed')
-            const now = list.users.find((u) => u.id === ref.portalUserId)
-            if (now?.invitedAt && now.invitedAt.getTime() !== ref.invitedAt) {
+            // Only while the invitation this row showed is still the latest, checked under the user's row
+            // lock (as a reminder's Reinvite): a double click — in this process or split across several
+            // sharing the database — sends one invitation.
+            const result = await deps.services.invitationReminders.reinvite(
+              actor,
+              ref.portalUserId,
+              ref.invitedAt,
+            )
+            if (result.status === 'alreadyReinvited') {
               await answer(
-                mrkdwn`${now.name} was sent a new invitation already (${now.invitedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC); nothing more was sent.`,
+                mrkdwn`${result.name} was sent a new invitation already (${result.invitedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC); nothing more was sent.`,
               )
               await showList(args, await portalListFor(deps, actor, ref))
               return
             }
+            outcome = result.outcome
+          } else {
+            outcome = await deps.services.portal[action](actor, ref.portalUserId)
           }
-          const outcome = await deps.services.portal[action](actor, ref.portalUserId)
           const words = escaped(portalActionResultMessage(outcome))
           if (outcome.status === 'done') {
             await showList(args, await portalListFor(deps, actor, ref, mrkdwn`:white_check_mark: ${words}`))
