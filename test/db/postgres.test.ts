@@ -10,6 +10,7 @@ import { addCustomerGroup } from '../../src/services/groups/add-customer-group.t
 import { editCustomerGroup } from '../../src/services/groups/edit-customer-group.ts'
 import { openTestDatabase, type TestDatabase } from '../support/db.ts'
 import { associationPairs, derivedPairs, seedWorld } from '../support/seed.ts'
+import { until } from '../support/until.ts'
 
 const serverUrl = process.env.POSTGRES_TEST_URL
 if (!serverUrl) {
@@ -98,6 +99,56 @@ describe.skipIf(!serverUrl)('on a PostgreSQL server', () => {
       expect(audit).toBe(1)
     } finally {
       await second.close()
+    }
+  })
+
+  it('a Confirm that waited on the other click\'s claim answers with what that click left, not "pending"', async () => {
+    const w = await seedWorld(db.prisma, {
+      users: [{ name: 'Priya', role: 'admin', slackUserId: 'U1' }, { name: 'Alex' }],
+      customers: [{ name: 'Zylker' }],
+      groups: [{ name: 'Zoho', customers: ['Zylker'], users: ['Alex'] }],
+    })
+    const admin = w.actor('Priya')
+    const input = { groupId: w.groupId('Zoho'), name: 'Zoho', customerIds: [], userIds: [], isDefault: false }
+    const preview = await editCustomerGroup(db.prisma, admin, input)
+    if (preview.status !== 'preview') throw new Error(`expected a preview, got ${preview.status}`)
+    const pendingId = await storePendingPlan(
+      db.prisma,
+      admin,
+      { form: 'customer-group', input },
+      preview.hash,
+    )
+    // The other click's claim, held uncommitted until this Confirm has read the row and waits on it.
+    const other = await openDatabase({ url: db.location, migrate: false })
+    try {
+      let commit = () => {}
+      const held = new Promise<void>((resolve) => {
+        commit = resolve
+      })
+      let claimed = false
+      const otherClick = other.prisma.$transaction(
+        async (tx) => {
+          await tx.pendingPlan.updateMany({
+            where: { id: pendingId, status: 'pending' },
+            data: { status: 'applied' },
+          })
+          claimed = true
+          await held
+        },
+        { timeout: 60_000 },
+      )
+      await until(() => claimed)
+      const confirm = confirmPendingPlan(db.prisma, admin, pendingId)
+      await until(async () => {
+        const waiting = await other.prisma.$queryRaw<{ n: number }[]>`
+          SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`
+        return (waiting[0]?.n ?? 0) > 0
+      })
+      commit()
+      await otherClick
+      expect(await confirm).toEqual({ status: 'already', previous: 'applied' })
+    } finally {
+      await other.close()
     }
   })
 

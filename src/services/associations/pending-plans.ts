@@ -118,8 +118,12 @@ export async function confirmPendingPlan(
       where: { id: pendingId, status: 'pending' },
       data: { status: 'applied' },
     })
-    if (claimed.count === 0)
-      return { status: 'already', previous: row.status as 'applied' | 'superseded' | 'cancelled' }
+    if (claimed.count === 0) {
+      // The row read above may predate the other claim: on a server, the claim waited for that transaction
+      // to commit, and only a new read sees what it left (else a double click answered "already pending").
+      const now = await tx.pendingPlan.findUnique({ where: { id: pendingId }, select: { status: true } })
+      return { status: 'already', previous: (now ?? row).status as 'applied' | 'superseded' | 'cancelled' }
+    }
     const save = pendingSaveSchema.parse(row.input)
     const outcome = await runSave(tx, actor, save, row.planHash)
     if (outcome.status === 'applied') return outcome
