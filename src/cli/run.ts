@@ -5,6 +5,7 @@ import { EnvError } from '../app/env.ts'
 import { DatabaseLockedError } from '../db/database-lock.ts'
 import { DatabaseUrlError } from '../db/database-url.ts'
 import { DatabaseConnectionError } from '../db/postgres.ts'
+import { demoCommand } from './commands/demo.ts'
 import { exportCommand } from './commands/export.ts'
 import { helpCommand, usage } from './commands/help.ts'
 import { importCommand } from './commands/import.ts'
@@ -19,6 +20,7 @@ export const commands: readonly Command[] = [
   migrateCommand,
   importCommand,
   exportCommand,
+  demoCommand,
   startCommand,
   sandboxCommand,
   helpCommand(() => commands),
