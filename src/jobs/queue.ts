@@ -3,7 +3,7 @@
 // effect happen once even when a crash makes the job itself run twice.
 import PgBoss from 'pg-boss'
 import type { Database, PrismaClient } from '../db/client.ts'
-import { executorFor, type SqlExecutor } from './sql.ts'
+import { executorFor, type SqlExecutor, underStartLock } from './sql.ts'
 
 export interface JobContext {
   /** pg-boss's id of the job: the same on every attempt (the key for `once`). */
@@ -114,12 +114,17 @@ export async function startJobQueue(db: Database, options: StartJobQueueOptions)
     ...(options.work === false ? { supervise: false, schedule: false } : {}),
   })
   boss.on('error', (error) => log(`job queue: ${errorText(error)}`))
-  try {
+  const declare = async () => {
     await boss.start()
     for (const job of options.jobs) {
       await boss.createQueue(job.name, queueOptions(job)) // adds nothing when the queue exists…
       await boss.updateQueue(job.name, queueOptions(job)) // …so its policy is brought up to date here
     }
+  }
+  try {
+    // Several instances starting at once on one PostgreSQL database declare the queues in turn.
+    if (db.driver.kind === 'postgres') await underStartLock(db.driver.url, declare)
+    else await declare()
     if (options.work !== false) {
       if (db.driver.kind === 'embedded') await retryOrphans(boss, sql, log)
       for (const job of options.jobs) await work(boss, db, job, options, log)

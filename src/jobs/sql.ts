@@ -102,3 +102,24 @@ export function poolExecutor(url: string, max = 3): SqlExecutor {
 export function executorFor(db: Database): SqlExecutor {
   return db.driver.kind === 'embedded' ? pgliteExecutor(db.driver.pglite) : poolExecutor(db.driver.url)
 }
+
+/** The key of the session lock instances take turns on while they declare the queue (see underStartLock). */
+export const QUEUE_START_LOCK = 7303
+
+/**
+ * Runs `work` holding a PostgreSQL session advisory lock on a connection of its own: instances starting at
+ * once on one database would otherwise create pg-boss's schema and the same queues at once, and the
+ * server may end one of them with `deadlock detected`. The lock goes with the session: released when done,
+ * or by the server when the process dies.
+ */
+export async function underStartLock<T>(url: string, work: () => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url, application_name: 'msp-bot jobs start' })
+  client.on('error', () => {}) // a dropped connection shows in the query that used it
+  await client.connect()
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [QUEUE_START_LOCK])
+    return await work()
+  } finally {
+    await client.end().catch(() => {}) // ending the session releases the lock
+  }
+}
