@@ -47,7 +47,9 @@ if (!serverUrl) {
   if (process.env.CI) throw new Error('CI must set POSTGRES_TEST_URL (see .ci/run) to test several instances')
   console.log('Skipping the two-instance test: POSTGRES_TEST_URL is not set (it needs a PostgreSQL server).')
 } else if (serverPass) {
-  console.log('Skipping the two-instance test in the PostgreSQL pass: the embedded pass ran it on the server.')
+  console.log(
+    'Skipping the two-instance test in the PostgreSQL pass: the embedded pass ran it on the server.',
+  )
 }
 
 /** Waits on the fake Slack and the database: the machine is shared and often loaded. */
