@@ -1,28 +1,28 @@
 // One migrated database per test file, emptied before each test.
-// Embedded PGlite by default; TEST_DATABASE_URL=postgresql://… runs the same tests on a server
-// (each file gets its own database created from that server).
+// Embedded PGlite by default (a copy of the run's migrated template); TEST_DATABASE_URL=postgresql://… runs
+// the same tests on a server (each file gets its own database there, a copy of the run's migrated template
+// when vitest.config.ts's PostgreSQL pass made one).
 import { randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import pg from 'pg'
 import { afterAll, beforeAll, beforeEach, inject } from 'vitest'
 import { type Database, openDatabase } from '../../src/db/client.ts'
+import { emptyingScript } from './empty-database.ts'
+import { databaseUrl, onServer } from './postgres-template-database.ts'
 
+/**
+ * A fresh database on the server: a copy of the run's migrated template when the PostgreSQL pass made one
+ * for this server (test/support/postgres-template-database.ts), else an empty one that openDatabase migrates.
+ */
 async function createServerDatabase(serverUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `msp_test_${randomUUID().replace(/-/g, '')}`
-  const admin = new pg.Client({ connectionString: serverUrl })
-  await admin.connect()
-  await admin.query(`CREATE DATABASE "${name}"`)
-  await admin.end()
-  const url = new URL(serverUrl)
-  url.pathname = `/${name}`
+  const template = serverUrl === process.env.TEST_DATABASE_URL ? inject('postgresTemplate') : undefined
+  await onServer(serverUrl, (c) =>
+    c.query(`CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template}"` : ''}`),
+  )
   return {
-    url: url.toString(),
-    async drop() {
-      const client = new pg.Client({ connectionString: serverUrl })
-      await client.connect()
-      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
-      await client.end()
-    },
+    url: databaseUrl(serverUrl, name),
+    drop: () =>
+      onServer(serverUrl, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => {}),
   }
 }
 
@@ -40,13 +40,11 @@ export async function openTestDatabase(serverUrl = process.env.TEST_DATABASE_URL
   const db = server
     ? await openDatabase({ url: server.url })
     : await openDatabase({ url: 'memory://', copyOf: migratedTemplate() })
-  const tables = await db.prisma.$queryRaw<{ tablename: string }[]>`
-    SELECT tablename::text AS tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> '_prisma_migrations'`
-  const list = tables.map((t) => `"${t.tablename}"`).join(', ')
+  const empty = await emptyingScript(db.prisma, db.kind)
   return {
     ...db,
     async truncate() {
-      await db.prisma.$executeRawUnsafe(`TRUNCATE ${list} RESTART IDENTITY CASCADE`)
+      await db.prisma.$executeRawUnsafe(empty)
     },
     async close() {
       await db.close()
