@@ -15,7 +15,6 @@ import {
   slashCommandBody,
   viewPayload,
 } from '../test/support/slack-request.ts'
-import { BIG_GROUP_ID } from './at-size-book.ts'
 import {
   BENCH_SLACK_USER,
   type FakeReady,
@@ -44,6 +43,8 @@ export interface TwoInstanceOptions {
   durationS: number
   warmupS: number
   search: string
+  /** The group whose Edit Customer Group form the options load comes from. */
+  groupId: number
 }
 
 export interface TwoInstanceResult {
@@ -118,7 +119,8 @@ function ask<T extends { type: string }>(child: Child<unknown>, question: Parent
 
 let counter = 0
 
-function bodyFor(workload: LoadWorkload, search: string, responseUrlPrefix: string): string {
+function bodyFor(workload: LoadWorkload, options: TwoInstanceOptions, responseUrlPrefix: string): string {
+  const search = options.search
   if (workload === 'customers')
     return slashCommandBody({
       text: `customers ${search}`,
@@ -134,7 +136,7 @@ function bodyFor(workload: LoadWorkload, search: string, responseUrlPrefix: stri
     view: viewPayload({
       id: 'VATSIZEOPTIONS',
       callbackId: CALLBACK.customerGroup,
-      privateMetadata: encodeMetadata({ id: BIG_GROUP_ID, channel: TEST_CHANNEL_ID }),
+      privateMetadata: encodeMetadata({ id: options.groupId, channel: TEST_CHANNEL_ID }),
     }),
   })
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString()
@@ -160,7 +162,7 @@ async function drive(
         method: 'POST',
         path: '/slack/events',
         setupRequest: (request) => {
-          const body = bodyFor(workload, options.search, prefix)
+          const body = bodyFor(workload, options, prefix)
           return { ...request, body, headers: { ...request.headers, ...signedHeaders(body) } }
         },
       },
@@ -241,7 +243,7 @@ export async function twoInstanceLoad(
         const response = await postSigned(
           `http://127.0.0.1:${port}/slack/events`,
           SIGNING_SECRET,
-          bodyFor(workload, options.search, fake.ready.responseUrlPrefix),
+          bodyFor(workload, options, fake.ready.responseUrlPrefix),
         )
         const good =
           response.status === 200 &&

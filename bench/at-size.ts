@@ -32,13 +32,14 @@ import {
 import {
   BIG_GROUP,
   BIG_GROUP_CUSTOMERS,
-  BIG_GROUP_ID,
+  BIG_GROUP_USERS,
   bigGroupUserEmail,
-  customerName,
   EXTRA_GROUPS_PER_BIG_USER,
+  fixtureIds,
+  SEED,
   seedAtSize,
   shapeFor,
-  USERS_CUSTOMER_ID,
+  USERS_CUSTOMER,
 } from './at-size-book.ts'
 import {
   LOAD_LABEL,
@@ -79,7 +80,7 @@ export interface AtSizeResult {
   sizes: SizeRun[]
 }
 
-/** What the figures search for: at 10 000 customers "42" matches 382 customers (and many MSP users). */
+/** What the figures search for: at 10 000 customers "42" matches 299 customers (and many MSP users). */
 const SEARCH = '42'
 const sleep = (delay: number) => new Promise((resolve) => setTimeout(resolve, delay))
 
@@ -191,20 +192,24 @@ function expectAction(ack: Ack, action: string, step: string) {
 
 const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i)
 
-const groupValues = (customerIds: number[]): ViewStateValues => ({
+type Ids = ReturnType<typeof fixtureIds>
+
+const groupValues = (ids: Ids, customerIds: number[]): ViewStateValues => ({
   [BLOCK.name]: { [ACTION.groupName]: stateValue.text(BIG_GROUP) },
   [BLOCK.customers]: { [ACTION.pickCustomers]: stateValue.multiExternalSelect(customerIds.map(String)) },
   [BLOCK.users]: {
-    [ACTION.pickUsers]: stateValue.multiExternalSelect(range(2, 10).map(String)),
+    [ACTION.pickUsers]: stateValue.multiExternalSelect(
+      range(ids.firstBigUserId, BIG_GROUP_USERS).map(String),
+    ),
   },
   [BLOCK.isDefault]: { [ACTION.isDefault]: stateValue.checkboxes([]) },
 })
 
-/** Big-group user 1 (id 3): in the big group and small groups 11–19 (ids). */
+/** Big-group user 1: in the big group and 9 of the demo's groups. */
 const EDITED_USER = 1
-const userGroups = () => [
-  BIG_GROUP_ID,
-  ...range(2 + EDITED_USER * EXTRA_GROUPS_PER_BIG_USER, EXTRA_GROUPS_PER_BIG_USER),
+const userGroups = (ids: Ids) => [
+  ids.bigGroupId,
+  ...range(0, EXTRA_GROUPS_PER_BIG_USER).map((j) => ids.extraGroupId(EDITED_USER, j)),
 ]
 const userValues = (groupIds: number[]): ViewStateValues => ({
   [BLOCK.role]: { [ACTION.pickRole]: stateValue.staticSelect('technician') },
@@ -212,14 +217,14 @@ const userValues = (groupIds: number[]): ViewStateValues => ({
 })
 
 /** The steps of one round, each timed; every step checks it got the answer it should. */
-async function round(app: App): Promise<Figure[]> {
+async function round(app: App, ids: Ids): Promise<Figure[]> {
   const figures: Figure[] = []
   const add = (name: string, how: How, value: number) => figures.push({ name, how, ms: value })
 
   // Edit Customer Group on the big group: remove its 20 customers (preview, Confirm), then add them back.
   const groupForm = await openForm(app, `group ${BIG_GROUP}`)
   add('Edit Customer Group: `/msp group` → form (views.open)', 'Slack answer', groupForm.ms)
-  let response = await submit(app, groupForm.view, groupValues([]))
+  let response = await submit(app, groupForm.view, groupValues(ids, []))
   let ack = ackOf(response, 'group preview')
   expectAction(ack, 'push', 'group preview')
   add('Edit Customer Group: remove its 20 customers → preview', 'Slack ack', response.elapsedMs)
@@ -228,7 +233,7 @@ async function round(app: App): Promise<Figure[]> {
   add('Edit Customer Group: Confirm → applied', 'Slack ack', response.elapsedMs)
   await replies(app.fake, groupForm.responseId, 1)
   const again = await openForm(app, `group ${BIG_GROUP}`)
-  response = await submit(app, again.view, groupValues(range(1, BIG_GROUP_CUSTOMERS)))
+  response = await submit(app, again.view, groupValues(ids, range(1, BIG_GROUP_CUSTOMERS)))
   expectAction(ackOf(response, 'group re-add'), 'clear', 'group re-add')
   add('Edit Customer Group: add the 20 back → applied', 'Slack ack', response.elapsedMs)
   await replies(app.fake, again.responseId, 1)
@@ -236,7 +241,7 @@ async function round(app: App): Promise<Figure[]> {
   // Edit User: a user in 10 groups loses one (preview, Confirm), then gets it back.
   const userForm = await openForm(app, `user ${bigGroupUserEmail(EDITED_USER)}`)
   add('Edit User (10 groups): `/msp user` → form (views.open)', 'Slack answer', userForm.ms)
-  const groups = userGroups()
+  const groups = userGroups(ids)
   response = await submit(app, userForm.view, userValues(groups.slice(0, -1)))
   ack = ackOf(response, 'user preview')
   expectAction(ack, 'push', 'user preview')
@@ -253,7 +258,7 @@ async function round(app: App): Promise<Figure[]> {
 
   // Lists and option loads.
   const list = await commandAnswer(app, `customers ${SEARCH}`)
-  if (!JSON.stringify(list.body).includes('Customer 0'))
+  if (!JSON.stringify(list.body).includes(SEARCH))
     throw new Error(`/msp customers ${SEARCH}: ${JSON.stringify(list.body).slice(0, 300)}`)
   add(`\`/msp customers ${SEARCH}\` → list`, 'Slack answer', list.ms)
   const all = await commandAnswer(app, 'customers')
@@ -270,7 +275,7 @@ async function round(app: App): Promise<Figure[]> {
       view: viewPayload({
         id: 'VATSIZE',
         callbackId: CALLBACK.customerGroup,
-        privateMetadata: encodeMetadata({ id: BIG_GROUP_ID, channel: TEST_CHANNEL_ID }),
+        privateMetadata: encodeMetadata({ id: ids.bigGroupId, channel: TEST_CHANNEL_ID }),
       }),
     })
     response = await interaction(app.url, SIGNING_SECRET, payload)
@@ -278,11 +283,11 @@ async function round(app: App): Promise<Figure[]> {
       throw new Error(`options ${name}: HTTP ${response.status} ${response.text.slice(0, 200)}`)
     add(`options load, ${name} select, "${SEARCH}"`, 'Slack ack', response.elapsedMs)
   }
-  const users = await commandAnswer(app, `users ${customerName(USERS_CUSTOMER_ID)}`)
+  const users = await commandAnswer(app, `users ${USERS_CUSTOMER}`)
   if (!JSON.stringify(users.body).includes('@bench.example'))
     throw new Error(`/msp users: ${JSON.stringify(users.body).slice(0, 300)}`)
   add('`/msp users <customer>` → first page of 20', 'Slack answer', users.ms)
-  const usersSearch = await commandAnswer(app, `users ${customerName(USERS_CUSTOMER_ID)} st12 sort:last`)
+  const usersSearch = await commandAnswer(app, `users ${USERS_CUSTOMER} st12 sort:last`)
   add('`/msp users <customer> st12 sort:last` → page', 'Slack answer', usersSearch.ms)
   return figures
 }
@@ -323,16 +328,21 @@ export async function benchAtSize(
       })
       process.stdout.write(`    Slack figures (${options.reps} rounds after a warm-up) …\n`)
       const rounds: Figure[][] = []
-      for (let r = 0; r <= options.reps; r++) {
-        rounds.push(await round(app))
+      // warm-up: two rounds on the first size (the app has just started), one on the others
+      const warmUp = sizes.length === 0 ? 2 : 1
+      for (let r = 0; r < warmUp + options.reps; r++) {
+        rounds.push(await round(app, fixtureIds(customers)))
         app.fake.reset()
       }
-      const figures = medians(rounds.slice(1))
+      const figures = medians(rounds.slice(warmUp))
       let load: TwoInstanceResult[] = []
       let loadProblems: string[] = []
       if (options.serverUrl) {
         process.stdout.write(`    two app instances at ${options.load.rate}/s …\n`)
-        const run = await twoInstanceLoad(options.serverUrl, ['customers', 'options'], options.load)
+        const run = await twoInstanceLoad(options.serverUrl, ['customers', 'options'], {
+          ...options.load,
+          groupId: fixtureIds(customers).bigGroupId,
+        })
         load = run.results
         loadProblems = run.smokeProblems
         if (run.fake.violations.length > 0) loadProblems.push(...run.fake.violations)
@@ -349,8 +359,8 @@ export async function benchAtSize(
         try {
           const result = await importSnapshot(db.prisma, JSON.parse(json))
           if (!result.ok) failed = snapshotIssueLines(result.problems).join('; ')
-          else if (result.counts.customers !== customers)
-            failed = `wrote ${result.counts.customers} customers, not ${customers}`
+          else if (result.counts.customers !== counts.customers)
+            failed = `wrote ${result.counts.customers} customers, not ${counts.customers}`
         } catch (error) {
           failed = error instanceof Error ? error.message : String(error)
         }
@@ -469,10 +479,10 @@ export async function atSizePart(postgresUrl?: string): Promise<void> {
   const options: AtSizeOptions = {
     sizes,
     reps: Number(process.env.BENCH_AT_SIZE_REPS ?? 3),
-    load: { rate: 200, connections: 5, durationS: 10, warmupS: 2, search: SEARCH },
+    load: { rate: 200, connections: 5, durationS: 10, warmupS: 2, search: SEARCH, groupId: 1 },
   }
   heading(
-    `6. At size: ${sizes.join(' vs ')} customers (10 MSP users per customer), each figure with its ratio to the small book`,
+    `6. At size: ${sizes.join(' vs ')} customers (demo book, seed ${SEED}: 10 MSP users per customer), each figure with its ratio to the small book`,
   )
   const results: AtSizeResult[] = []
   const loads: string[] = [`machine load (1, 5, 15 min) at the start of part 6: ${loadAverage()}`]
