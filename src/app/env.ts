@@ -41,7 +41,9 @@ const envSchema = z
   .superRefine((env, ctx) => {
     const pair = ['SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN'] as const
     const set = pair.filter((k) => env[k] !== undefined)
-    if (set.length === 1) {
+    // Socket Mode (SLACK_APP_TOKEN, all `slack run` gives besides the bot token) has no signatures to check.
+    const socketMode = env.SLACK_APP_TOKEN !== undefined && set[0] === 'SLACK_BOT_TOKEN'
+    if (set.length === 1 && !socketMode) {
       const missing = pair.find((k) => env[k] === undefined)
       ctx.addIssue({ code: 'custom', path: [missing ?? ''], message: `is required when ${set[0]} is set` })
     }
@@ -91,8 +93,12 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
   }
   return {
     slack:
-      e.SLACK_SIGNING_SECRET && e.SLACK_BOT_TOKEN
-        ? { signingSecret: e.SLACK_SIGNING_SECRET, botToken: e.SLACK_BOT_TOKEN, appToken: e.SLACK_APP_TOKEN }
+      e.SLACK_BOT_TOKEN && (e.SLACK_SIGNING_SECRET || e.SLACK_APP_TOKEN)
+        ? {
+            signingSecret: e.SLACK_SIGNING_SECRET ?? '', // '' only in Socket Mode, where nothing is signed
+            botToken: e.SLACK_BOT_TOKEN,
+            appToken: e.SLACK_APP_TOKEN,
+          }
         : null,
     slackApiUrl: e.SLACK_API_URL,
     port: e.PORT,
