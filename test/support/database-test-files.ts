@@ -13,13 +13,6 @@ export const EMBEDDED_ONLY: Record<string, string> = {
     'makes every statement PGlite runs slow (on the main thread) to prove acks still come in time: a server query runs off-thread',
 }
 
-/** Test files that pass POSTGRES_TEST_URL to openTestDatabase themselves: already on a server. */
-const SERVER_ALREADY = [
-  'test/db/postgres.test.ts',
-  'test/services/customer-users/postgres-races.test.ts',
-  'test/services/portal/postgres-races.test.ts',
-]
-
 const SHARED_DATABASE = 'test/support/db.ts'
 const IMPORT = /(?:from|import)\s*\(?\s*'(\.{1,2}\/[^']+)'/g
 
@@ -33,8 +26,11 @@ function allFiles(dir: string): string[] {
 export function databaseTestFiles(root: string): string[] {
   const rel = (file: string) => relative(root, file).split('\\').join('/')
   const imports = new Map<string, string[]>()
+  /** Files that read POSTGRES_TEST_URL test the server themselves, in the embedded pass already. */
+  const onServerAlready = new Set<string>()
   for (const file of allFiles(join(root, 'test'))) {
     const text = readFileSync(file, 'utf8')
+    if (text.includes('process.env.POSTGRES_TEST_URL')) onServerAlready.add(rel(file))
     imports.set(
       rel(file),
       [...text.matchAll(IMPORT)].map((m) => rel(resolve(dirname(file), m[1] ?? ''))),
@@ -50,6 +46,6 @@ export function databaseTestFiles(root: string): string[] {
   }
   return [...imports.keys()]
     .filter((f) => f.endsWith('.test.ts') && usesDatabase(f))
-    .filter((f) => !(f in EMBEDDED_ONLY) && !SERVER_ALREADY.includes(f))
+    .filter((f) => !(f in EMBEDDED_ONLY) && !onServerAlready.has(f))
     .sort()
 }
