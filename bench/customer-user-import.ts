@@ -1,12 +1,13 @@
 // Part 5: a bulk import of a 10 000-row CSV end to end — startImport (decode, parse, check the header and
 // the row count, write the task) and runImportTask (check every row, write the valid ones in batches of
-// 500, each with its progress and audit row), exactly the job's code path — against a raw bulk insert of
+// IMPORT_BATCH_ROWS, each with its progress and audit row), exactly the job's code path — against a raw bulk insert of
 // the same rows (one INSERT … SELECT unnest(…) in one transaction) in the same run; and the import's peak
 // RSS over the process's idle RSS, measured in a child process of its own (bench/import-rss-child.ts).
 import { spawn } from 'node:child_process'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import type { PrismaClient } from '../src/db/client.ts'
+import { IMPORT_BATCH_ROWS } from '../src/domain/customer-user-import.ts'
 import type { StaffActor } from '../src/services/actor.ts'
 import { runImportTask } from '../src/services/customer-users/import/run-import.ts'
 import { startImport } from '../src/services/customer-users/import/start-import.ts'
@@ -189,7 +190,7 @@ export function importTable(results: ImportBenchResult[]): string[][] {
     ])
     rows.push([
       '',
-      'import, add valid rows (20 batches)',
+      `import, add valid rows (${Math.ceil(IMPORT_ROWS / IMPORT_BATCH_ROWS)} batches)`,
       ms(r.importMs),
       ratio(r.importMs, r.rawMs),
       delay(r.loop.import),

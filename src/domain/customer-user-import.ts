@@ -20,9 +20,9 @@ export const IMPORT_METHODS = ['csv', 'directory'] as const
 export type ImportMethod = (typeof IMPORT_METHODS)[number]
 
 /** Rows one transaction writes ("add valid rows"): a crash leaves whole batches of this size. */
-export const IMPORT_BATCH_ROWS = 500
+export const IMPORT_BATCH_ROWS = 1_000
 /** Rows one INSERT/UPDATE statement carries (one statement holds the main thread on the embedded database). */
-export const IMPORT_STATEMENT_ROWS = 250
+export const IMPORT_STATEMENT_ROWS = 500
 /** Rejected and skipped rows a task keeps by line; the rest are only counted. */
 export const IMPORT_KEPT_ROWS = 1_000
 /** Largest file accepted (10 000 rows of long names and emails fit easily). */

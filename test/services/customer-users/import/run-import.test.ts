@@ -279,13 +279,13 @@ describe('batches, resuming and reporting', () => {
       }),
     ).rejects.toThrow('killed')
     const cut = await taskDetail(prisma(), tess, taskId)
-    // batch 1 = the first 500 valid rows: file lines 2…502 (line 5 is the bad row)
+    // batch 1 = the first IMPORT_BATCH_ROWS valid rows: file lines 2…IMPORT_BATCH_ROWS + 2 (line 5 is the bad row)
     expect(cut).toMatchObject({
       status: 'running',
       added: IMPORT_BATCH_ROWS,
       rejected: 1,
-      lastLine: 502,
-      rowsDone: 501,
+      lastLine: IMPORT_BATCH_ROWS + 2,
+      rowsDone: IMPORT_BATCH_ROWS + 1,
     })
     expect(await prisma().customerUser.count()).toBe(IMPORT_BATCH_ROWS)
 
@@ -301,6 +301,29 @@ describe('batches, resuming and reporting', () => {
     // a third run of a finished task changes nothing
     await runImportTask(prisma(), taskId)
     expect(await prisma().customerUser.count()).toBe(IMPORT_BATCH_ROWS * 2 + 9)
+  })
+
+  it('an existing email in a later batch: that batch is written again skipping it, every other row once', async () => {
+    // the first batch goes in with plain inserts; the second meets the existing email and is retried with
+    // ON CONFLICT DO NOTHING (as are the batches after it)
+    await existing(`u${IMPORT_BATCH_ROWS + 7}@x.example`, `u${IMPORT_BATCH_ROWS * 2 + 1}@x.example`)
+    const started = await startImport(prisma(), tess, {
+      customerId: zylker,
+      method: 'csv',
+      mode: 'addValid',
+      content: bytes(many(IMPORT_BATCH_ROWS * 2 + 10)),
+    })
+    const done = await runImportTask(prisma(), started.status === 'started' ? started.taskId : '')
+    expect(done).toMatchObject({
+      status: 'succeeded',
+      added: IMPORT_BATCH_ROWS * 2 + 7,
+      skipped: 2,
+      rejected: 1,
+      rowsDone: IMPORT_BATCH_ROWS * 2 + 10,
+    })
+    expect(await prisma().customerUser.count()).toBe(IMPORT_BATCH_ROWS * 2 + 9)
+    const detail = await taskDetail(prisma(), tess, done?.id ?? '')
+    expect(detail?.skippedRows.map((r) => r.line)).toEqual([IMPORT_BATCH_ROWS + 9, IMPORT_BATCH_ROWS * 2 + 3])
   })
 
   it('reports progress (throttled) and the end once; a failing reporter never fails the import', async () => {
