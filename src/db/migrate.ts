@@ -3,7 +3,7 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils'
+import type { SqlDriverAdapter, SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils'
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../prisma/migrations', import.meta.url))
 
@@ -14,10 +14,39 @@ const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" ("id" 
 
 const literal = (s: string) => `'${s.replace(/'/g, "''")}'`
 
+/** The lock instances starting at once on one PostgreSQL database take turns on to migrate it. */
+export const MIGRATION_LOCK = 7304
+
+/**
+ * On PostgreSQL: a transaction of its own (one connection of the pool) holding MIGRATION_LOCK until the
+ * returned release — or until the server ends the session of a process that died. Without it, two
+ * instances starting on a new database both applied the first migration and one of them failed. The
+ * embedded database has one process (the data folder is locked), so nothing is taken there.
+ */
+async function takeTurns(db: SqlDriverAdapter): Promise<() => Promise<void>> {
+  if (!db.adapterName.startsWith('@prisma/adapter-pg')) return async () => {}
+  const holder = await db.startTransaction()
+  try {
+    await holder.executeRaw({
+      sql: `SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`,
+      args: [],
+      argTypes: [],
+    })
+  } catch (error) {
+    await holder.rollback().catch(() => {})
+    throw error
+  }
+  return () => holder.rollback() // it wrote nothing; ending it releases the lock
+}
+
 /** Applies every migration not yet applied, each in its own transaction. Returns the names applied. */
 export async function migrate(factory: SqlDriverAdapterFactory, dir = MIGRATIONS_DIR): Promise<string[]> {
   const db = await factory.connect()
   const appliedNow: string[] = []
+  const release = await takeTurns(db).catch(async (error: unknown) => {
+    await db.dispose()
+    throw error
+  })
   try {
     await db.executeScript(MIGRATIONS_TABLE)
     const done = await db.queryRaw({
@@ -44,6 +73,7 @@ export async function migrate(factory: SqlDriverAdapterFactory, dir = MIGRATIONS
       appliedNow.push(name)
     }
   } finally {
+    await release().catch(() => {})
     await db.dispose()
   }
   return appliedNow

@@ -1,0 +1,60 @@
+// Instances starting at once on a new PostgreSQL database migrate it at once. Without taking turns
+// (src/db/migrate.ts, a transaction-held advisory lock) both applied the first migration and one failed
+// (a unique violation), so one instance of a fresh deployment did not start. Here three opens at once on
+// a fresh database, three times over: all succeed, and each migration is recorded once.
+import { randomUUID } from 'node:crypto'
+import { readdirSync } from 'node:fs'
+import pg from 'pg'
+import { afterAll, describe, expect, it } from 'vitest'
+import { openDatabase } from '../../src/db/client.ts'
+import { MIGRATIONS_DIR } from '../../src/db/migrate.ts'
+
+const serverUrl = process.env.POSTGRES_TEST_URL
+if (!serverUrl) {
+  if (process.env.CI) throw new Error('CI must set POSTGRES_TEST_URL (see .ci/run) to test migrations on it')
+  console.log('Skipping the concurrent migration test: POSTGRES_TEST_URL is not set.')
+}
+
+const drops: (() => Promise<void>)[] = []
+afterAll(async () => {
+  for (const drop of drops) await drop()
+})
+
+async function freshDatabase(server: string): Promise<string> {
+  const name = `msp_migrate_${randomUUID().replace(/-/g, '')}`
+  const admin = new pg.Client({ connectionString: server })
+  await admin.connect()
+  await admin.query(`CREATE DATABASE "${name}"`)
+  await admin.end()
+  drops.push(async () => {
+    const client = new pg.Client({ connectionString: server })
+    await client.connect()
+    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
+    await client.end()
+  })
+  const url = new URL(server)
+  url.pathname = `/${name}`
+  return url.toString()
+}
+
+describe.skipIf(!serverUrl)('a new PostgreSQL database opened by several instances at once', () => {
+  it('every open succeeds; each migration is applied and recorded once', async () => {
+    const migrations = readdirSync(MIGRATIONS_DIR, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .sort()
+    for (let round = 0; round < 3; round++) {
+      const url = await freshDatabase(serverUrl ?? '')
+      const opened = await Promise.all([1, 2, 3].map(() => openDatabase({ url })))
+      try {
+        expect(opened.flatMap((db) => db.appliedMigrations).sort()).toEqual(migrations) // each by one of them
+        const recorded = await opened[0]?.prisma.$queryRawUnsafe<{ migration_name: string }[]>(
+          `SELECT migration_name FROM "_prisma_migrations" ORDER BY migration_name`,
+        )
+        expect(recorded?.map((r) => r.migration_name)).toEqual(migrations)
+      } finally {
+        for (const db of opened) await db.close()
+      }
+    }
+  }, 120_000)
+})
