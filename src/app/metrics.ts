@@ -5,6 +5,10 @@
 //   msp_bot_jobs{queue,state}                 gauge: job queue depth, read at scrape time from the queue
 //   msp_bot_job_runs_total{queue,outcome}     counter: jobs finished (completed / failed)
 //   msp_bot_shutting_down                     gauge: 1 while draining after SIGTERM/SIGINT
+//   msp_bot_process_memory_bytes{kind}        gauge: process.memoryUsage() read at each scrape, one coherent
+//                                             reading: rss, heap_total, heap_used, external (memory of C++
+//                                             objects bound to JS: buffers, WASM memories' backing stores
+//                                             are in rss) and array_buffers (ArrayBuffers and Buffers)
 //   process_*, nodejs_*                       prom-client's default metrics, among them the main thread's
 //                                             event-loop delay (perf_hooks.monitorEventLoopDelay, 10 ms
 //                                             resolution): nodejs_eventloop_lag_{p50,p90,p99,max}_seconds,
@@ -97,6 +101,20 @@ export function createMetrics(): AppMetrics {
     registers: [registry],
   })
   shuttingDown.set(0)
+  new Gauge({
+    name: 'msp_bot_process_memory_bytes',
+    help: 'process.memoryUsage() at the scrape: rss, heap_total, heap_used, external, array_buffers.',
+    labelNames: ['kind'] as const,
+    registers: [registry],
+    collect() {
+      const m = process.memoryUsage()
+      this.set({ kind: 'rss' }, m.rss)
+      this.set({ kind: 'heap_total' }, m.heapTotal)
+      this.set({ kind: 'heap_used' }, m.heapUsed)
+      this.set({ kind: 'external' }, m.external)
+      this.set({ kind: 'array_buffers' }, m.arrayBuffers)
+    },
+  })
 
   const text = () => registry.metrics()
   return {

@@ -129,6 +129,31 @@ describe('GET /metrics on the Slack app', () => {
     expect(find(samples, 'msp_bot_shutting_down')?.value).toBe(0)
   }, 60_000)
 
+  it('exposes process memory: RSS, the V8 heap, external memory and array buffers', async () => {
+    const { types, samples } = parsePrometheus(
+      await (await fetch(`http://127.0.0.1:${running.port}/metrics`)).text(),
+    )
+    // prom-client's defaults
+    for (const name of [
+      'process_resident_memory_bytes',
+      'nodejs_heap_size_total_bytes',
+      'nodejs_heap_size_used_bytes',
+      'nodejs_external_memory_bytes',
+    ])
+      expect(find(samples, name)?.value, name).toBeGreaterThan(0)
+    // ours: one reading of process.memoryUsage(), array buffers included
+    expect(types.get('msp_bot_process_memory_bytes')).toBe('gauge')
+    const memory = (kind: string) => find(samples, 'msp_bot_process_memory_bytes', { kind })?.value ?? -1
+    for (const kind of ['rss', 'heap_total', 'heap_used', 'external', 'array_buffers'])
+      expect(memory(kind), kind).toBeGreaterThan(0)
+    expect(memory('heap_used')).toBeLessThanOrEqual(memory('heap_total'))
+    expect(memory('heap_total')).toBeLessThan(memory('rss'))
+    expect(memory('array_buffers')).toBeLessThanOrEqual(memory('external'))
+    // the same process as prom-client's RSS, read a moment apart
+    const rss = find(samples, 'process_resident_memory_bytes')?.value ?? 0
+    expect(Math.abs(memory('rss') - rss)).toBeLessThan(rss / 2)
+  })
+
   it('labels a request refused before any handler ran by its status', async () => {
     const base = `http://127.0.0.1:${running.port}`
     const forged = await slashCommand(`${base}/slack/events`, 'wrong-secret', {
