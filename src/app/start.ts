@@ -21,7 +21,8 @@ import { type AppLogger, createLogger } from './logging.ts'
 import { type AppMail, appMail } from './mail.ts'
 import { timedPrisma } from './metrics.ts'
 import { createObservability, type Observability, secretsOf } from './observability.ts'
-import { type Sandbox, startSandbox } from './sandbox.ts'
+// The sandbox (its Slack emulator, page, Slack specs, ajv) is imported only in sandbox mode, see launch.
+import type { Sandbox } from './sandbox.ts'
 import { DRAIN_MS, onStopSignals, signalExitCode } from './shutdown.ts'
 import { checkSlackToken } from './slack-auth.ts'
 import { type Backoff, connectSlack, type SlackServer } from './slack-connection.ts'
@@ -175,7 +176,7 @@ export async function launch(options: StartOptions): Promise<RunningApp> {
   try {
     const demo = await loadDemoIfEmpty(db)
     // No Slack credentials: the sandbox's emulator stands in for Slack (its own secret, token and API URL).
-    if (!credentials) sandbox = await startSandbox(db, env.notifyChannel)
+    if (!credentials) sandbox = await (await import('./sandbox.ts')).startSandbox(db, env.notifyChannel)
     const slackEnv: AppEnv = sandbox
       ? { ...env, slackApiUrl: sandbox.apiUrl, notifyChannel: sandbox.notifyChannel }
       : env
