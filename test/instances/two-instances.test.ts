@@ -9,6 +9,7 @@
 //   (c) a double-clicked Approve split across the instances runs the action once;
 //   (d) a double-clicked Reinvite in `/msp portal` split across the instances sends one invitation;
 //   (e) a job whose instance is killed (kill -9) while running is finished by the other instance, once.
+// The two instances start together on a new database (migrations, job queue and demo book in turn).
 // Needs POSTGRES_TEST_URL (CI starts a server in .ci/run): skipped with a printed reason without it
 // locally, failing in CI.
 import { randomUUID } from 'node:crypto'
@@ -122,10 +123,14 @@ describe.skipIf(!serverUrl || serverPass)('two app instances on one PostgreSQL d
   beforeAll(async () => {
     fake = await startFakeSlack({ botToken: BOT_TOKEN })
     const url = await createDatabase(serverUrl ?? '')
-    db = await openDatabase({ url }) // migrated here, before the instances start
-    // A book that is not empty, so neither instance loads the demo book at its start.
-    await seedSlackWorld({ db: () => db.prisma, url: () => '', fake }, { customers: [] }, [staff.priya])
+    // Both start together on the new, empty database, as a fresh deployment does: they migrate it, declare
+    // the job queue and load the demo book in turn, and both serve.
     ;[a, b] = await Promise.all([startInstance('A', url), startInstance('B', url)])
+    db = await openDatabase({ url })
+    const migrated = await db.prisma.$queryRawUnsafe<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM "_prisma_migrations" GROUP BY migration_name HAVING count(*) > 1`,
+    )
+    expect(migrated).toEqual([]) // each migration applied once
   }, 240_000)
 
   afterAll(async () => {
