@@ -2,13 +2,14 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import { PrismaPg } from '@prisma/adapter-pg'
-import { DriverAdapterError, type SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils'
-import { PrismaPGlite } from 'pglite-prisma-adapter'
 import { Prisma, PrismaClient } from '../generated/prisma/client.ts'
+import { createDataFolder, needsCreating } from './create-data-folder.ts'
 import { lockDataDir } from './database-lock.ts'
 import { DEFAULT_DATA_DIR, parseDatabaseUrl, withoutPassword } from './database-url.ts'
 import { runStatementsOn } from './direct-statements.ts'
+import { embeddedOptions } from './embedded-settings.ts'
 import { migrate } from './migrate.ts'
+import { pgliteAdapterFactory } from './pglite-adapter.ts'
 import { checkConnection, oneQueryAtATimeInTransactions } from './postgres.ts'
 import { clearOnWrite, ReadCache } from './read-cache.ts'
 import { yieldBeforeEachQuery } from './yield-between-queries.ts'
@@ -91,13 +92,13 @@ async function openEmbedded(location: string, runMigrations: boolean, copyOf?: B
     release = lockDataDir(dir)
   }
   try {
-    const pglite = new PGlite(dir, copyOf ? { loadDataDir: copyOf } : {})
+    // A new folder is made in a child process, so initdb's memory peak ends with it (create-data-folder.ts).
+    const created =
+      !inMemory && needsCreating(dir) ? await createDataFolder(dir, { migrate: runMigrations }) : []
+    const pglite = new PGlite(dir, { ...embeddedOptions(), ...(copyOf ? { loadDataDir: copyOf } : {}) })
     const readCache = new ReadCache()
-    const factory = clearOnWrite(
-      yieldBeforeEachQuery(withPostgresErrorCodes(new PrismaPGlite(pglite))),
-      readCache,
-    )
-    const appliedMigrations = runMigrations ? await migrate(factory) : []
+    const factory = clearOnWrite(yieldBeforeEachQuery(pgliteAdapterFactory(pglite)), readCache)
+    const appliedMigrations = [...created, ...(runMigrations ? await migrate(factory) : [])]
     const prisma = new PrismaClient({ adapter: factory })
     runStatementsOn(prisma, factory.connect())
     return {
@@ -127,43 +128,4 @@ async function pingWith(prisma: PrismaClient): Promise<boolean> {
   } catch {
     return false
   }
-}
-
-interface PgError {
-  code?: string
-  detail?: string
-  constraint?: string
-  column?: string
-}
-
-/** pglite-prisma-adapter 0.6 passes Postgres errors through raw; map them as adapter-pg does (P2002, …). */
-function withPostgresErrorCodes(factory: PrismaPGlite): SqlDriverAdapterFactory {
-  const connect = factory.connect.bind(factory)
-  factory.connect = async () => {
-    // onError is the adapter's (untyped) hook that turns a driver error into a Prisma one
-    const adapter = (await connect()) as Awaited<ReturnType<typeof connect>> & { onError(e: unknown): never }
-    const original = adapter.onError.bind(adapter)
-    adapter.onError = (raw: unknown) => {
-      const e = raw as PgError
-      const fields = e?.detail?.match(/Key \(([^)]+)\)/)?.[1]?.split(', ')
-      if (e?.code === '23505')
-        throw new DriverAdapterError({
-          kind: 'UniqueConstraintViolation',
-          constraint: fields ? { fields } : undefined,
-        })
-      if (e?.code === '23503')
-        throw new DriverAdapterError({
-          kind: 'ForeignKeyConstraintViolation',
-          constraint: e.constraint ? { index: e.constraint } : undefined,
-        })
-      if (e?.code === '23502')
-        throw new DriverAdapterError({
-          kind: 'NullConstraintViolation',
-          constraint: e.column ? { fields: [e.column] } : undefined,
-        })
-      return original(raw)
-    }
-    return adapter
-  }
-  return factory as unknown as SqlDriverAdapterFactory
 }

@@ -39,6 +39,23 @@ async function takeTurns(db: SqlDriverAdapter): Promise<() => Promise<void>> {
   return () => holder.rollback() // it wrote nothing; ending it releases the lock
 }
 
+/** A migration that failed: its name, the database's message and (when it gave one) its SQLSTATE code. */
+export class MigrationError extends Error {
+  readonly code: string | undefined
+  constructor(
+    readonly migration: string,
+    cause: unknown,
+  ) {
+    const e = cause as { message?: unknown; code?: unknown; cause?: { code?: unknown } }
+    super(`migration ${migration} failed: ${typeof e?.message === 'string' ? e.message : String(cause)}`, {
+      cause,
+    })
+    this.name = 'MigrationError'
+    const code = e?.cause?.code ?? e?.code // a driver adapter's error carries the SQLSTATE in its cause
+    this.code = typeof code === 'string' ? code : undefined
+  }
+}
+
 /** Applies every migration not yet applied, each in its own transaction. Returns the names applied. */
 export async function migrate(factory: SqlDriverAdapterFactory, dir = MIGRATIONS_DIR): Promise<string[]> {
   const db = await factory.connect()
@@ -67,9 +84,14 @@ export async function migrate(factory: SqlDriverAdapterFactory, dir = MIGRATIONS
         continue
       }
       const now = literal(new Date().toISOString())
-      await db.executeScript(`BEGIN;\n${sql}\n;INSERT INTO "_prisma_migrations" (id, checksum, migration_name,
-        started_at, finished_at, applied_steps_count) VALUES (${literal(randomUUID())}, ${literal(checksum)},
-        ${literal(name)}, ${now}, ${now}, 1);\nCOMMIT;`)
+      try {
+        await db.executeScript(`BEGIN;\n${sql}\n;INSERT INTO "_prisma_migrations" (id, checksum, migration_name,
+          started_at, finished_at, applied_steps_count) VALUES (${literal(randomUUID())}, ${literal(checksum)},
+          ${literal(name)}, ${now}, ${now}, 1);\nCOMMIT;`)
+      } catch (error) {
+        await db.executeScript('ROLLBACK').catch(() => {}) // the failed script leaves its transaction open
+        throw new MigrationError(name, error)
+      }
       appliedNow.push(name)
     }
   } finally {
