@@ -1,4 +1,7 @@
 // Loads exactly the slice of memberships an edit can touch (no per-pair queries), with names and settings.
+// The sets are matched as `= ANY(ARRAY(SELECT id FROM s…))`, not `IN (SELECT …)`: the planner then looks the
+// (few) ids up in the tables' indexes whatever the book's size; with IN it estimated the CTEs blindly and
+// scanned GroupCustomer (an OR of two IN), GroupMember and AlertGroup whole (test/db/hot-queries-explain.test.ts).
 import { type Db, Prisma } from '../../db/client.ts'
 import type { AssociationEdit } from '../../domain/edits.ts'
 import { DEFAULT_GROUP_SETTINGS, type GroupSettings } from '../../domain/limits.ts'
@@ -27,7 +30,7 @@ function scopeOf(edit: AssociationEdit): Prisma.Sql {
         sg AS (SELECT "groupId" AS id FROM "GroupCustomer" WHERE "customerId" = ${edit.customerId}::int
                UNION SELECT unnest(${edit.groupIds}::int[])),
         sc AS (SELECT ${edit.customerId}::int AS id),
-        su AS (SELECT "mspUserId" AS id FROM "GroupMember" WHERE "groupId" IN (SELECT id FROM sg)
+        su AS (SELECT "mspUserId" AS id FROM "GroupMember" WHERE "groupId" = ANY(ARRAY(SELECT id FROM sg))
                UNION SELECT "mspUserId" FROM "DirectLink" WHERE "customerId" = ${edit.customerId}::int
                UNION SELECT unnest(${[...edit.directUserIds, ...contact]}::int[]))`
     }
@@ -42,7 +45,7 @@ function scopeOf(edit: AssociationEdit): Prisma.Sql {
       return Prisma.sql`
         sg AS (SELECT "groupId" AS id FROM "GroupMember" WHERE "mspUserId" = ${edit.userId}::int
                UNION SELECT unnest(${edit.groupIds}::int[])),
-        sc AS (SELECT DISTINCT "customerId" AS id FROM "GroupCustomer" WHERE "groupId" IN (SELECT id FROM sg)),
+        sc AS (SELECT DISTINCT "customerId" AS id FROM "GroupCustomer" WHERE "groupId" = ANY(ARRAY(SELECT id FROM sg))),
         su AS (SELECT ${edit.userId}::int AS id)`
   }
 }
@@ -89,24 +92,24 @@ export async function loadPlanInput(
   const [slice] = await db.$queryRaw<SliceRow[]>`
     WITH ${scopeOf(edit)}
     SELECT
-      ${pairs(Prisma.sql`"GroupMember"`, 'groupId', 'mspUserId', Prisma.sql`t."mspUserId" IN (SELECT id FROM su)`)} AS "groupUsers",
+      ${pairs(Prisma.sql`"GroupMember"`, 'groupId', 'mspUserId', Prisma.sql`t."mspUserId" = ANY(ARRAY(SELECT id FROM su))`)} AS "groupUsers",
       ${pairs(
         Prisma.sql`"GroupCustomer"`,
         'groupId',
         'customerId',
-        Prisma.sql`t."customerId" IN (SELECT id FROM sc) OR t."groupId" IN (SELECT id FROM sg)`,
+        Prisma.sql`t."customerId" = ANY(ARRAY(SELECT id FROM sc)) OR t."groupId" = ANY(ARRAY(SELECT id FROM sg))`,
       )} AS "groupCustomers",
       ${pairs(
         Prisma.sql`"DirectLink"`,
         'mspUserId',
         'customerId',
-        Prisma.sql`t."customerId" IN (SELECT id FROM sc) AND t."mspUserId" IN (SELECT id FROM su)`,
+        Prisma.sql`t."customerId" = ANY(ARRAY(SELECT id FROM sc)) AND t."mspUserId" = ANY(ARRAY(SELECT id FROM su))`,
       )} AS "directLinks",
       (SELECT coalesce(json_agg(json_build_array(c.id, c.name, c."accountContactId")), '[]')
-        FROM "Customer" c WHERE c.id IN (SELECT id FROM sc)) AS customers,
+        FROM "Customer" c WHERE c.id = ANY(ARRAY(SELECT id FROM sc))) AS customers,
       (SELECT coalesce(json_agg(json_build_array(ag.id, ag."customerId", ag.name, m."mspUserId")), '[]')
         FROM "AlertGroup" ag JOIN "AlertGroupMember" m ON m."alertGroupId" = ag.id
-        WHERE ag."customerId" IN (SELECT id FROM sc)) AS "alertMembers",
+        WHERE ag."customerId" = ANY(ARRAY(SELECT id FROM sc))) AS "alertMembers",
       (SELECT json_build_object('groupMode', s."groupMode", 'maxCustomersPerGroup', s."maxCustomersPerGroup",
           'maxGroupsPerUser', s."maxGroupsPerUser") FROM "Setting" s WHERE s.id = 1) AS settings,
       (${record}) AS record`

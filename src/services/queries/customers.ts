@@ -1,9 +1,10 @@
-import type { Db } from '../../db/client.ts'
+import { type Db, Prisma } from '../../db/client.ts'
+import { nameKey } from '../../domain/names.ts'
 import { seesAllCustomers } from '../../domain/roles.ts'
-import { customerScope, type StaffActor } from '../actor.ts'
+import type { StaffActor } from '../actor.ts'
 import { portalDomainInfo } from '../customers/portal-domain.ts'
 import { gone } from '../errors.ts'
-import { type Lookup, lookupByName } from './find-by-name.ts'
+import { AMBIGUOUS_SHOWN, type Lookup, lookupByName } from './find-by-name.ts'
 
 export interface CustomerSummary {
   id: number
@@ -23,6 +24,17 @@ interface CustomerSummaryRow {
   groups: string[] | null
   accountContact: string | null
   total: number
+}
+
+/**
+ * `c` (a customer row) is one the actor may see: TRUE for admins, else a semi-join on the actor's
+ * associations. Not `${all} OR c.id IN (…)`: a sub-select under OR cannot become a join, so the planner
+ * scanned every customer and probed the set per row (test/db/hot-queries-explain.test.ts).
+ */
+export function inScope(actor: StaffActor): Prisma.Sql {
+  return seesAllCustomers(actor.role)
+    ? Prisma.sql`TRUE`
+    : Prisma.sql`c.id IN (SELECT a."customerId" FROM "Association" a WHERE a."mspUserId" = ${actor.mspUserId ?? 0}::int)`
 }
 
 /** The first customers by name, and how many there are in all. */
@@ -48,7 +60,6 @@ export async function listCustomers(
   max = CUSTOMER_LIST_MAX,
 ): Promise<CustomerPage> {
   if (!seesAllCustomers(actor.role) && actor.mspUserId === null) return { customers: [], total: 0 }
-  const all = seesAllCustomers(actor.role)
   const pattern = `%${likeLiteral(search)}%`
   // a plain SELECT (no WITH): the read cache keeps only those (read-cache.ts)
   const rows = await db.$queryRaw<CustomerSummaryRow[]>`
@@ -57,8 +68,7 @@ export async function listCustomers(
         WHERE gc."customerId" = p.id) AS groups
     FROM (SELECT c.id, c.name, c."nameKey", c."dataCenter", c."accountContactId", count(*) OVER ()::int AS total
         FROM "Customer" c
-        WHERE (${all}::boolean OR c.id IN
-            (SELECT a."customerId" FROM "Association" a WHERE a."mspUserId" = ${actor.mspUserId ?? 0}::int))
+        WHERE ${inScope(actor)}
           AND (${search === ''}::boolean OR c.name ILIKE ${pattern})
         ORDER BY c."nameKey" LIMIT ${max}::int) p
     LEFT JOIN "MspUser" u ON u.id = p."accountContactId"
@@ -75,16 +85,27 @@ export async function listCustomers(
   }
 }
 
+/**
+ * A customer the actor may see, by what staff typed (find-by-name.ts's rules): the exact name through the
+ * name key's index, else the few partial matches (enough to tell one from many); only a name matching
+ * nothing reads every name in scope, for the "did you mean" suggestions.
+ */
 export async function findCustomer(
   db: Db,
   actor: StaffActor,
   typed: string,
 ): Promise<Lookup<{ id: number; name: string }>> {
-  const scope = await customerScope(db, actor)
-  const all = await db.customer.findMany({
-    where: scope === 'all' ? {} : { id: { in: [...scope] } },
-    select: { id: true, name: true },
-  })
+  if (!seesAllCustomers(actor.role) && actor.mspUserId === null) return lookupByName(typed, [])
+  const key = nameKey(typed)
+  const [exact] = await db.$queryRaw<{ id: number; name: string }[]>`
+    SELECT c.id, c.name FROM "Customer" c WHERE c."nameKey" = ${key} AND ${inScope(actor)}`
+  if (exact) return { kind: 'found', item: exact }
+  const partial = await db.$queryRaw<{ id: number; name: string }[]>`
+    SELECT c.id, c.name FROM "Customer" c WHERE c.name ILIKE ${`%${likeLiteral(key)}%`} AND ${inScope(actor)}
+    ORDER BY c.id LIMIT ${AMBIGUOUS_SHOWN + 1}::int`
+  if (partial.length > 0) return lookupByName(typed, partial.slice(0, AMBIGUOUS_SHOWN))
+  const all = await db.$queryRaw<{ id: number; name: string }[]>`
+    SELECT c.id, c.name FROM "Customer" c WHERE ${inScope(actor)} ORDER BY c.id`
   return lookupByName(typed, all)
 }
 

@@ -6,6 +6,9 @@ export type Lookup<T> =
   | { kind: 'ambiguous'; candidates: T[] }
   | { kind: 'missing'; suggestions: string[] }
 
+/** Candidates an ambiguous lookup shows. */
+export const AMBIGUOUS_SHOWN = 10
+
 /** Exact (case-insensitive) match wins; else a unique partial match; else candidates or suggestions. */
 export function lookupByName<T extends { name: string }>(typed: string, items: readonly T[]): Lookup<T> {
   const key = typed.trim().toLowerCase()
@@ -14,7 +17,7 @@ export function lookupByName<T extends { name: string }>(typed: string, items: r
   const partial = items.filter((i) => i.name.toLowerCase().includes(key))
   const [only] = partial
   if (partial.length === 1 && only) return { kind: 'found', item: only }
-  if (partial.length > 1) return { kind: 'ambiguous', candidates: partial.slice(0, 10) }
+  if (partial.length > 1) return { kind: 'ambiguous', candidates: partial.slice(0, AMBIGUOUS_SHOWN) }
   return {
     kind: 'missing',
     suggestions: closestNames(

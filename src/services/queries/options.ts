@@ -2,7 +2,7 @@
 import type { Db } from '../../db/client.ts'
 import { seesAllCustomers } from '../../domain/roles.ts'
 import type { StaffActor } from '../actor.ts'
-import { likeLiteral } from './customers.ts'
+import { inScope, likeLiteral } from './customers.ts'
 
 export const OPTION_LIMIT = 100
 
@@ -58,8 +58,7 @@ export async function searchCustomers(
           WHERE gc."customerId" = c.id AND gc."groupId" IS DISTINCT FROM ${editingGroupId ?? null}::int)
       END AS "takenBy"
     FROM "Customer" c
-    WHERE (${all}::boolean OR c.id IN
-        (SELECT a."customerId" FROM "Association" a WHERE a."mspUserId" = ${actor.mspUserId ?? 0}::int))
+    WHERE ${inScope(actor)}
       AND (${search === ''}::boolean OR c.name ILIKE ${`%${likeLiteral(search)}%`})
     ORDER BY c."nameKey"
     LIMIT ${OPTION_LIMIT}::int`
