@@ -1,8 +1,8 @@
 // The real app (launch(), as `npm start` builds it) in Socket Mode — SLACK_APP_TOKEN set — against a local
 // Socket Mode endpoint (socket-mode-server.ts) reached through the fake Web API's apps.connections.open.
 // Proves: the app asks for its URL with the app-level token and connects; a slash command (help, and one
-// read from the database), a click and a view submission arrive as envelopes and are acked by envelope_id
-// with the payload Slack expects (the command's answer, the view's errors, clear); after Slack's
+// read from the database), a click, a view submission and an event arrive as envelopes and are acked by
+// envelope_id with the payload Slack expects (the command's answer, the view's errors, clear); after Slack's
 // `disconnect` and after a dropped socket it asks for a new URL and reconnects; an envelope re-delivered
 // after a reconnect (same envelope_id, retry_attempt 1) is acked but not run again (database, fake Slack).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -12,7 +12,9 @@ import { captureLog } from '../support/capture-log.ts'
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack.ts'
 import { TEST_BOT_TOKEN as BOT_TOKEN, TEST_APP_ID } from '../support/slack-ids.ts'
 import {
+  appHomeOpened,
   blockActions,
+  eventCallbackBody,
   newTriggerId,
   slashCommandBody,
   stateValue,
@@ -110,6 +112,7 @@ describe('Socket Mode', () => {
   // the deliveries to send again after a reconnect, and the connection that first carried them
   let click: { payload: Json; envelopeId: string; triggerId: string; connection: number }
   let submission: { payload: Json; envelopeId: string; connection: number }
+  let homeOpened: { payload: Json; envelopeId: string }
   /** Each connection took a fresh URL from apps.connections.open, asked with the app-level token. */
   const expectOneOpenPerConnection = () => {
     expect(socket.opens).toHaveLength(socket.connections)
@@ -124,7 +127,7 @@ describe('Socket Mode', () => {
     expect(socket.violations).toEqual([])
   }, 60_000)
 
-  it('acks a database-backed command, a click and a view submission by envelope_id, with their payloads', async () => {
+  it('acks a database-backed command, a click, a view submission and an event by envelope_id, with their payloads', async () => {
     const list = await answerOf(await command('portal Zylker'))
     expect(shownText(list)).toContain('Zylker')
     const add = buttonLabelled(list.blocks, 'Add portal user')
@@ -164,6 +167,13 @@ describe('Socket Mode', () => {
     expect(ack).toMatchObject({ envelopeId: 'submit-1', payload: { response_action: 'clear' } })
     expect(await portalUsersNamed()).toBe(1)
     submission = { payload: valid, envelopeId: 'submit-1', connection: ack.connection }
+
+    // an Events API envelope: acked without a payload (accepts_response_payload false), then handled
+    const event = eventCallbackBody(appHomeOpened(ADMIN), { eventId: 'Ev0SOCKET1' })
+    const eventAck = await socket.deliver('events_api', event, { envelopeId: 'event-1' })
+    expect(eventAck.payload).toEqual({})
+    await fake.waitForCall('views.publish', (c) => c.args.user_id === ADMIN, 30_000)
+    homeOpened = { payload: event, envelopeId: 'event-1' }
     expect(socket.violations).toEqual([])
   }, 60_000)
 
@@ -193,7 +203,7 @@ describe('Socket Mode', () => {
     expect(socket.violations).toEqual([])
   }, 90_000)
 
-  it('reconnects after the socket drops; the click re-delivered there does not open a second modal', async () => {
+  it('reconnects after the socket drops; the click and the event re-delivered there run once', async () => {
     expect(click).toBeDefined()
     const before = socket.connections
     socket.dropConnection()
@@ -209,9 +219,17 @@ describe('Socket Mode', () => {
     expect(again.payload).toEqual({})
     expect(again.connection).toBeGreaterThan(before)
     expect(log.text()).toContain(`duplicate delivery trigger:${click.triggerId} ignored`)
+    const retried = await socket.deliver('events_api', homeOpened.payload, {
+      envelopeId: homeOpened.envelopeId,
+      retryAttempt: 1,
+      retryReason: 'timeout',
+    })
+    expect(retried.payload).toEqual({})
+    expect(log.text()).toContain('duplicate delivery event:Ev0SOCKET1 ignored')
     // the new connection serves a new command; and the click's modal was opened once only
     expect(shownText(await answerOf(await command('help')))).toContain('/msp')
     expect(fake.callsTo('views.open').filter((c) => c.args.trigger_id === click.triggerId)).toHaveLength(1)
+    expect(fake.callsTo('views.publish').filter((c) => c.args.user_id === ADMIN)).toHaveLength(1)
     expect(socket.violations).toEqual([])
     expect(fake.violations).toEqual([])
   }, 90_000)
