@@ -472,7 +472,7 @@ const loadAverage = () =>
 /**
  * `npm run bench` part 6: on PGlite, and on a fresh database of the PostgreSQL server at `postgresUrl` (with
  * the two-instance load runs), dropped after. BENCH_AT_SIZE_CUSTOMERS (default "500,10000": the small size,
- * then the big one), BENCH_AT_SIZE_REPS (default 3 rounds after a warm-up).
+ * then the big one), BENCH_AT_SIZE_REPS (default 3 rounds, after 2 warm-up rounds on the first size, 1 after).
  */
 export async function atSizePart(postgresUrl?: string): Promise<void> {
   const sizes = (process.env.BENCH_AT_SIZE_CUSTOMERS ?? '500,10000').split(',').map((s) => Number(s.trim()))
