@@ -31,7 +31,8 @@ function cli(...args: string[]): Promise<Run> {
 
 function cliWith(env: NodeJS.ProcessEnv, ...args: string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn('npx', ['tsx', 'src/cli/main.ts', ...args], {
+    // node --import tsx: the same TypeScript entry point, without npx and tsx's CLI (each its own node process)
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
       cwd: ROOT,
       env: { ...process.env, DATABASE_URL: dataDir, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
