@@ -57,6 +57,17 @@ function close(server: Server): Promise<void> {
   })
 }
 
+/**
+ * Rejects (EADDRINUSE, …) when `port` cannot be listened on. Socket Mode checks it before connecting: Bolt
+ * listens for /healthz there without handling an error, so a busy port was an uncaught exception.
+ */
+export async function checkPortFree(port: number): Promise<void> {
+  if (port === 0) return
+  const probe = createServer()
+  await listen(probe, port)
+  await close(probe)
+}
+
 /** The stand-in server while Slack is unreachable: /healthz says so, everything else is 503. */
 function standIn(ping: () => Promise<boolean>, reason: () => string): Server {
   return createServer((req, res) => {

@@ -25,7 +25,7 @@ import { createObservability, type Observability, secretsOf } from './observabil
 import type { Sandbox } from './sandbox.ts'
 import { DRAIN_MS, onStopSignals, signalExitCode } from './shutdown.ts'
 import { checkSlackToken } from './slack-auth.ts'
-import { type Backoff, connectSlack, type SlackServer } from './slack-connection.ts'
+import { type Backoff, checkPortFree, connectSlack, type SlackServer } from './slack-connection.ts'
 
 export const DEMO_SNAPSHOT = fileURLToPath(new URL('../../examples/demo-snapshot.json', import.meta.url))
 
@@ -137,6 +137,7 @@ async function startSlack(
       },
     }
   }
+  await checkPortFree(listenPort) // a busy PORT fails start-up in one line, as in HTTP mode
   await app.start()
   obs.log.info(`msp-bot is connected to Slack in Socket Mode; GET http://localhost:${listenPort}/healthz`)
   return {

@@ -5,8 +5,11 @@
 // envelope_id with the payload Slack expects (the command's answer, the view's errors, clear); after Slack's
 // `disconnect` and after a dropped socket it asks for a new URL and reconnects; an envelope re-delivered
 // after a reconnect (same envelope_id, retry_attempt 1) is acked but not run again (database, fake Slack).
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseEnv } from '../../src/app/env.ts'
+import { checkPortFree } from '../../src/app/slack-connection.ts'
 import { launch, type RunningApp } from '../../src/app/start.ts'
 import { captureLog } from '../support/capture-log.ts'
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack.ts'
@@ -233,4 +236,16 @@ describe('Socket Mode', () => {
     expect(socket.violations).toEqual([])
     expect(fake.violations).toEqual([])
   }, 90_000)
+})
+
+it('refuses a busy PORT before connecting (Bolt’s own listen there would be an uncaught exception)', async () => {
+  const busy = createServer()
+  await new Promise<void>((resolve) => busy.listen(0, resolve))
+  const { port } = busy.address() as AddressInfo
+  try {
+    await expect(checkPortFree(port)).rejects.toThrow(/EADDRINUSE/)
+  } finally {
+    await new Promise((resolve) => busy.close(resolve))
+  }
+  await expect(checkPortFree(port)).resolves.toBeUndefined() // free again: nothing left listening
 })
