@@ -1,6 +1,7 @@
 // `npm run bench`: the rule engine, the database apply path and Slack ack latency, each against a
 // baseline measured in this same run (figures are ratios; the machines are shared and noisy).
 import { cpus, loadavg } from 'node:os'
+import { atSizePart } from './at-size.ts'
 import { isLocalServer } from './backend-cpu.ts'
 import {
   benchImport,
@@ -23,8 +24,8 @@ import {
   databaseTable,
   openBenchDatabase,
 } from './database.ts'
-import { atSizePart } from './at-size.ts'
 import { benchEngine, engineTable } from './engine.ts'
+import { benchIdleMemory, idleMemoryTable } from './memory-idle.ts'
 import { WORKLOADS } from './signed.ts'
 import {
   type AppDatabase,
@@ -47,7 +48,7 @@ const dbReps = Number(process.env.BENCH_DB_REPS ?? 5)
 const serverUrl = process.env.BENCH_DATABASE_URL
 const postgresUrl = serverUrl !== undefined && /^postgres(ql)?:\/\//.test(serverUrl) ? serverUrl : undefined
 /** BENCH_PARTS=3 (or 1,3 …): only those parts; all by default. */
-const parts = new Set((process.env.BENCH_PARTS ?? '1,2,3,4,5,6').split(',').map((p) => p.trim()))
+const parts = new Set((process.env.BENCH_PARTS ?? '1,2,3,4,5,6,7').split(',').map((p) => p.trim()))
 /** BENCH_WORKLOADS=customers,save …: only those Slack workloads (part 3), in the bench's order. */
 const workloadFilter = process.env.BENCH_WORKLOADS?.split(',').map((w) => w.trim())
 const workloads = WORKLOADS.filter((w) => !workloadFilter || workloadFilter.includes(w))
@@ -145,6 +146,15 @@ if (parts.has('5')) {
 if (parts.has('6')) {
   await atSizePart(postgresUrl)
   console.log(`(${elapsed()})`)
+}
+
+if (parts.has('7')) {
+  heading('7. Memory at idle: RSS of the process tree 8 s after /healthz, next to a bare Bolt 5.1.0 app')
+  const idle = await benchIdleMemory(postgresUrl, (line) => process.stdout.write(`  ${line}\n`))
+  console.log(table(idleMemoryTable(idle.bare, idle.cases)))
+  console.log(
+    `(npm start ran ${idle.compiled ? 'the compiled JavaScript in dist/' : 'the TypeScript sources through tsx: dist/ is missing or older than src/ (npm run build)'}; ${elapsed()})`,
+  )
 }
 
 if (!parts.has('3')) {
