@@ -13,7 +13,7 @@ import { connect, createServer, type Server, type Socket } from 'node:net'
 import { dirname, join } from 'node:path'
 import type { Database } from '../db/client.ts'
 import { migrationStatus } from '../db/migration-status.ts'
-import { exportSnapshot, serializeSnapshot } from '../services/snapshot/export-snapshot.ts'
+import { describeSnapshot, exportSnapshot, writeSnapshot } from '../services/snapshot/export-snapshot.ts'
 import { importSnapshot, summarizeCounts } from '../services/snapshot/import-snapshot.ts'
 import type { SnapshotIssue } from '../services/snapshot/snapshot-problems.ts'
 
@@ -33,7 +33,7 @@ export type AdminRequest =
   | { command: 'migrate status' }
 
 export type AdminResponse =
-  | { ok: true; command: 'export'; bytes: number; database: string }
+  | { ok: true; command: 'export'; bytes: number; database: string; summary: string }
   | { ok: true; command: 'import'; summary: string; database: string }
   | { ok: true; command: 'migrate status'; applied: string[]; pending: string[]; database: string }
   /** The snapshot was refused; nothing was imported. */
@@ -219,7 +219,6 @@ function write(socket: Socket, data: string | Buffer): Promise<void> {
 }
 
 const header = (response: AdminResponse) => `${JSON.stringify(response)}\n`
-const CHUNK_BYTES = 64 * 1024
 
 async function serve(db: Database, socket: Socket): Promise<void> {
   socket.on('error', () => {}) // a client that goes away mid-answer is not the app's failure
@@ -227,11 +226,16 @@ async function serve(db: Database, socket: Socket): Promise<void> {
   try {
     const request = parseRequest(await readRequestLine(socket))
     if (request.command === 'export') {
+      // the text made piece by piece into bytes (never one string of it all): the header needs the length
       const snapshot = await exportSnapshot(db.prisma)
-      const body = Buffer.from(await serializeSnapshot(snapshot), 'utf8')
-      await write(socket, header({ ok: true, command: 'export', bytes: body.length, database }))
-      for (let at = 0; at < body.length; at += CHUNK_BYTES)
-        await write(socket, body.subarray(at, at + CHUNK_BYTES))
+      const body: Buffer[] = []
+      await writeSnapshot(snapshot, async (text) => {
+        body.push(Buffer.from(text, 'utf8'))
+      })
+      const bytes = body.reduce((sum, piece) => sum + piece.length, 0)
+      const summary = describeSnapshot(snapshot)
+      await write(socket, header({ ok: true, command: 'export', bytes, database, summary }))
+      for (const piece of body.splice(0)) await write(socket, piece)
     } else if (request.command === 'import') {
       const result = await importSnapshot(db.prisma, request.args.snapshot)
       await write(

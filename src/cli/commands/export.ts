@@ -1,15 +1,20 @@
 // `export [file.json]`: writes the whole book as a JSON snapshot, to the file or else to stdout.
+// The text goes out in pieces as it is made (services/snapshot/export-snapshot.ts writeSnapshot): it is never
+// held whole, nor parsed back.
 import { writeFile } from 'node:fs/promises'
-import { exportSnapshot, serializeSnapshot } from '../../services/snapshot/export-snapshot.ts'
-import type { Snapshot } from '../../services/snapshot/snapshot-schema.ts'
+import {
+  describeSnapshot,
+  exportSnapshot,
+  exportSnapshotToFile,
+  writeSnapshot,
+} from '../../services/snapshot/export-snapshot.ts'
 import { onDatabase, responseError } from '../admin-client.ts'
 import type { Command } from '../context.ts'
 import { withDatabase } from '../database.ts'
 import { CliError, UsageError } from '../errors.ts'
 
-const describe = (s: Snapshot) =>
-  `${s.mspUsers.length} MSP users, ${s.customers.length} customers, ${s.groups.length} groups, ` +
-  `${s.portalUsers.length} portal users, ${s.customerUsers.length} customer users`
+const cannotWrite = (file: string, error: unknown) =>
+  new CliError(`${file}: cannot write it (${(error as NodeJS.ErrnoException).code ?? String(error)})`)
 
 export const exportCommand: Command = {
   name: 'export',
@@ -18,29 +23,32 @@ export const exportCommand: Command = {
   async run(args, context) {
     const [file, ...extra] = args
     if (extra.length > 0) throw new UsageError('export takes at most one file: export [file.json]')
-    const text = await onDatabase(
+    const summary = await onDatabase(
       context.env,
-      async () => serializeSnapshot(await withDatabase(context.env, (db) => exportSnapshot(db.prisma))),
+      () =>
+        withDatabase(context.env, async (db) => {
+          if (file === undefined) {
+            const snapshot = await exportSnapshot(db.prisma)
+            await writeSnapshot(snapshot, context.stdout)
+            return describeSnapshot(snapshot)
+          }
+          // the file is opened only once the book is read: an unreadable book leaves no empty file
+          return exportSnapshotToFile(db.prisma, file).catch((error: NodeJS.ErrnoException) => {
+            throw error.syscall === 'open' || error.syscall === 'write' ? cannotWrite(file, error) : error
+          })
+        }),
       async (held) => {
         const { response, body } = await held.send({ command: 'export' })
         if (!response.ok) throw responseError(response, held.holder)
         await context.stderr(`Exported through the running msp-bot (process ${held.holder.pid}).\n`)
-        return body.toString('utf8')
+        if (response.command !== 'export')
+          throw new CliError(`unexpected answer to export: ${response.command}`)
+        if (file === undefined) await context.stdout(body.toString('utf8'))
+        else await writeFile(file, body).catch((error) => Promise.reject(cannotWrite(file, error)))
+        return response.summary
       },
     )
-    if (file === undefined) {
-      await context.stdout(text)
-      return 0
-    }
-    const snapshot = JSON.parse(text) as Snapshot
-    try {
-      await writeFile(file, text)
-    } catch (error) {
-      throw new CliError(
-        `${file}: cannot write it (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
-      )
-    }
-    await context.stdout(`Exported ${describe(snapshot)} to ${file}\n`)
+    if (file !== undefined) await context.stdout(`Exported ${summary} to ${file}\n`)
     return 0
   },
 }

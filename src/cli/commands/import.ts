@@ -2,7 +2,7 @@
 // The file is checked before the database is opened; a bad one changes nothing and lists every problem.
 import { readFile } from 'node:fs/promises'
 import { snapshotIssueLines } from '../../messages/snapshot.ts'
-import { importSnapshot } from '../../services/snapshot/import-snapshot.ts'
+import { importValidSnapshot } from '../../services/snapshot/import-snapshot.ts'
 import type { SnapshotIssue } from '../../services/snapshot/snapshot-problems.ts'
 import { validateSnapshot } from '../../services/snapshot/validate-snapshot.ts'
 import { onDatabase, responseError } from '../admin-client.ts'
@@ -41,17 +41,18 @@ export const importCommand: Command = {
     const [file, ...extra] = args
     if (file === undefined || extra.length > 0)
       throw new UsageError('import needs exactly one file: import <file.json>')
-    const json = await readJsonFile(file)
+    let json: unknown = await readJsonFile(file)
     const validation = await validateSnapshot(json)
     if (!validation.ok) throw new CliError(problemsMessage(file, validation.problems))
     const done = await onDatabase(
       context.env,
-      () =>
-        withDatabase(context.env, async (db) => {
-          const result = await importSnapshot(db.prisma, json)
-          if (!result.ok) throw new CliError(problemsMessage(file, result.problems))
+      () => {
+        json = undefined // the checked snapshot is imported as it is: the file's JSON is not needed again
+        return withDatabase(context.env, async (db) => {
+          const result = await importValidSnapshot(db.prisma, validation.snapshot)
           return { database: describeDatabase(db), summary: result.summary }
-        }),
+        })
+      },
       async (held) => {
         const { response } = await held.send({ command: 'import', args: { snapshot: json } })
         if (!response.ok && 'problems' in response)

@@ -2,6 +2,7 @@
 // export re-imported and exported again is byte-identical.
 // A big book is read a page of rows per query and serialized entry by entry with turns of the event loop
 // in between, so an export of 10 000 customers does not hold the (embedded database's) main thread.
+import { open } from 'node:fs/promises'
 import type { Db } from '../../db/client.ts'
 import { Prisma } from '../../db/client.ts'
 import { DEFAULT_GROUP_SETTINGS } from '../../domain/limits.ts'
@@ -180,22 +181,76 @@ export async function exportSnapshot(db: Db): Promise<Snapshot> {
 const nested = (value: unknown, depth: number) =>
   (JSON.stringify(value, null, 2) ?? 'null').replaceAll('\n', `\n${'  '.repeat(depth)}`)
 
+/** Text handed to a sink at a time while writing a snapshot out (a 10 000-customer book is ~2.4 MB). */
+export const SNAPSHOT_CHUNK_CHARS = 64 * 1024
+
 /**
- * The snapshot as a file: JSON with a 2-space indent and a trailing newline, byte for byte
+ * The snapshot as a file's text: JSON with a 2-space indent and a trailing newline, byte for byte
  * `JSON.stringify(snapshot, null, 2)` + newline, but written entry by entry of each list with turns of the
- * event loop in between (a 10 000-customer book is ~2.4 MB of text).
+ * event loop in between, and handed to `write` in pieces of about SNAPSHOT_CHUNK_CHARS: the whole text is
+ * never held at once (a file, a socket or a string builder is the sink).
  */
-export async function serializeSnapshot(snapshot: Snapshot): Promise<string> {
+export async function writeSnapshot(
+  snapshot: Snapshot,
+  write: (text: string) => Promise<void>,
+): Promise<void> {
   const slices = new TimeSlices()
-  const fields: string[] = []
+  let pending = ''
+  const put = async (text: string) => {
+    pending += text
+    if (pending.length >= SNAPSHOT_CHUNK_CHARS) {
+      const out = pending
+      pending = ''
+      await write(out)
+    }
+  }
+  let first = true
   for (const [key, value] of Object.entries(snapshot)) {
     if (value === undefined) continue
-    let text: string
-    if (Array.isArray(value) && value.length > 0) {
-      const items = await slices.map(value, (item: unknown) => `    ${nested(item, 2)}`)
-      text = `[\n${items.join(',\n')}\n  ]`
-    } else text = nested(value, 1)
-    fields.push(`  ${JSON.stringify(key)}: ${text}`)
+    await put(`${first ? '{\n' : ',\n'}  ${JSON.stringify(key)}: `)
+    first = false
+    if (!Array.isArray(value) || value.length === 0) {
+      await put(nested(value, 1))
+      continue
+    }
+    for (const [i, item] of value.entries()) {
+      if (slices.due()) await slices.pause()
+      await put(`${i === 0 ? '[\n' : ',\n'}    ${nested(item, 2)}`)
+    }
+    await put('\n  ]')
   }
-  return fields.length === 0 ? '{}\n' : `{\n${fields.join(',\n')}\n}\n`
+  await put(first ? '{}\n' : '\n}\n')
+  if (pending !== '') await write(pending)
+}
+
+/** The snapshot's text as one string (tests, small books; a file or socket takes it in pieces instead). */
+export async function serializeSnapshot(snapshot: Snapshot): Promise<string> {
+  const parts: string[] = []
+  await writeSnapshot(snapshot, async (text) => {
+    parts.push(text)
+  })
+  return parts.join('')
+}
+
+/** How many of each a snapshot holds, as the export command reports it. */
+export const describeSnapshot = (s: Snapshot) =>
+  `${s.mspUsers.length} MSP users, ${s.customers.length} customers, ${s.groups.length} groups, ` +
+  `${s.portalUsers.length} portal users, ${s.customerUsers.length} customer users`
+
+/**
+ * `export <file>` on a database this process opened: the book read (one consistent transaction) and written
+ * to `file` piece by piece (created or replaced; a failed write leaves the error to the caller). Returns the
+ * snapshot's counts as a line.
+ */
+export async function exportSnapshotToFile(db: Db, file: string): Promise<string> {
+  const snapshot = await exportSnapshot(db)
+  const handle = await open(file, 'w')
+  try {
+    await writeSnapshot(snapshot, async (text) => {
+      await handle.write(text)
+    })
+  } finally {
+    await handle.close()
+  }
+  return describeSnapshot(snapshot)
 }

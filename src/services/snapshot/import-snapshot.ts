@@ -6,6 +6,12 @@ import { customerUserNameKeys } from '../../domain/customer-users.ts'
 import { deriveAssociations, type Memberships } from '../../domain/memberships.ts'
 import { nameKey } from '../../domain/names.ts'
 import { type Actor, CLI_ACTOR, recordAudit } from '../audit.ts'
+import {
+  insertCustomers as insertCustomerRows,
+  insertCustomerUsers,
+  insertPairs,
+  insertPortalUsers,
+} from './insert-rows.ts'
 import type { SnapshotIssue } from './snapshot-problems.ts'
 import type { Snapshot } from './snapshot-schema.ts'
 import { validateSnapshot } from './validate-snapshot.ts'
@@ -145,18 +151,16 @@ async function insertCustomers(
   snapshot: Snapshot,
   userId: (email: string) => number,
 ): Promise<Map<string, number>> {
-  const customers = await insertAllReturning(snapshot.customers, (chunk) =>
-    tx.customer.createManyAndReturn({
-      data: chunk.map((c) => ({
-        name: c.name,
-        nameKey: nameKey(c.name),
-        dataCenter: c.dataCenter,
-        portalDomain: c.portalDomain ?? null,
-        accountContactId: c.accountContact ? userId(c.accountContact) : null,
-        subscriptionsPurchased: c.subscriptionsPurchased,
-      })),
-      select: { id: true, nameKey: true },
-    }),
+  const customers = await insertCustomerRows(
+    tx,
+    snapshot.customers.map((c) => ({
+      name: c.name,
+      nameKey: nameKey(c.name),
+      dataCenter: c.dataCenter,
+      portalDomain: c.portalDomain ?? null,
+      accountContactId: c.accountContact ? userId(c.accountContact) : null,
+      subscriptionsPurchased: c.subscriptionsPurchased,
+    })),
   )
   return new Map(customers.map((c) => [c.nameKey, c.id]))
 }
@@ -198,19 +202,11 @@ function membershipsOf(snapshot: Snapshot, ids: BookIds, groupIds: ReadonlyMap<s
 /** Group customers, group members, direct links, and the associations they justify (the domain's). */
 async function insertMemberships(tx: TransactionClient, memberships: Memberships): Promise<number> {
   const { groupCustomers, groupUsers, directLinks } = memberships
-  await insertAll(groupCustomers, (chunk) =>
-    tx.groupCustomer.createMany({ data: chunk.map(([groupId, customerId]) => ({ groupId, customerId })) }),
-  )
-  await insertAll(groupUsers, (chunk) =>
-    tx.groupMember.createMany({ data: chunk.map(([groupId, mspUserId]) => ({ groupId, mspUserId })) }),
-  )
-  await insertAll(directLinks, (chunk) =>
-    tx.directLink.createMany({ data: chunk.map(([mspUserId, customerId]) => ({ mspUserId, customerId })) }),
-  )
+  await insertPairs(tx, 'GroupCustomer', groupCustomers)
+  await insertPairs(tx, 'GroupMember', groupUsers)
+  await insertPairs(tx, 'DirectLink', directLinks)
   const associations = deriveAssociations(memberships)
-  await insertAll(associations, (chunk) =>
-    tx.association.createMany({ data: chunk.map(([mspUserId, customerId]) => ({ mspUserId, customerId })) }),
-  )
+  await insertPairs(tx, 'Association', associations)
   return associations.length
 }
 
@@ -235,33 +231,31 @@ async function insertAlertGroups(tx: TransactionClient, snapshot: Snapshot, ids:
 
 /** The customers' portal users and their own users (employees). */
 async function insertCustomerPeople(tx: TransactionClient, snapshot: Snapshot, ids: BookIds): Promise<void> {
-  await insertAll(snapshot.portalUsers, (chunk) =>
-    tx.portalUser.createMany({
-      data: chunk.map((p) => ({
-        customerId: ids.customer(p.customer),
-        name: p.name,
-        email: p.email,
-        status: p.status,
-        role: p.role,
-        isAdmin: p.admin,
-      })),
-    }),
+  await insertPortalUsers(
+    tx,
+    snapshot.portalUsers.map((p) => ({
+      customerId: ids.customer(p.customer),
+      name: p.name,
+      email: p.email,
+      status: p.status,
+      role: p.role,
+      isAdmin: p.admin,
+    })),
   )
-  await insertAll(snapshot.customerUsers, (chunk) =>
-    tx.customerUser.createMany({
-      data: chunk.map((u) => ({
-        customerId: ids.customer(u.customer),
-        email: u.email,
-        firstName: u.firstName,
-        lastName: u.lastName,
-        ...customerUserNameKeys(u),
-        source: u.source,
-        agentStatus: u.agentStatus,
-        subscriptionExpiresAt: u.subscriptionExpiresAt === null ? null : new Date(u.subscriptionExpiresAt),
-        archived: u.archived,
-        externalId: u.externalId ?? null,
-      })),
-    }),
+  await insertCustomerUsers(
+    tx,
+    snapshot.customerUsers.map((u) => ({
+      customerId: ids.customer(u.customer),
+      email: u.email,
+      firstName: u.firstName,
+      lastName: u.lastName,
+      ...customerUserNameKeys(u),
+      source: u.source,
+      agentStatus: u.agentStatus,
+      subscriptionExpiresAt: u.subscriptionExpiresAt,
+      archived: u.archived,
+      externalId: u.externalId ?? null,
+    })),
   )
 }
 
@@ -296,7 +290,19 @@ export async function importSnapshot(
 ): Promise<ImportResult | ImportFailure> {
   const validation = await validateSnapshot(json)
   if (!validation.ok) return { ok: false, problems: validation.problems }
-  const { snapshot } = validation
+  return importValidSnapshot(prisma, validation.snapshot, actor)
+}
+
+/**
+ * Replaces the whole book with a snapshot `validateSnapshot` accepted (its `snapshot`), in one transaction:
+ * for a caller that validated already (the CLI checks the file before opening the database), so a big book
+ * is not parsed and checked twice.
+ */
+export async function importValidSnapshot(
+  prisma: PrismaClient,
+  snapshot: Snapshot,
+  actor: Actor = CLI_ACTOR,
+): Promise<ImportResult> {
   const counts = await prisma.$transaction(async (tx) => {
     await lockAssociations(tx)
     const before = await countBook(tx)
