@@ -38,7 +38,7 @@ describe('demo', () => {
     expect(first.code).toBe(0)
     expect(first.stdout).toMatch(
       new RegExp(
-        `^Loaded the demo book \\(seed 3\\) into the embedded database at ${dataDir} in \\d+\\.\\d s: ` +
+        `^Loaded the demo book \\(seed 3\\) into the embedded database at ${dataDir} in \\d+\\.\\d s \\(CPU \\d+\\.\\d s\\): ` +
           '300 MSP users, 40 customers, 4 groups, \\d+ associations, \\d+ alert groups, 80 portal users, ' +
           '200 customer users\\n$',
       ),
