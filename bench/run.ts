@@ -26,6 +26,7 @@ import {
 } from './database.ts'
 import { benchEngine, engineTable } from './engine.ts'
 import { benchIdleMemory, idleMemoryTable } from './memory-idle.ts'
+import { benchMemoryWork, memoryWorkTable } from './memory-work.ts'
 import { WORKLOADS } from './signed.ts'
 import {
   type AppDatabase,
@@ -48,7 +49,7 @@ const dbReps = Number(process.env.BENCH_DB_REPS ?? 5)
 const serverUrl = process.env.BENCH_DATABASE_URL
 const postgresUrl = serverUrl !== undefined && /^postgres(ql)?:\/\//.test(serverUrl) ? serverUrl : undefined
 /** BENCH_PARTS=3 (or 1,3 …): only those parts; all by default. */
-const parts = new Set((process.env.BENCH_PARTS ?? '1,2,3,4,5,6,7').split(',').map((p) => p.trim()))
+const parts = new Set((process.env.BENCH_PARTS ?? '1,2,3,4,5,6,7,8').split(',').map((p) => p.trim()))
 /** BENCH_WORKLOADS=customers,save …: only those Slack workloads (part 3), in the bench's order. */
 const workloadFilter = process.env.BENCH_WORKLOADS?.split(',').map((w) => w.trim())
 const workloads = WORKLOADS.filter((w) => !workloadFilter || workloadFilter.includes(w))
@@ -155,6 +156,15 @@ if (parts.has('7')) {
   console.log(
     `(npm start ran ${idle.compiled ? 'the compiled JavaScript in dist/' : 'the TypeScript sources through tsx: dist/ is missing or older than src/ (npm run build)'}; ${elapsed()})`,
   )
+}
+
+if (parts.has('8')) {
+  heading(
+    '8. Memory under work: RSS of the process doing each big operation (idle, peak, after), one process each',
+  )
+  const work = [...(await benchMemoryWork()), ...(postgresUrl ? await benchMemoryWork(postgresUrl) : [])]
+  console.log(table(memoryWorkTable(work)))
+  console.log(`(${elapsed()})`)
 }
 
 if (!parts.has('3')) {
