@@ -18,13 +18,13 @@ import { expectMaterializedMatchesDerived } from '../../support/seed.ts'
 
 const db = useTestDatabase()
 
-/** 8 groups hold at most 8 × 18 customers by the round-robin: 160 leaves some customers in no group. */
+/** 5 groups hold at most 5 × 18 customers by the round-robin: 100 leaves some customers in no group. */
 const SMALL: DemoBookOptions = {
-  customers: 160,
-  mspUsers: 500,
-  groups: 8,
-  portalUsers: 400,
-  customerUsers: 700,
+  customers: 100,
+  mspUsers: 300,
+  groups: 5,
+  portalUsers: 200,
+  customerUsers: 300,
   seed: 7,
 }
 
@@ -41,12 +41,12 @@ describe('loadDemoBook', () => {
     const counts = await loadDemoBook(db().prisma, SMALL)
     const book = await countBook(db().prisma)
     expect(book).toEqual({
-      mspUsers: 500,
-      customers: 160,
-      groups: 8,
+      mspUsers: 300,
+      customers: 100,
+      groups: 5,
       alertGroups: counts.alertGroups,
-      portalUsers: 400,
-      customerUsers: 700,
+      portalUsers: 200,
+      customerUsers: 300,
       associations: counts.associations,
     })
     expect(counts.groupCustomers).toBe(await db().prisma.groupCustomer.count())
@@ -56,7 +56,7 @@ describe('loadDemoBook', () => {
 
     // the shape: every customer has an Account Contact and a non-empty alert group; groups link both ways
     expect(snapshot.customers.every((c) => c.accountContact && c.alertGroups[0]?.members.length)).toBe(true)
-    expect(snapshot.customers.filter((c) => c.alertGroups.length === 2).length).toBeGreaterThan(20)
+    expect(snapshot.customers.filter((c) => c.alertGroups.length === 2).length).toBeGreaterThan(10)
     expect(snapshot.groups.filter((g) => g.default)).toHaveLength(1)
     expect(snapshot.groups.every((g) => g.customers.length > 0 && g.users.length > 0)).toBe(true)
     expect(snapshot.customers.some((c) => c.directUsers.length > 0)).toBe(true)
@@ -64,11 +64,11 @@ describe('loadDemoBook', () => {
     const groupsOf = new Map<string, number>()
     for (const g of snapshot.groups) for (const c of g.customers) groupsOf.set(c, (groupsOf.get(c) ?? 0) + 1)
     expect([...groupsOf.values()].some((n) => n === 2)).toBe(true)
-    expect(groupsOf.size).toBeLessThan(160)
+    expect(groupsOf.size).toBeLessThan(100)
     // portal users and customer users on every customer, one portal admin each
-    expect(new Set(snapshot.portalUsers.map((p) => p.customer)).size).toBe(160)
-    expect(snapshot.portalUsers.filter((p) => p.admin)).toHaveLength(160)
-    expect(new Set(snapshot.customerUsers.map((u) => u.customer)).size).toBe(160)
+    expect(new Set(snapshot.portalUsers.map((p) => p.customer)).size).toBe(100)
+    expect(snapshot.portalUsers.filter((p) => p.admin)).toHaveLength(100)
+    expect(new Set(snapshot.customerUsers.map((u) => u.customer)).size).toBe(100)
     expect(new Set(snapshot.customerUsers.map((u) => u.source))).toEqual(
       new Set(['manual', 'csv', 'directory']),
     )
@@ -81,7 +81,7 @@ describe('loadDemoBook', () => {
     }
     // the next row the app writes gets a fresh id
     const added = await db().prisma.customer.create({ data: { name: 'Added', nameKey: 'added' } })
-    expect(added.id).toBe(161)
+    expect(added.id).toBe(101)
   })
 
   it('gives the rule engine a book to plan on: Edit Customer Group previews removals pair by pair', async () => {
@@ -132,6 +132,6 @@ describe('loadDemoBook', () => {
     await expectValidBook()
     const counts = await loadDemoBook(db().prisma, { ...SMALL, customers: 0, replace: true })
     expect(counts).toMatchObject({ customers: 0, associations: 0, portalUsers: 0, customerUsers: 0 })
-    expect(await db().prisma.mspUser.count()).toBe(500)
+    expect(await db().prisma.mspUser.count()).toBe(300)
   })
 })
