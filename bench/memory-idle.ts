@@ -3,7 +3,8 @@
 // (a new data folder), a restart on that folder, and PostgreSQL (a fresh database on BENCH_DATABASE_URL's
 // server), each next to a bare Bolt 5.1.0 app (bench/bare-bolt.mjs) measured the same way in the same run.
 // The app runs as in production: Slack credentials, HTTP mode, against a stand-in Slack Web API that
-// answers auth.test. Linux only.
+// answers auth.test. When npm start runs dist/, PostgreSQL is also measured on the sources (through tsx)
+// for comparison. Linux only.
 import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
@@ -137,6 +138,15 @@ export async function benchIdleMemory(
           reading: await measureIdleRss({ env: { ...slackEnv, DATABASE_URL: created.url } }),
           targetMb: POSTGRES_IDLE_TARGET_MB,
         })
+        if (compiled) {
+          progress(`${created.label}, the sources through tsx (MSP_BOT_SOURCES=1), for comparison …`)
+          cases.push({
+            label: `${created.label}, sources through tsx`,
+            reading: await measureIdleRss({
+              env: { ...slackEnv, DATABASE_URL: created.url, MSP_BOT_SOURCES: '1' },
+            }),
+          })
+        }
       } finally {
         await created.drop()
       }
