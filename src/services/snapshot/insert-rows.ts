@@ -6,8 +6,8 @@
 import type { TransactionClient } from '../../db/client.ts'
 import { Prisma } from '../../db/client.ts'
 
-/** Rows per statement (a statement of 500 pairs or customers takes a few ms on PGlite). */
-export const ROWS_PER_STATEMENT = 500
+/** Rows per statement: on PGlite a statement of 250 pairs or customers holds the main thread a few ms. */
+export const ROWS_PER_STATEMENT = 250
 
 /** Each slice of `rows` in turn. */
 async function inStatements<T>(rows: readonly T[], write: (part: T[]) => Promise<unknown>): Promise<void> {
