@@ -10,8 +10,8 @@
 // associations) every statement below takes its index, on PGlite and on PostgreSQL.
 import { PrismaPg } from '@prisma/adapter-pg'
 import pg from 'pg'
-import { PrismaPGlite } from 'pglite-prisma-adapter'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { pgliteAdapterFactory } from '../../src/db/pglite-adapter.ts'
 import { PrismaClient } from '../../src/generated/prisma/client.ts'
 import type { StaffActor } from '../../src/services/actor.ts'
 import { customerScope } from '../../src/services/actor.ts'
@@ -67,7 +67,7 @@ function scansOf(node: PlanNode, out: Scan[] = []): Scan[] {
 
 let db: TestDatabase
 /** A second client on the same database whose statements are captured (Prisma's query events). */
-let logged: PrismaClient
+let logged: PrismaClient<'query'>
 let captured: Array<{ sql: string; params: unknown[] }> = []
 let explain: (sql: string, params: unknown[]) => Promise<PlanNode>
 let closeExplain = async () => {}
@@ -84,10 +84,10 @@ beforeAll(async () => {
     customerUsers: 10 * BOOK_CUSTOMERS,
     seed: 1,
   })
-  const log = [{ emit: 'event', level: 'query' }] as const
+  const log = [{ emit: 'event' as const, level: 'query' as const }]
   if (db.driver.kind === 'embedded') {
     const pglite = db.driver.pglite
-    logged = new PrismaClient({ adapter: new PrismaPGlite(pglite), log: [...log] })
+    logged = new PrismaClient({ adapter: pgliteAdapterFactory(pglite), log })
     explain = async (sql, params) => {
       const result = await pglite.query<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>(
         `EXPLAIN (FORMAT JSON) ${sql}`,
@@ -96,7 +96,7 @@ beforeAll(async () => {
       return planOf(result.rows[0]?.['QUERY PLAN'])
     }
   } else {
-    logged = new PrismaClient({ adapter: new PrismaPg({ connectionString: db.driver.url }), log: [...log] })
+    logged = new PrismaClient({ adapter: new PrismaPg({ connectionString: db.driver.url }), log })
     const client = new pg.Client({ connectionString: db.driver.url })
     await client.connect()
     explain = async (sql, params) => {
