@@ -3,10 +3,12 @@
 // job would (the services' enqueue port), reporting through the Slack reporter. The database and the
 // export afterwards prove what was written.
 import { describe, expect, it } from 'vitest'
+import { IMPORT_BATCH_ROWS } from '../../../src/domain/customer-user-import.ts'
 import { customerUserNameKeys } from '../../../src/domain/customer-users.ts'
 import { SAMPLE_CSV } from '../../../src/services/customer-users/import/parse-csv.ts'
 import { exportSnapshot } from '../../../src/services/snapshot/export-snapshot.ts'
 import { rowBlockId, TYPED_ROWS_MAX } from '../../../src/slack/blocks/bulk-add-users.ts'
+import { count } from '../../../src/slack/blocks/import-progress.ts'
 import { ACTION, BLOCK } from '../../../src/slack/ids.ts'
 import type { RecordedCall } from '../../support/fake-slack.ts'
 import { stateValue, type ViewStateValues } from '../../support/slack-request.ts'
@@ -145,7 +147,9 @@ describe('/msp import <customer>', () => {
 
   it('the progress message counts the rows done batch by batch, then shows the result', async () => {
     await seed()
-    const rows = Array.from({ length: 600 }, (_, i) => `u${i}@zylker.example,U${i},Z`).join('\n')
+    // one whole batch and part of the next: one progress update between them
+    const total = IMPORT_BATCH_ROWS + 100
+    const rows = Array.from({ length: total }, (_, i) => `u${i}@zylker.example,U${i},Z`).join('\n')
     await importAs(
       alex.slackUserId,
       'Zylker',
@@ -156,11 +160,13 @@ describe('/msp import <customer>', () => {
       (c) => String(c.args.text).includes('Importing users into'),
       WAIT_MS,
     )
-    expect(messageText(progress)).toContain('Importing users into Zylker: 500 / 600 rows')
-    expect(messageText(await summaryFor(alex.slackUserId))).toContain('Added: 600')
+    expect(messageText(progress)).toContain(
+      `Importing users into Zylker: ${count(IMPORT_BATCH_ROWS)} / ${count(total)} rows`,
+    )
+    expect(messageText(await summaryFor(alex.slackUserId))).toContain(`Added: ${count(total)}`)
     const updates = t.fake.callsTo('chat.update').map((c) => messageText(c).split('\n')[0])
-    expect(updates.at(-1)).toContain('Import into Zylker done: 600 added')
-    expect(await t.db().customerUser.count()).toBe(600)
+    expect(updates.at(-1)).toContain(`Import into Zylker done: ${count(total)} added`)
+    expect(await t.db().customerUser.count()).toBe(total)
   })
 
   it('the users list’s Bulk add opens the same modal; a technician is refused another customer', async () => {
