@@ -14,7 +14,7 @@ export interface SqlExecutor {
   /** Waits for the statements already started (a job's `complete` is sent without being awaited). */
   drain(): Promise<void>
   /**
-   * Drains, then drops every later statement (answering no rows): a job that overran the bounded stop
+   * Drains, then drops every later statement (answering "nothing affected"): a job that overran the bounded stop
    * has been marked failed already, and its late `complete` must not reach a closed database.
    */
   close(): Promise<void>
@@ -34,7 +34,8 @@ function tracked(run: (text: string, values: unknown[]) => Promise<SqlResult>) {
   }
   return {
     executeSql(text: string, values: unknown[] = []): Promise<SqlResult> {
-      if (closed) return Promise.resolve({ rows: [] })
+      // pg-boss reads `rows[0].count` of a late `complete` it does not await: one row, nothing affected
+      if (closed) return Promise.resolve({ rows: [{ count: 0 }] })
       const done = run(text, values)
       const settled = done.then(
         () => undefined,

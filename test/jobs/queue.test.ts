@@ -5,6 +5,7 @@
 import { subDays, subHours } from 'date-fns'
 import { afterEach, describe, expect, it } from 'vitest'
 import { HOUSEKEEPING, type JobQueue, once, startAppJobs, startJobQueue } from '../../src/jobs/index.ts'
+import { executorFor } from '../../src/jobs/sql.ts'
 import { jobRunKey } from '../../src/services/housekeeping.ts'
 import { useTestDatabase } from '../support/db.ts'
 import { until } from '../support/until.ts'
@@ -154,6 +155,15 @@ describe('the kept job queue', () => {
     expect(Date.now() - t0).toBeLessThan(6000)
     expect((await jobRow(id))?.state).toBe('retry')
   }, 60_000)
+
+  it('after stop, a late statement (a complete pg-boss does not await) answers "nothing affected"', async () => {
+    const sql = executorFor(db())
+    expect((await sql.executeSql('SELECT 1 AS one')).rows).toEqual([{ one: 1 }])
+    await sql.close()
+    // pg-boss maps a command's answer with parseInt(rows[0].count): a row-less answer threw, unhandled
+    const late = await sql.executeSql('UPDATE pgboss.job SET state = state RETURNING 1')
+    expect(Number.parseInt(String(late.rows[0]?.count), 10)).toBe(0)
+  })
 
   it('once() runs an effect once per job id, in one transaction with its record', async () => {
     const prisma = db().prisma
