@@ -7,8 +7,11 @@ import { deriveAssociations, type Memberships } from '../../domain/memberships.t
 import { nameKey } from '../../domain/names.ts'
 import { type Actor, CLI_ACTOR, recordAudit } from '../audit.ts'
 import {
+  insertAlertGroupMembers,
+  insertAlertGroups as insertAlertGroupRows,
   insertCustomers as insertCustomerRows,
   insertCustomerUsers,
+  insertMspUsers as insertMspUserRows,
   insertPairs,
   insertPortalUsers,
 } from './insert-rows.ts'
@@ -43,12 +46,10 @@ export interface ImportFailure {
 export const IMPORT_TRANSACTION_OPTIONS = { timeout: 120_000, maxWait: 30_000 }
 
 /**
- * Rows per insert statement. On the embedded database each statement holds the main thread (the gate lets
- * the event loop turn between statements), so they are kept short: measured on PGlite, 100 rows by
- * createMany take ~6–10 ms, but by createManyAndReturn (RETURNING ids) ~30–45 ms, so those go 25 at a time
- * (~5–10 ms). 500 rows a statement held the thread for up to ~400 ms during a 10 000-customer import.
+ * Groups per insert statement (the big tables go through insert-rows.ts). On the embedded database each
+ * statement holds the main thread; createManyAndReturn (RETURNING ids) took ~30–45 ms for 100 rows on
+ * PGlite, so groups go 25 at a time (~5–10 ms).
  */
-const CHUNK = 100
 const RETURNING_CHUNK = 25
 
 export function summarizeCounts(counts: SnapshotCounts): string {
@@ -64,22 +65,13 @@ export function summarizeCounts(counts: SnapshotCounts): string {
   ].join(', ')
 }
 
-function chunks<T>(rows: readonly T[], size = CHUNK): T[][] {
-  const out: T[][] = []
-  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size))
-  return out
-}
-
-async function insertAll<T>(rows: readonly T[], insert: (chunk: T[]) => Promise<unknown>): Promise<void> {
-  for (const chunk of chunks(rows)) await insert(chunk)
-}
-
 async function insertAllReturning<T, R>(
   rows: readonly T[],
   insert: (chunk: T[]) => Promise<R[]>,
 ): Promise<R[]> {
   const out: R[] = []
-  for (const chunk of chunks(rows, RETURNING_CHUNK)) out.push(...(await insert(chunk)))
+  for (let i = 0; i < rows.length; i += RETURNING_CHUNK)
+    out.push(...(await insert(rows.slice(i, i + RETURNING_CHUNK))))
   return out
 }
 
@@ -132,16 +124,14 @@ interface BookIds {
 }
 
 async function insertMspUsers(tx: TransactionClient, snapshot: Snapshot): Promise<Map<string, number>> {
-  const users = await insertAllReturning(snapshot.mspUsers, (chunk) =>
-    tx.mspUser.createManyAndReturn({
-      data: chunk.map((u) => ({
-        name: u.name,
-        email: u.email,
-        role: u.role,
-        slackUserId: u.slackUserId ?? null,
-      })),
-      select: { id: true, email: true },
-    }),
+  const users = await insertMspUserRows(
+    tx,
+    snapshot.mspUsers.map((u) => ({
+      name: u.name,
+      email: u.email,
+      role: u.role,
+      slackUserId: u.slackUserId ?? null,
+    })),
   )
   return new Map(users.map((u) => [u.email, u.id]))
 }
@@ -215,17 +205,15 @@ async function insertAlertGroups(tx: TransactionClient, snapshot: Snapshot, ids:
   const rows = snapshot.customers.flatMap((c) =>
     c.alertGroups.map((g) => ({ customerId: ids.customer(c.name), name: g.name, nameKey: nameKey(g.name) })),
   )
-  const alertGroups = await insertAllReturning(rows, (chunk) =>
-    tx.alertGroup.createManyAndReturn({ data: chunk, select: { id: true, customerId: true, nameKey: true } }),
-  )
+  const alertGroups = await insertAlertGroupRows(tx, rows)
   const alertGroupIds = new Map(alertGroups.map((g) => [`${g.customerId}\n${g.nameKey}`, g.id]))
   const members = snapshot.customers.flatMap((c) =>
     c.alertGroups.flatMap((g) => {
       const alertGroupId = idOf(alertGroupIds, `${ids.customer(c.name)}\n${nameKey(g.name)}`, 'alert group')
-      return g.members.map((email) => ({ alertGroupId, mspUserId: ids.user(email) }))
+      return g.members.map((email): [number, number] => [alertGroupId, ids.user(email)])
     }),
   )
-  await insertAll(members, (chunk) => tx.alertGroupMember.createMany({ data: chunk }))
+  await insertAlertGroupMembers(tx, members)
   return alertGroups.length
 }
 
