@@ -2,12 +2,11 @@
 // (src/db/migrate.ts, a transaction-held advisory lock) both applied the first migration and one failed
 // (a unique violation), so one instance of a fresh deployment did not start. Here three opens at once on
 // a fresh database, three times over: all succeed, and each migration is recorded once.
-import { randomUUID } from 'node:crypto'
 import { readdirSync } from 'node:fs'
-import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../src/db/client.ts'
 import { MIGRATIONS_DIR } from '../../src/db/migrate.ts'
+import { emptyServerDatabase } from '../support/postgres-template-database.ts'
 
 const serverUrl = process.env.POSTGRES_TEST_URL
 if (!serverUrl) {
@@ -21,20 +20,9 @@ afterAll(async () => {
 })
 
 async function freshDatabase(server: string): Promise<string> {
-  const name = `msp_migrate_${randomUUID().replace(/-/g, '')}`
-  const admin = new pg.Client({ connectionString: server })
-  await admin.connect()
-  await admin.query(`CREATE DATABASE "${name}"`)
-  await admin.end()
-  drops.push(async () => {
-    const client = new pg.Client({ connectionString: server })
-    await client.connect()
-    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
-    await client.end()
-  })
-  const url = new URL(server)
-  url.pathname = `/${name}`
-  return url.toString()
+  const { url, drop } = await emptyServerDatabase(server, 'msp_migrate')
+  drops.push(drop)
+  return url
 }
 
 describe.skipIf(!serverUrl)('a new PostgreSQL database opened by several instances at once', () => {

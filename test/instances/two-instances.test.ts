@@ -14,7 +14,6 @@
 // locally, failing in CI.
 import { randomUUID } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
-import pg from 'pg'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { type Database, openDatabase } from '../../src/db/client.ts'
 import { startJobQueue } from '../../src/jobs/index.ts'
@@ -23,6 +22,7 @@ import { type Started, start } from '../cli/child.ts'
 import { ackedView, groupValues, openForm, replyTo, submit, textOf } from '../slack/forms/helpers.ts'
 import { buttons, driver, type Json, settle, shownText } from '../slack/subcommands/driver.ts'
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack.ts'
+import { emptyServerDatabase } from '../support/postgres-template-database.ts'
 import { auditRows, membershipDump } from '../support/seed.ts'
 import { BOT_TOKEN, NOTIFY_CHANNEL, SIGNING_SECRET, type SlackAppHarness } from '../support/slack-app.ts'
 import {
@@ -71,20 +71,9 @@ let b: Instance
 const instances = () => [a, b]
 
 async function createDatabase(server: string): Promise<string> {
-  const name = `msp_instances_${randomUUID().replace(/-/g, '')}`
-  const admin = new pg.Client({ connectionString: server })
-  await admin.connect()
-  await admin.query(`CREATE DATABASE "${name}"`)
-  await admin.end()
-  dropDatabase = async () => {
-    const client = new pg.Client({ connectionString: server })
-    await client.connect()
-    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
-    await client.end()
-  }
-  const url = new URL(server)
-  url.pathname = `/${name}`
-  return url.toString()
+  const created = await emptyServerDatabase(server, 'msp_instances')
+  dropDatabase = created.drop
+  return created.url
 }
 
 async function startInstance(name: 'A' | 'B', databaseUrl: string): Promise<Instance> {

@@ -2,11 +2,10 @@
 // and the same queues. Without taking turns (src/jobs/sql.ts underStartLock) one of them could fail with
 // `deadlock detected` — seen with two app processes started together (test/instances/). Here four queues
 // start at once on a fresh database, three times over; all must start, each queue declared once.
-import { randomUUID } from 'node:crypto'
-import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
 import { type Database, openDatabase } from '../../src/db/client.ts'
 import { appJobs, startJobQueue } from '../../src/jobs/index.ts'
+import { emptyServerDatabase } from '../support/postgres-template-database.ts'
 
 const serverUrl = process.env.POSTGRES_TEST_URL
 if (!serverUrl) {
@@ -21,20 +20,9 @@ afterAll(async () => {
 })
 
 async function freshDatabase(server: string): Promise<Database> {
-  const name = `msp_jobs_start_${randomUUID().replace(/-/g, '')}`
-  const admin = new pg.Client({ connectionString: server })
-  await admin.connect()
-  await admin.query(`CREATE DATABASE "${name}"`)
-  await admin.end()
-  cleanups.push(async () => {
-    const client = new pg.Client({ connectionString: server })
-    await client.connect()
-    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
-    await client.end()
-  })
-  const url = new URL(server)
-  url.pathname = `/${name}`
-  const db = await openDatabase({ url: url.toString() })
+  const { url, drop } = await emptyServerDatabase(server, 'msp_jobs_start')
+  cleanups.push(drop)
+  const db = await openDatabase({ url })
   cleanups.push(() => db.close())
   return db
 }

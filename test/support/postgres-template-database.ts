@@ -47,3 +47,18 @@ export default async function setup(project: TestProject) {
   project.provide('postgresTemplate', name)
   return drop
 }
+
+/** A new, empty database on the server (nothing migrated), and how to drop it. */
+export async function emptyServerDatabase(
+  serverUrl: string,
+  prefix: string,
+): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `${prefix}_${randomUUID().replace(/-/g, '')}`
+  await onServer(serverUrl, (c) => c.query(`CREATE DATABASE "${name}"`))
+  return {
+    url: databaseUrl(serverUrl, name),
+    drop: async () => {
+      await onServer(serverUrl, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`))
+    },
+  }
+}
