@@ -2,8 +2,6 @@
 // one database (the seeded book), as two production instances behind a load balancer. Child processes:
 // the fake Slack (fake-slack-process.ts) and two apps (at-size-server-process.ts); the load generator
 // (two autocannon instances, 100 requests/s each) runs in the bench process.
-import { type ChildProcess, fork } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
 import { ACTION, BLOCK, CALLBACK } from '../src/slack/ids.ts'
 import { encodeMetadata } from '../src/slack/metadata.ts'
@@ -15,12 +13,11 @@ import {
   slashCommandBody,
   viewPayload,
 } from '../test/support/slack-request.ts'
+import { ask, type Child, spawnChild, stopChild } from './children.ts'
 import {
   BENCH_SLACK_USER,
   type FakeReady,
   type FakeStats,
-  isMessage,
-  type ParentMessage,
   type ServerCpu,
   type ServerReady,
   SIGNING_SECRET,
@@ -62,59 +59,6 @@ export interface TwoInstanceResult {
   max: number
   /** App CPU ms per answered request, both instances together. */
   cpuPerRequestMs: number
-}
-
-const here = (file: string) => fileURLToPath(new URL(file, import.meta.url))
-
-interface Child<T> {
-  process: ChildProcess
-  ready: T
-}
-
-function spawn<T extends { type: 'ready' }>(file: string, args: string[]): Promise<Child<T>> {
-  const child = fork(here(file), args, {
-    execArgv: process.execArgv,
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  })
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${file} did not start within 60 s`)), 60_000)
-    child.once('exit', (code) => reject(new Error(`${file} exited with ${code} before it was ready`)))
-    child.on('message', (message: unknown) => {
-      if (isMessage<T>(message, 'ready')) {
-        clearTimeout(timer)
-        resolve({ process: child, ready: message })
-      }
-    })
-  })
-}
-
-function stop(child: Child<unknown>): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.process.exitCode !== null) return resolve()
-    const timer = setTimeout(() => {
-      child.process.kill('SIGKILL')
-      resolve()
-    }, 10_000)
-    child.process.once('exit', () => {
-      clearTimeout(timer)
-      resolve()
-    })
-    const message: ParentMessage = { type: 'stop' }
-    child.process.send(message)
-  })
-}
-
-function ask<T extends { type: string }>(child: Child<unknown>, question: ParentMessage, type: T['type']) {
-  return new Promise<T>((resolve) => {
-    const onMessage = (message: unknown) => {
-      if (isMessage<T>(message, type)) {
-        child.process.off('message', onMessage)
-        resolve(message)
-      }
-    }
-    child.process.on('message', onMessage)
-    child.process.send(question)
-  })
 }
 
 let counter = 0
@@ -225,12 +169,15 @@ export async function twoInstanceLoad(
   workloads: readonly LoadWorkload[],
   options: TwoInstanceOptions,
 ): Promise<{ results: TwoInstanceResult[]; smokeProblems: string[]; fake: FakeStats }> {
-  const fake = await spawn<FakeReady>('./fake-slack-process.ts', [])
+  const fake = await spawnChild<FakeReady>('./fake-slack-process.ts', [])
   const children: Child<unknown>[] = [fake]
   try {
     const apps: Child<ServerReady>[] = []
     for (let i = 0; i < 2; i++) {
-      const app = await spawn<ServerReady>('./at-size-server-process.ts', [fake.ready.apiUrl, databaseUrl])
+      const app = await spawnChild<ServerReady>('./at-size-server-process.ts', [
+        fake.ready.apiUrl,
+        databaseUrl,
+      ])
       children.push(app)
       apps.push(app)
     }
@@ -257,6 +204,6 @@ export async function twoInstanceLoad(
     }
     return { results, smokeProblems, fake: await ask<FakeStats>(fake, { type: 'stats' }, 'stats') }
   } finally {
-    for (const child of children.reverse()) await stop(child)
+    for (const child of children.reverse()) await stopChild(child)
   }
 }

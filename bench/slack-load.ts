@@ -1,18 +1,15 @@
 // Part 3: ack latency of the real app under signed load, against a bare Bolt app that only acks.
 // The fake Slack, the real app (once per database: PGlite, and PostgreSQL when given) and the bare app
 // each run in a child process; autocannon runs here.
-import { type ChildProcess, fork } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
 import { postSigned } from '../test/support/slack-request.ts'
 import { backendCpu, backendCpuBetween } from './backend-cpu.ts'
+import { ask, type Child, spawnChild, stopChild } from './children.ts'
 import {
   type FakeReady,
   type FakeStats,
   type Fixtures,
-  isMessage,
   type JobDone,
-  type ParentMessage,
   type ServerCpu,
   type ServerReady,
   SIGNING_SECRET,
@@ -78,61 +75,6 @@ export interface LoadResult {
   over3s: number
   /** 'job' mode: how long the import took, and what it wrote. */
   job?: JobDone
-}
-
-interface Child<T> {
-  process: ChildProcess
-  ready: T
-}
-
-const here = (file: string) => fileURLToPath(new URL(file, import.meta.url))
-
-/** Forks a bench child (it inherits tsx through execArgv) and waits for its `ready` message. */
-function spawnChild<T extends { type: 'ready' }>(file: string, args: string[], execArgv: string[] = []) {
-  const child = fork(here(file), args, {
-    execArgv: [...process.execArgv, ...execArgv],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  })
-  return new Promise<Child<T>>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${file} did not start within 60 s`)), 60_000)
-    child.once('exit', (code) => reject(new Error(`${file} exited with ${code} before it was ready`)))
-    child.on('message', (message: unknown) => {
-      if (isMessage<T>(message, 'ready')) {
-        clearTimeout(timer)
-        resolve({ process: child, ready: message })
-      }
-    })
-  })
-}
-
-function stopChild(child: Child<unknown>): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.process.exitCode !== null) return resolve()
-    const timer = setTimeout(() => {
-      child.process.kill('SIGKILL')
-      resolve()
-    }, 10_000)
-    child.process.once('exit', () => {
-      clearTimeout(timer)
-      resolve()
-    })
-    const stop: ParentMessage = { type: 'stop' }
-    child.process.send(stop)
-  })
-}
-
-/** Sends `question` and resolves with the child's first answer of type `type`. */
-function ask<T extends { type: string }>(child: Child<unknown>, question: ParentMessage, type: T['type']) {
-  return new Promise<T>((resolve) => {
-    const onMessage = (message: unknown) => {
-      if (isMessage<T>(message, type)) {
-        child.process.off('message', onMessage)
-        resolve(message)
-      }
-    }
-    child.process.on('message', onMessage)
-    child.process.send(question)
-  })
 }
 
 async function cpuMs(child: Child<unknown>) {
