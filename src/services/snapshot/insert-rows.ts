@@ -14,6 +14,18 @@ async function inStatements<T>(rows: readonly T[], write: (part: T[]) => Promise
   for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) await write(rows.slice(i, i + ROWS_PER_STATEMENT))
 }
 
+/** Each slice of `rows` in turn through a statement with `RETURNING`; every returned row, in order. */
+async function inStatementsReturning<T, R>(
+  rows: readonly T[],
+  write: (part: T[]) => Promise<R[]>,
+): Promise<R[]> {
+  const out: R[] = []
+  await inStatements(rows, async (part) => {
+    for (const row of await write(part)) out.push(row)
+  })
+  return out
+}
+
 export type PairTable = 'GroupCustomer' | 'GroupMember' | 'DirectLink' | 'Association'
 
 const PAIR_COLUMNS: Record<PairTable, [string, string]> = {
@@ -52,9 +64,9 @@ export async function insertCustomers(
   tx: TransactionClient,
   rows: readonly CustomerRow[],
 ): Promise<Array<{ id: number; nameKey: string }>> {
-  const out: Array<{ id: number; nameKey: string }> = []
-  await inStatements(rows, async (part) => {
-    const ids = await tx.$queryRaw<Array<{ id: number; nameKey: string }>>`
+  return inStatementsReturning(
+    rows,
+    (part) => tx.$queryRaw<Array<{ id: number; nameKey: string }>>`
       INSERT INTO "Customer" ("name", "nameKey", "dataCenter", "portalDomain", "accountContactId",
         "subscriptionsPurchased")
       SELECT v.name, v.key, v.dc::"DataCenter", v.domain, v.contact, v.purchased
@@ -62,10 +74,8 @@ export async function insertCustomers(
         ${part.map((c) => c.dataCenter)}::text[], ${part.map((c) => c.portalDomain)}::text[],
         ${part.map((c) => c.accountContactId)}::int[], ${part.map((c) => c.subscriptionsPurchased)}::int[])
         AS v(name, key, dc, domain, contact, purchased)
-      RETURNING "id", "nameKey"`
-    for (const row of ids) out.push(row)
-  })
-  return out
+      RETURNING "id", "nameKey"`,
+  )
 }
 
 export interface PortalUserRow {
@@ -137,18 +147,16 @@ export async function insertMspUsers(
   tx: TransactionClient,
   rows: readonly MspUserRow[],
 ): Promise<Array<{ id: number; email: string }>> {
-  const out: Array<{ id: number; email: string }> = []
-  await inStatements(rows, async (part) => {
-    const ids = await tx.$queryRaw<Array<{ id: number; email: string }>>`
+  return inStatementsReturning(
+    rows,
+    (part) => tx.$queryRaw<Array<{ id: number; email: string }>>`
       INSERT INTO "MspUser" ("name", "email", "role", "slackUserId")
       SELECT v.name, v.email, v.role::"StaffRole", v.slack
       FROM unnest(${part.map((u) => u.name)}::text[], ${part.map((u) => u.email)}::text[],
         ${part.map((u) => u.role)}::text[], ${part.map((u) => u.slackUserId)}::text[])
         AS v(name, email, role, slack)
-      RETURNING "id", "email"`
-    for (const row of ids) out.push(row)
-  })
-  return out
+      RETURNING "id", "email"`,
+  )
 }
 
 export interface AlertGroupRow {
@@ -162,16 +170,14 @@ export async function insertAlertGroups(
   tx: TransactionClient,
   rows: readonly AlertGroupRow[],
 ): Promise<Array<{ id: number; customerId: number; nameKey: string }>> {
-  const out: Array<{ id: number; customerId: number; nameKey: string }> = []
-  await inStatements(rows, async (part) => {
-    const ids = await tx.$queryRaw<Array<{ id: number; customerId: number; nameKey: string }>>`
+  return inStatementsReturning(
+    rows,
+    (part) => tx.$queryRaw<Array<{ id: number; customerId: number; nameKey: string }>>`
       INSERT INTO "AlertGroup" ("customerId", "name", "nameKey")
       SELECT * FROM unnest(${part.map((g) => g.customerId)}::int[], ${part.map((g) => g.name)}::text[],
         ${part.map((g) => g.nameKey)}::text[])
-      RETURNING "id", "customerId", "nameKey"`
-    for (const row of ids) out.push(row)
-  })
-  return out
+      RETURNING "id", "customerId", "nameKey"`,
+  )
 }
 
 /** Alert group members as (alert group id, MSP user id) pairs. */
