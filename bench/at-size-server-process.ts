@@ -11,7 +11,7 @@ import {
   BOT_TOKEN,
   isMessage,
   type ParentMessage,
-  type ServerCpu,
+  readServerCpu,
   type ServerReady,
   SIGNING_SECRET,
 } from './ipc.ts'
@@ -41,16 +41,7 @@ loopDelay.enable()
 
 process.on('message', (message: unknown) => {
   if (isMessage<ParentMessage>(message, 'cpu')) {
-    const usage = process.cpuUsage()
-    const cpu: ServerCpu = {
-      type: 'cpu',
-      userUs: usage.user,
-      systemUs: usage.system,
-      loopP99Ms: loopDelay.percentile(99) / 1e6,
-      loopMaxMs: loopDelay.max / 1e6,
-    }
-    loopDelay.reset()
-    process.send?.(cpu)
+    process.send?.(readServerCpu(loopDelay))
   } else if (isMessage<ParentMessage>(message, 'stop')) {
     server.closeAllConnections()
     void receiver

@@ -1,4 +1,5 @@
 // Messages between the bench and its child processes (the fake Slack and the Slack servers).
+import type { IntervalHistogram } from 'node:perf_hooks'
 
 export const SIGNING_SECRET = 'bench-secret'
 export const BOT_TOKEN = 'xoxb-bench'
@@ -47,6 +48,22 @@ export interface ServerCpu {
   systemUs: number
   loopP99Ms: number
   loopMaxMs: number
+}
+
+const NS_PER_MS = 1e6
+
+/** A server child's answer to `cpu`: its CPU so far and its loop delay since the last answer (then reset). */
+export function readServerCpu(loopDelay: IntervalHistogram): ServerCpu {
+  const usage = process.cpuUsage()
+  const cpu: ServerCpu = {
+    type: 'cpu',
+    userUs: usage.user,
+    systemUs: usage.system,
+    loopP99Ms: loopDelay.percentile(99) / NS_PER_MS,
+    loopMaxMs: loopDelay.max / NS_PER_MS,
+  }
+  loopDelay.reset()
+  return cpu
 }
 
 /** The app's long job (a snapshot import of `customers` customers into its own database) has ended. */

@@ -22,7 +22,7 @@ import {
   isMessage,
   type JobDone,
   type ParentMessage,
-  type ServerCpu,
+  readServerCpu,
   type ServerReady,
   SIGNING_SECRET,
 } from './ipc.ts'
@@ -132,20 +132,10 @@ process.send?.(ready)
 // The main thread's timer lag: what acks wait for when something (PGlite's WASM, a long job) holds it.
 const loopDelay = monitorEventLoopDelay({ resolution: 5 })
 loopDelay.enable()
-const NS_PER_MS = 1e6
 
 process.on('message', (message: unknown) => {
   if (isMessage<ParentMessage>(message, 'cpu')) {
-    const usage = process.cpuUsage()
-    const cpu: ServerCpu = {
-      type: 'cpu',
-      userUs: usage.user,
-      systemUs: usage.system,
-      loopP99Ms: loopDelay.percentile(99) / NS_PER_MS,
-      loopMaxMs: loopDelay.max / NS_PER_MS,
-    }
-    loopDelay.reset()
-    process.send?.(cpu)
+    process.send?.(readServerCpu(loopDelay))
   } else if (isMessage<ParentMessage & { type: 'job' }>(message, 'job')) {
     const database = jobDatabase
     if (!database) throw new Error('only the app runs jobs')
