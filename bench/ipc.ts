@@ -75,11 +75,17 @@ export interface JobDone {
   error?: string
 }
 
+/** The long job's snapshot is made (before the measured run: making test data is not the app's work). */
+export interface JobReady {
+  type: 'job-ready'
+}
+
 export type ParentMessage =
   | { type: 'stats' }
   | { type: 'cpu' }
   | { type: 'stop' }
-  | { type: 'job'; customers: number }
+  | { type: 'prepare-job'; customers: number }
+  | { type: 'job' }
 
 export function isMessage<T extends { type: string }>(value: unknown, type: T['type']): value is T {
   return typeof value === 'object' && value !== null && (value as { type?: unknown }).type === type

@@ -157,11 +157,11 @@ async function drive(
 
 const SLACK_ACK_LIMIT_MS = 3000
 
-/** Starts the long job 1 s from now; resolves when the app reports it done. */
-function startJob(target: Target, customers: number): Promise<JobDone> {
+/** Starts the long job (prepared already) 1 s from now; resolves when the app reports it done. */
+function startJob(target: Target): Promise<JobDone> {
   return new Promise((resolve) => {
     setTimeout(() => {
-      void ask<JobDone>(target.child, { type: 'job', customers }, 'job-done').then(resolve)
+      void ask<JobDone>(target.child, { type: 'job' }, 'job-done').then(resolve)
     }, 1000)
   })
 }
@@ -173,10 +173,11 @@ async function underLoad(
   options: LoadOptions,
   jobCustomers = 0,
 ): Promise<LoadResult> {
+  if (jobCustomers > 0) await ask(target.child, { type: 'prepare-job', customers: jobCustomers }, 'job-ready')
   if (options.warmupS > 0) await drive(target, workload, prefix, options.warmupS, options)
   await sleep(1000) // let the warm-up's asynchronous replies finish
   const cpuBefore = await cpuReading(target)
-  const jobDone = jobCustomers > 0 ? startJob(target, jobCustomers) : undefined
+  const jobDone = jobCustomers > 0 ? startJob(target) : undefined
   const { result, latencies } = await drive(target, workload, prefix, options.durationS, options)
   const job = await jobDone
   await sleep(1000) // and the measured run's, whose CPU counts

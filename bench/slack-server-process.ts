@@ -21,6 +21,7 @@ import {
   type Fixtures,
   isMessage,
   type JobDone,
+  type JobReady,
   type ParentMessage,
   readServerCpu,
   type ServerReady,
@@ -31,11 +32,14 @@ const [mode, apiUrl, databaseUrl = 'memory://'] = process.argv.slice(2)
 if ((mode !== 'app' && mode !== 'bare') || !apiUrl)
   throw new Error('usage: slack-server-process <app|bare> <api url> [database url]')
 
-/** Replaces the app's book with bigBook(customers) through the same import the CLI uses. */
-async function runJob(prisma: Parameters<typeof importSnapshot>[0], customers: number): Promise<JobDone> {
+/** The long job's snapshot as the admin socket receives it from `npm run cli -- import` (JSON text). */
+let jobSnapshot: string | undefined
+
+/** Replaces the app's book with the prepared snapshot, parsed and imported as the admin socket does. */
+async function runJob(prisma: Parameters<typeof importSnapshot>[0], snapshot: string): Promise<JobDone> {
   const started = performance.now()
   try {
-    const result = await importSnapshot(prisma, bigBook(customers))
+    const result = await importSnapshot(prisma, JSON.parse(snapshot))
     if (!result.ok) throw new Error(snapshotIssueLines(result.problems).join('; '))
     const rows = Object.values(result.counts).reduce((a, b) => a + b, 0)
     return { type: 'job-done', ms: performance.now() - started, rows }
@@ -136,10 +140,13 @@ loopDelay.enable()
 process.on('message', (message: unknown) => {
   if (isMessage<ParentMessage>(message, 'cpu')) {
     process.send?.(readServerCpu(loopDelay))
-  } else if (isMessage<ParentMessage & { type: 'job' }>(message, 'job')) {
+  } else if (isMessage<ParentMessage & { type: 'prepare-job' }>(message, 'prepare-job')) {
+    jobSnapshot = JSON.stringify(bigBook(message.customers))
+    process.send?.({ type: 'job-ready' } satisfies JobReady)
+  } else if (isMessage<ParentMessage>(message, 'job')) {
     const database = jobDatabase
-    if (!database) throw new Error('only the app runs jobs')
-    void runJob(database, message.customers).then((done) => process.send?.(done))
+    if (!database || !jobSnapshot) throw new Error('only the app runs jobs, once prepared')
+    void runJob(database, jobSnapshot).then((done) => process.send?.(done))
   } else if (isMessage<ParentMessage>(message, 'stop')) {
     running.server.closeAllConnections()
     void running.stop().finally(() => process.exit(0))

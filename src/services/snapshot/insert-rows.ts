@@ -2,12 +2,17 @@
 // per column instead of Prisma's createMany (a placeholder per value, and a query object per row). Measured
 // on a 10 000-customer book, createMany's per-row objects made ~100 MB of garbage within the import's
 // transaction (RSS +160–190 MB over idle); these statements carry the same rows as a few arrays.
-// Rows go ROWS_PER_STATEMENT at a time: on the embedded database one statement holds the main thread.
+// Rows go ROWS_PER_STATEMENT at a time: on the embedded database one statement holds the main thread (the
+// event loop turns between two statements, src/db/yield-between-queries.ts).
 import type { TransactionClient } from '../../db/client.ts'
 import { Prisma } from '../../db/client.ts'
 
-/** Rows per statement: on PGlite a statement of 250 pairs or customers holds the main thread a few ms. */
-export const ROWS_PER_STATEMENT = 250
+/**
+ * Rows per statement. On PGlite a statement of 100 customers or pairs takes 3–6 ms, of 250 6–10 ms: with
+ * 250 the loop delay p99 during the bench's 10 000-customer import under load was 19.4–19.7 ms, with 100
+ * 15.4–17.1 ms (goal ≤ 20), for an import ~5% longer.
+ */
+export const ROWS_PER_STATEMENT = 100
 
 /** Each slice of `rows` in turn. */
 async function inStatements<T>(rows: readonly T[], write: (part: T[]) => Promise<unknown>): Promise<void> {
@@ -142,7 +147,7 @@ export interface MspUserRow {
   slackUserId: string | null
 }
 
-/** MSP users; returns each one's id with its email (a 100 000-user book is 400 statements, not 4 000). */
+/** MSP users; returns each one's id with its email (a 100 000-user book is 1 000 statements, not 4 000). */
 export async function insertMspUsers(
   tx: TransactionClient,
   rows: readonly MspUserRow[],
