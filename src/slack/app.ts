@@ -148,6 +148,7 @@ export function createSlackApp(options: SlackAppOptions): { app: App; receiver?:
       // clientOptions: without this it would ask slack.com for its WebSocket URL whatever SLACK_API_URL says.
       installerOptions: { port: options.port, clientOptions: { slackApiUrl: options.slackApiUrl } },
       clientOptions,
+      convoStore: false,
       ...logging,
     })
   } else {
@@ -166,6 +167,9 @@ export function createSlackApp(options: SlackAppOptions): { app: App; receiver?:
       botUserId: credentials.botUserId,
       receiver,
       clientOptions,
+      // Bolt's default conversation store is per process and, for every event from a conversation it does
+      // not hold, makes and throws away an Error; the app never reads context.conversation.
+      convoStore: false,
       ...logging,
     })
   }
