@@ -23,6 +23,7 @@ import {
   SIGNING_SECRET,
 } from './ipc.ts'
 import { signedHeaders } from './signed.ts'
+import { START_NODE_OPTIONS } from './start-flags.ts'
 import { quantile } from './stats.ts'
 
 export type LoadWorkload = 'customers' | 'options'
@@ -174,10 +175,11 @@ export async function twoInstanceLoad(
   try {
     const apps: Child<ServerReady>[] = []
     for (let i = 0; i < 2; i++) {
-      const app = await spawnChild<ServerReady>('./at-size-server-process.ts', [
-        fake.ready.apiUrl,
-        databaseUrl,
-      ])
+      const app = await spawnChild<ServerReady>(
+        './at-size-server-process.ts',
+        [fake.ready.apiUrl, databaseUrl],
+        START_NODE_OPTIONS,
+      )
       children.push(app)
       apps.push(app)
     }

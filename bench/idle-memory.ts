@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { START_NODE_OPTIONS } from './start-flags.ts'
 
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url))
 
@@ -135,7 +136,7 @@ export async function measureIdleRss(options: IdleRssOptions): Promise<IdleRss> 
     if (value !== undefined) base[key] = value
   }
   const port = options.env.PORT ?? String(await freePort())
-  const child = spawn(process.execPath, [join(cwd, 'bin/msp-bot.js'), 'start'], {
+  const child = spawn(process.execPath, [...START_NODE_OPTIONS, join(cwd, 'bin/msp-bot.js'), 'start'], {
     cwd,
     env: { ...base, ...options.env, PORT: port },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -12,6 +12,7 @@ import { migrate } from './migrate.ts'
 import { pgliteAdapterFactory } from './pglite-adapter.ts'
 import { checkConnection, oneQueryAtATimeInTransactions } from './postgres.ts'
 import { clearOnWrite, ReadCache } from './read-cache.ts'
+import { compileWasmLean } from './wasm-tiers.ts'
 import { yieldBeforeEachQuery } from './yield-between-queries.ts'
 
 export { Prisma, PrismaClient }
@@ -68,6 +69,7 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
 }
 
 async function openPostgres(url: string, runMigrations: boolean): Promise<Database> {
+  compileWasmLean(true)
   await checkConnection(url)
   const factory = oneQueryAtATimeInTransactions(new PrismaPg({ connectionString: url }))
   const appliedMigrations = runMigrations ? await migrate(factory) : []
@@ -95,6 +97,7 @@ async function openEmbedded(location: string, runMigrations: boolean, copyOf?: B
     // A new folder is made in a child process, so initdb's memory peak ends with it (create-data-folder.ts).
     const created =
       !inMemory && needsCreating(dir) ? await createDataFolder(dir, { migrate: runMigrations }) : []
+    compileWasmLean(false)
     const pglite = new PGlite(dir, { ...embeddedOptions(), ...(copyOf ? { loadDataDir: copyOf } : {}) })
     const readCache = new ReadCache()
     const factory = clearOnWrite(yieldBeforeEachQuery(pgliteAdapterFactory(pglite)), readCache)
