@@ -4,6 +4,8 @@
 // build copies, and answers `/msp help` (the subcommands are found by scanning dist/'s folder, and the
 // emulator checks the app's Slack calls against slack-specs/ found from dist/). Everything else tests the
 // sources. CI builds at `npm ci`; locally the test is skipped, saying why, when dist/ is missing or stale.
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { compiledIsFresh } from '../../bin/compiled.js'
 import { ROOT, type Started, start } from '../cli/child.ts'
@@ -32,6 +34,13 @@ describe.skipIf(!fresh)('the compiled app', () => {
     run.child.kill('SIGTERM')
     const result = await run.done
     expect(result.code, run.output()).toBe(0)
+  })
+
+  it("reads Prisma's query compiler from a .wasm file, not a base64 module kept in the heap", () => {
+    const client = join(ROOT, 'dist', 'generated', 'prisma', 'internal')
+    expect(readFileSync(join(client, 'class.js'), 'utf8')).not.toContain('wasm-base64')
+    const wasm = readFileSync(join(client, 'query_compiler_bg.postgresql.wasm'))
+    expect(wasm.subarray(0, 4).toString('latin1')).toBe('\0asm')
   })
 
   it('answers /healthz, serves the page and its copied assets, and runs /msp help', async () => {
