@@ -29,7 +29,7 @@ USER node
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-# npm's one child is the app (`exec node bin/msp-bot.js start`); npm passes SIGTERM on, the app drains
+# npm's one child is the app (`exec sh bin/start.sh`, which execs node); npm passes SIGTERM on, the app drains
 # requests in flight (10 s) and closes the database.
 STOPSIGNAL SIGTERM
 CMD ["npm", "start"]

@@ -23,7 +23,7 @@ import {
   SIGNING_SECRET,
 } from './ipc.ts'
 import { signedHeaders } from './signed.ts'
-import { START_NODE_OPTIONS } from './start-flags.ts'
+import { startNodeOptions } from './start-flags.ts'
 import { quantile } from './stats.ts'
 
 export type LoadWorkload = 'customers' | 'options'
@@ -178,7 +178,7 @@ export async function twoInstanceLoad(
       const app = await spawnChild<ServerReady>(
         './at-size-server-process.ts',
         [fake.ready.apiUrl, databaseUrl],
-        START_NODE_OPTIONS,
+        startNodeOptions(databaseUrl),
       )
       children.push(app)
       apps.push(app)

@@ -1,4 +1,4 @@
-// Idle memory of `msp-bot start` as an operator runs it: starts `node bin/msp-bot.js start` with the given
+// Idle memory of `msp-bot start` as an operator runs it: starts `sh bin/start.sh` (what `npm start` runs) with the given
 // environment, waits for GET /healthz to answer, lets it settle (8 s), then sums the RSS of the process
 // and every descendant it still has (read from /proc), and stops it with SIGTERM.
 import { spawn } from 'node:child_process'
@@ -6,7 +6,6 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { START_NODE_OPTIONS } from './start-flags.ts'
 
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url))
 
@@ -16,7 +15,7 @@ export interface IdleRssOptions {
    * DATABASE_URL or SLACK_* of the caller's shell cannot leak in). PORT defaults to a free port.
    */
   env: Record<string, string>
-  /** Where to run it (a clone of the repo); its bin/msp-bot.js is started. Default: this repo. */
+  /** Where to run it (a clone of the repo); its bin/start.sh is run. Default: this repo. */
   cwd?: string
   /** How long to wait after /healthz first answers before reading RSS (default 8 000 ms). */
   settleMs?: number
@@ -33,7 +32,7 @@ export interface ProcessRss {
 export interface IdleRss {
   /** RSS summed over the started process and all its descendants alive at the reading. */
   totalMb: number
-  /** RSS of the started process itself (`node bin/msp-bot.js start`, which runs the app in-process). */
+  /** RSS of the started process itself (`sh bin/start.sh` execs `node bin/msp-bot.js start`, which runs the app in-process). */
   appMb: number
   processes: ProcessRss[]
 }
@@ -124,7 +123,7 @@ async function healthy(port: number): Promise<boolean> {
 }
 
 /**
- * Starts `node bin/msp-bot.js start` (in `cwd`) with `env`, waits for /healthz, waits `settleMs`, reads the
+ * Runs `sh bin/start.sh` (in `cwd`) with `env`, waits for /healthz, waits `settleMs`, reads the
  * RSS of its process tree, stops it (SIGTERM, SIGKILL after 30 s) and returns the reading. Rejects with
  * the app's output when it exits or does not answer in time.
  */
@@ -136,7 +135,7 @@ export async function measureIdleRss(options: IdleRssOptions): Promise<IdleRss> 
     if (value !== undefined) base[key] = value
   }
   const port = options.env.PORT ?? String(await freePort())
-  const child = spawn(process.execPath, [...START_NODE_OPTIONS, join(cwd, 'bin/msp-bot.js'), 'start'], {
+  const child = spawn('sh', [join(cwd, 'bin/start.sh')], {
     cwd,
     env: { ...base, ...options.env, PORT: port },
     stdio: ['ignore', 'pipe', 'pipe'],

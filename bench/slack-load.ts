@@ -15,7 +15,7 @@ import {
   SIGNING_SECRET,
 } from './ipc.ts'
 import { bodyFor, signedHeaders, WORKLOAD_LABEL, WORKLOADS, type Workload } from './signed.ts'
-import { START_NODE_OPTIONS } from './start-flags.ts'
+import { startNodeOptions } from './start-flags.ts'
 import { ms, quantile, ratio } from './stats.ts'
 
 export const TARGET_P99_MS = 50
@@ -292,7 +292,7 @@ export async function benchSlack(
       const app = await spawnChild<ServerReady>(
         './slack-server-process.ts',
         ['app', apiUrl, database.url],
-        [...START_NODE_OPTIONS, ...profileArgs],
+        [...startNodeOptions(database.url), ...profileArgs],
       )
       children.push(app)
       const fixtures = app.ready.fixtures

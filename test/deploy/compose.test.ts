@@ -123,7 +123,7 @@ describe('Dockerfile', () => {
     const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts
     // run when package.json has it (`npm run build` → dist/, which bin/msp-bot.js prefers to the sources)
     expect(building).toContain('npm run build --if-present')
-    expect(scripts.start).toBe('exec node --max-semi-space-size=2 bin/msp-bot.js start')
+    expect(scripts.start).toBe('exec sh bin/start.sh')
     expect(building).toContain('npm prune --omit=dev')
     expect(runtime?.lines).toContain('COPY --from=build /app /app')
     expect(runtime?.lines.some((line) => /^RUN npm (ci|install)\b/.test(line))).toBe(false)

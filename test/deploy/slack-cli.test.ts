@@ -40,7 +40,7 @@ describe('slack.json', () => {
     expect(sdk.config['sdk-managed-connection-enabled']).toBe(true)
     const hooks = { ...sdk.hooks, ...slackJson.hooks }
     // one process: a signal to the hook (or to its process group, Ctrl+C) reaches the app itself, once
-    expect(hooks.start).toBe('exec node --max-semi-space-size=2 bin/msp-bot.js start')
+    expect(hooks.start).toBe('exec sh bin/start.sh')
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }
     expect(hooks.start).toBe(pkg.scripts.start) // what `npm start` runs
     expect(hooks['get-manifest']).toBe('node scripts/slack-get-manifest.js')
