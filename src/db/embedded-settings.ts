@@ -14,6 +14,11 @@ export const embeddedStartParams = (): string[] => [
   ...PGlite.defaultStartParams,
   '-c',
   `shared_buffers=${EMBEDDED_SHARED_BUFFERS}`,
+  // A new 16 MB WAL segment is made by writing its last byte, not 16 MB of zeros (PostgreSQL's option for
+  // file systems where preallocating does not help): in PGlite those writes run on the main thread, and
+  // the commit that started a segment (a big import's) held it 60–300 ms growing the file 8 kB at a time.
+  '-c',
+  'wal_init_zero=off',
 ]
 
 /** The options every `new PGlite(…)` of the app starts from. */
