@@ -1,5 +1,5 @@
 // Bench children: forked with tsx (through execArgv), ready when they say so, asked over IPC, stopped.
-import { type ChildProcess, fork } from 'node:child_process'
+import { type ChildProcess, fork, spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { isMessage, type ParentMessage } from './ipc.ts'
 
@@ -64,5 +64,29 @@ export function ask<T extends { type: string }>(
     }
     child.process.on('message', onMessage)
     child.process.send(question)
+  })
+}
+
+/**
+ * Runs a measuring script (an absolute path) to its end in a fresh process with tsx and `--expose-gc`,
+ * `env` added to this one's. Resolves with its figures: the JSON of the stdout line that starts with
+ * `{"idle` (null when it printed none); rejects with its output when it exits with an error.
+ */
+export function runToEnd<T>(file: string, args: string[], env: Record<string, string>): Promise<T | null> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', file, ...args], {
+      env: { ...process.env, ...env, CHECKPOINT_DISABLE: '1' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    })
+    let out = ''
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString()
+    })
+    child.on('error', reject)
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`${file} ${args.join(' ')} exited ${code}: ${out}`))
+      const line = out.split('\n').find((l) => l.startsWith('{"idle'))
+      resolve(line ? (JSON.parse(line) as T) : null)
+    })
   })
 }

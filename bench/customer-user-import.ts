@@ -3,7 +3,6 @@
 // IMPORT_BATCH_ROWS, each with its progress and audit row), exactly the job's code path — against a raw bulk insert of
 // the same rows (one INSERT … SELECT unnest(…) in one transaction) in the same run; and the import's peak
 // RSS over the process's idle RSS, measured in a child process of its own (bench/import-rss-child.ts).
-import { spawn } from 'node:child_process'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import type { PrismaClient } from '../src/db/client.ts'
@@ -11,6 +10,7 @@ import { IMPORT_BATCH_ROWS } from '../src/domain/customer-user-import.ts'
 import type { StaffActor } from '../src/services/actor.ts'
 import { runImportTask } from '../src/services/customer-users/import/run-import.ts'
 import { startImport } from '../src/services/customer-users/import/start-import.ts'
+import { runToEnd } from './children.ts'
 import { median, ms, ratio } from './stats.ts'
 
 export const IMPORT_ROWS = 10_000
@@ -230,22 +230,8 @@ export interface RssResult {
 const RSS_CHILD = fileURLToPath(new URL('./import-rss-child.ts', import.meta.url))
 
 /** Runs one import in a fresh process on `databaseUrl` (memory:// for PGlite) and reads its RSS. */
-export function measureImportRss(label: string, databaseUrl: string): Promise<RssResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', RSS_CHILD], {
-      env: { ...process.env, DATABASE_URL: databaseUrl, CHECKPOINT_DISABLE: '1' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    })
-    let out = ''
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString()
-    })
-    child.on('error', reject)
-    child.on('close', (code) => {
-      const line = out.split('\n').find((l) => l.startsWith('{"idle'))
-      if (code !== 0 || !line) return reject(new Error(`import-rss-child exited ${code}: ${out}`))
-      const parsed = JSON.parse(line) as { idle: number; peak: number }
-      resolve({ label, idleMb: parsed.idle / 2 ** 20, peakMb: parsed.peak / 2 ** 20 })
-    })
-  })
+export async function measureImportRss(label: string, databaseUrl: string): Promise<RssResult> {
+  const figures = await runToEnd<{ idle: number; peak: number }>(RSS_CHILD, [], { DATABASE_URL: databaseUrl })
+  if (!figures) throw new Error('import-rss-child printed no figures')
+  return { label, idleMb: figures.idle / 2 ** 20, peakMb: figures.peak / 2 ** 20 }
 }

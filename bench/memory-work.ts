@@ -4,11 +4,11 @@
 // 3 s), with the growth over idle against the issue's 150 MB. Each figure comes from a fresh child process
 // (bench/memory-work-child.ts), so one operation's high-water mark never shows in another's. The book is
 // loaded first by a child of its own (a data folder for PGlite, a fresh database on the server).
-import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { runToEnd } from './children.ts'
 import { createServerDatabase } from './database.ts'
 
 /** Growth over idle the issue allows for each big operation. */
@@ -26,29 +26,18 @@ export interface WorkRss {
 }
 
 /** One operation in a fresh process; resolves to its figures (null for `seed`). */
-function runChild(
+async function runChild(
   op: string,
   url: string,
   file: string,
 ): Promise<{ idle: number; peak: number; after: number } | null> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', CHILD, op], {
-      env: { ...process.env, DATABASE_URL: url, MEMORY_WORK_FILE: file, CHECKPOINT_DISABLE: '1' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    })
-    let out = ''
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString()
-    })
-    child.on('error', reject)
-    child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`memory-work-child ${op} exited ${code}: ${out}`))
-      if (op === 'seed') return resolve(null)
-      const line = out.split('\n').find((l) => l.startsWith('{"idle'))
-      if (!line) return reject(new Error(`memory-work-child ${op} printed no figures: ${out}`))
-      resolve(JSON.parse(line) as { idle: number; peak: number; after: number })
-    })
+  const figures = await runToEnd<{ idle: number; peak: number; after: number }>(CHILD, [op], {
+    DATABASE_URL: url,
+    MEMORY_WORK_FILE: file,
   })
+  if (op === 'seed') return null
+  if (!figures) throw new Error(`memory-work-child ${op} printed no figures`)
+  return figures
 }
 
 const OPERATIONS: Array<{ op: string; label: string; embeddedOnly?: boolean }> = [
