@@ -5,7 +5,7 @@
 // RSS over the process's idle RSS, measured in a child process of its own (bench/import-rss-child.ts).
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
-import type { PrismaClient } from '../src/db/client.ts'
+import type { Database, PrismaClient } from '../src/db/client.ts'
 import { IMPORT_BATCH_ROWS } from '../src/domain/customer-user-import.ts'
 import type { StaffActor } from '../src/services/actor.ts'
 import { runImportTask } from '../src/services/customer-users/import/run-import.ts'
@@ -57,12 +57,13 @@ export async function seedImportCustomer(prisma: PrismaClient): Promise<void> {
   await prisma.$executeRaw`INSERT INTO "Customer" ("id", "name", "nameKey") VALUES (${CUSTOMER_ID}, 'Bench Co', 'bench co')`
 }
 
-/** The import as the job runs it; returns the users added. */
+/** The import as the job runs it (batches overlapped on PostgreSQL, as the job does); returns the users added. */
 export async function runBenchImport(
-  prisma: PrismaClient,
+  db: Pick<Database, 'prisma' | 'kind'>,
   csv: Uint8Array,
   mode: 'addValid' | 'allOrNothing' = 'addValid',
 ): Promise<number> {
+  const { prisma } = db
   const started = await startImport(prisma, BENCH_ACTOR, {
     customerId: CUSTOMER_ID,
     method: 'csv',
@@ -71,7 +72,7 @@ export async function runBenchImport(
     content: csv,
   })
   if (started.status !== 'started') throw new Error(`import not started: ${JSON.stringify(started)}`)
-  const task = await runImportTask(prisma, started.taskId)
+  const task = await runImportTask(prisma, started.taskId, { overlapBatches: db.kind === 'postgres' })
   if (task?.status !== 'succeeded') throw new Error(`import ended ${task?.status}: ${task?.error}`)
   return task.added
 }
@@ -120,11 +121,8 @@ const worst = (delays: readonly LoopDelay[]): LoopDelay => ({
   maxMs: Math.max(0, ...delays.map((d) => d.maxMs)),
 })
 
-export async function benchImport(
-  label: string,
-  prisma: PrismaClient,
-  reps: number,
-): Promise<ImportBenchResult> {
+export async function benchImport(label: string, db: Database, reps: number): Promise<ImportBenchResult> {
+  const { prisma } = db
   const rows = importRows()
   const csv = importCsv(rows)
   const raw: number[] = []
@@ -142,14 +140,14 @@ export async function benchImport(
     () =>
       withLoopDelay(async () => {
         const started = performance.now()
-        const n = await runBenchImport(prisma, csv)
+        const n = await runBenchImport(db, csv)
         imported.push(performance.now() - started)
         if (n !== rows.length) throw new Error(`import added ${n} rows`)
       }, delays.import),
     () =>
       withLoopDelay(async () => {
         const started = performance.now()
-        const n = await runBenchImport(prisma, csv, 'allOrNothing')
+        const n = await runBenchImport(db, csv, 'allOrNothing')
         whole.push(performance.now() - started)
         if (n !== rows.length) throw new Error(`import added ${n} rows`)
       }, delays.allOrNothing),

@@ -17,7 +17,7 @@ let peak = idle
 const sampler = setInterval(() => {
   peak = Math.max(peak, process.memoryUsage.rss())
 }, 5)
-await runBenchImport(db.prisma, csv)
+await runBenchImport(db, csv)
 peak = Math.max(peak, process.memoryUsage.rss())
 clearInterval(sampler)
 console.log(JSON.stringify({ idle, peak }))

@@ -77,7 +77,7 @@ try {
       await importValidSnapshot(db.prisma, validation.snapshot)
     } else if (op === 'socket-export') await cli('export', file)
     else if (op === 'socket-import') await cli('import', file)
-    else if (op === 'csv' && csv) await runBenchImport(db.prisma, csv)
+    else if (op === 'csv' && csv) await runBenchImport(db, csv)
     else throw new Error(`unknown operation ${op}`)
     peak = Math.max(peak, process.memoryUsage.rss())
     clearInterval(sampler)

@@ -124,7 +124,7 @@ if (parts.has('5')) {
   for (const url of postgresUrl ? [undefined, postgresUrl] : [undefined]) {
     const { db, label, drop } = await openBenchDatabase(url)
     try {
-      importResults.push(await benchImport(label, db.prisma, Number(process.env.BENCH_IMPORT_REPS ?? 3)))
+      importResults.push(await benchImport(label, db, Number(process.env.BENCH_IMPORT_REPS ?? 3)))
     } finally {
       await db.close()
       await drop()

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import { PrismaPg } from '@prisma/adapter-pg'
+import pg from 'pg'
 import { Prisma, PrismaClient } from '../generated/prisma/client.ts'
 import { createDataFolder, needsCreating } from './create-data-folder.ts'
 import { lockDataDir } from './database-lock.ts'
@@ -71,9 +72,12 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
 async function openPostgres(url: string, runMigrations: boolean): Promise<Database> {
   compileWasmLean(true)
   await checkConnection(url)
-  const factory = oneQueryAtATimeInTransactions(new PrismaPg({ connectionString: url }))
+  // one pool for Prisma and the statements that skip its engine (direct-statements.ts)
+  const pool = new pg.Pool({ connectionString: url })
+  const factory = oneQueryAtATimeInTransactions(new PrismaPg(pool))
   const appliedMigrations = runMigrations ? await migrate(factory) : []
   const prisma = new PrismaClient({ adapter: factory })
+  runStatementsOn(prisma, factory.connect())
   return {
     prisma,
     kind: 'postgres',
@@ -81,7 +85,10 @@ async function openPostgres(url: string, runMigrations: boolean): Promise<Databa
     appliedMigrations,
     driver: { kind: 'postgres', url },
     ping: () => pingWith(prisma),
-    close: () => prisma.$disconnect(),
+    async close() {
+      await prisma.$disconnect()
+      await pool.end()
+    },
   }
 }
 

@@ -1,8 +1,9 @@
-// The hottest single statements skip Prisma's query engine on the embedded database: it costs about 0.5 ms
-// of CPU per statement there, as much as PGlite running the statement (README, Performance). They go to a
-// driver adapter of the same factory Prisma uses, so through the same turn-taking gate, read-cache clearing
-// and error mapping (client.ts). In a transaction, or on PostgreSQL, they go through Prisma as before.
-import type { SqlQueryable } from '@prisma/driver-adapter-utils'
+// The hottest statements, and those that carry the most bytes, skip Prisma's query engine: it costs about
+// 0.5 ms of CPU per statement (as much as PGlite running it) plus time in proportion to the parameter bytes
+// it carries (a 560 kB text parameter: ~30 ms). They go to a driver adapter of the same factory Prisma uses,
+// so through the same pool (PostgreSQL) or turn-taking gate and read-cache clearing (embedded), and the
+// same error mapping (client.ts). In a transaction they go through Prisma, in that transaction.
+import type { ArgType, SqlQueryable } from '@prisma/driver-adapter-utils'
 // from the generated client, not client.ts: client.ts registers the adapters here (no import cycle)
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts'
 
@@ -15,10 +16,31 @@ export function runStatementsOn(prisma: object, adapter: Promise<SqlQueryable>):
   adapters.set(prisma, adapter)
 }
 
+/** Values as the driver takes them: adapter-pg maps each by its type, and "unknown" leaves it as it is. */
+const AS_GIVEN: ArgType = { scalarType: 'unknown', arity: 'scalar' }
+
+const query = (statement: Prisma.Sql) => ({
+  sql: statement.text,
+  args: statement.values,
+  argTypes: statement.values.map(() => AS_GIVEN),
+})
+
 /** `$executeRaw(statement)`: the number of rows it changed. */
 export async function executeStatement(db: Db, statement: Prisma.Sql): Promise<number> {
   const adapter = adapters.get(db)
   if (!adapter) return db.$executeRaw(statement)
-  // the PGlite adapter infers types from the values (argTypes are for adapters that need them)
-  return (await adapter).executeRaw({ sql: statement.text, args: statement.values, argTypes: [] })
+  return (await adapter).executeRaw(query(statement))
+}
+
+/**
+ * `$queryRaw(statement)`: its rows as objects. Only for columns of type text, integer or boolean, which
+ * both drivers and Prisma give alike (cast others in the SQL, e.g. `"input"::text`).
+ */
+export async function queryStatement<T>(db: Db, statement: Prisma.Sql): Promise<T[]> {
+  const adapter = adapters.get(db)
+  if (!adapter) return db.$queryRaw<T[]>(statement)
+  const result = await (await adapter).queryRaw(query(statement))
+  return result.rows.map(
+    (row) => Object.fromEntries(result.columnNames.map((name, i) => [name, row[i]])) as T,
+  )
 }

@@ -3,7 +3,7 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import type { SqlDriverAdapter, SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils'
+import type { SqlDriverAdapter, SqlDriverAdapterFactory, Transaction } from '@prisma/driver-adapter-utils'
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../prisma/migrations', import.meta.url))
 
@@ -33,10 +33,22 @@ async function takeTurns(db: SqlDriverAdapter): Promise<() => Promise<void>> {
       argTypes: [],
     })
   } catch (error) {
-    await holder.rollback().catch(() => {})
+    await end(holder).catch(() => {})
     throw error
   }
-  return () => holder.rollback() // it wrote nothing; ending it releases the lock
+  return () => end(holder) // it wrote nothing; ending it releases the lock
+}
+
+/**
+ * Ends an adapter's transaction: the adapter's rollback() only hands the connection back (Prisma sends the
+ * ROLLBACK itself), and the pool is shared with the app's client, so the next query would run in it.
+ */
+async function end(transaction: Transaction): Promise<void> {
+  try {
+    await transaction.executeRaw({ sql: 'ROLLBACK', args: [], argTypes: [] })
+  } finally {
+    await transaction.rollback()
+  }
 }
 
 /** A migration that failed: its name, the database's message and (when it gave one) its SQLSTATE code. */

@@ -28,8 +28,13 @@ export function importCustomerUsersJob(
     retryLimit: RETRY_LIMIT,
     retryDelaySeconds: 5,
     expireInSeconds: 10 * 60,
-    async run(data, { prisma, retryCount }) {
-      const runOptions = { reporter: options.reporter, log, progressEveryMs: options.progressEveryMs }
+    async run(data, { prisma, retryCount, concurrentTransactions }) {
+      const runOptions = {
+        reporter: options.reporter,
+        log,
+        progressEveryMs: options.progressEveryMs,
+        overlapBatches: concurrentTransactions,
+      }
       try {
         const task = await runImportTask(prisma, data.taskId, runOptions)
         if (task)

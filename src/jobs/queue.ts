@@ -11,6 +11,8 @@ export interface JobContext {
   /** 0 on the first attempt, then 1, 2, … */
   retryCount: number
   prisma: PrismaClient
+  /** Whether the database runs transactions side by side (PostgreSQL; the embedded one runs one at a time). */
+  concurrentTransactions: boolean
 }
 
 export interface JobDefinition<T extends object = object> {
@@ -173,7 +175,12 @@ async function work(
         const finished = (outcome: 'completed' | 'failed') =>
           onFinished?.(job.name, outcome, (performance.now() - started) / 1000)
         try {
-          await job.run(item.data ?? {}, { id: item.id, retryCount: item.retryCount, prisma: db.prisma })
+          await job.run(item.data ?? {}, {
+            id: item.id,
+            retryCount: item.retryCount,
+            prisma: db.prisma,
+            concurrentTransactions: db.kind === 'postgres',
+          })
           finished('completed')
         } catch (error) {
           finished('failed')

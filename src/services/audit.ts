@@ -39,9 +39,12 @@ export async function recordAudit(
   alongside?: Prisma.Sql,
 ): Promise<void> {
   const before = alongside ? Prisma.sql`WITH alongside AS (${alongside}) ` : Prisma.empty
-  await db.$executeRaw`${before}INSERT INTO "AuditLog" ${AUDIT_COLUMNS}
+  await executeStatement(
+    db,
+    Prisma.sql`${before}INSERT INTO "AuditLog" ${AUDIT_COLUMNS}
     VALUES (${nowUtc()}, ${actor.slackUserId}, ${actor.name}, ${entry.action}, ${entry.targetType},
-      ${entry.targetName}, ${sortedNames(entry.customers)}::text[], ${json(entry.before)}::jsonb, ${json(entry.after)}::jsonb)`
+      ${entry.targetName}, ${sortedNames(entry.customers)}::text[], ${json(entry.before)}::jsonb, ${json(entry.after)}::jsonb)`,
+  )
 }
 
 /**

@@ -2,8 +2,10 @@
 // CI starts a server (.ci/run) and sets POSTGRES_TEST_URL; elsewhere these tests skip, saying why.
 
 import { PrismaPg } from '@prisma/adapter-pg'
+import pg from 'pg'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { openDatabase } from '../../src/db/client.ts'
+import { openDatabase, Prisma } from '../../src/db/client.ts'
+import { executeStatement } from '../../src/db/direct-statements.ts'
 import { migrate } from '../../src/db/migrate.ts'
 import { confirmPendingPlan, storePendingPlan } from '../../src/services/associations/pending-plans.ts'
 import { addCustomerGroup } from '../../src/services/groups/add-customer-group.ts'
@@ -37,6 +39,31 @@ describe.skipIf(!serverUrl)('on a PostgreSQL server', () => {
     expect(db.kind).toBe('postgres')
     expect(await migrate(new PrismaPg({ connectionString: db.location }))).toEqual([])
     expect(await db.ping()).toBe(true)
+  })
+
+  it('the migration lock’s transaction is ended: what the app then writes is committed, seen elsewhere', async () => {
+    // the lock is taken in a transaction on the pool the app's client shares: had it only been handed back
+    // to the pool, the app's next statements (on that connection, the last one freed) ran inside it
+    const opened = await openDatabase({ url: db.location })
+    const elsewhere = new pg.Client({ connectionString: db.location })
+    await elsewhere.connect()
+    try {
+      await executeStatement(
+        opened.prisma,
+        Prisma.sql`INSERT INTO "MspUser" ("name", "email") VALUES ('Priya', 'priya@msp.example')`,
+      )
+      // (no Prisma transaction in between: its COMMIT would have committed the stray one too)
+      await executeStatement(opened.prisma, Prisma.sql`UPDATE "MspUser" SET "name" = 'Priya R.'`)
+      const seen = await elsewhere.query('SELECT "name" FROM "MspUser"')
+      expect(seen.rows).toEqual([{ name: 'Priya R.' }])
+      const open = await elsewhere.query(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'`,
+      )
+      expect(open.rows[0].n).toBe(0)
+    } finally {
+      await elsewhere.end()
+      await opened.close()
+    }
   })
 
   it('plays the DESIGN.md example and keeps the materialized associations exact', async () => {
