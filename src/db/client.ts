@@ -75,7 +75,12 @@ async function openPostgres(url: string, runMigrations: boolean): Promise<Databa
   // one pool for Prisma and the statements that skip its engine (direct-statements.ts)
   const pool = new pg.Pool({ connectionString: url })
   const factory = oneQueryAtATimeInTransactions(new PrismaPg(pool))
-  const appliedMigrations = runMigrations ? await migrate(factory) : []
+  const appliedMigrations = runMigrations
+    ? await migrate(factory).catch(async (error: unknown) => {
+        await pool.end()
+        throw error
+      })
+    : []
   const prisma = new PrismaClient({ adapter: factory })
   runStatementsOn(prisma, factory.connect())
   return {

@@ -1,11 +1,13 @@
 // Instances starting at once on a new PostgreSQL database migrate it at once. Without taking turns
 // (src/db/migrate.ts, a transaction-held advisory lock) both applied the first migration and one failed
 // (a unique violation), so one instance of a fresh deployment did not start. Here three opens at once on
-// a fresh database, three times over: all succeed, and each migration is recorded once.
+// a fresh database, three times over: all succeed, and each migration is recorded once. And a migration
+// that fails ends the open with MigrationError, its connections closed (the pool is the app's own).
 import { readdirSync } from 'node:fs'
+import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../src/db/client.ts'
-import { MIGRATIONS_DIR } from '../../src/db/migrate.ts'
+import { MIGRATIONS_DIR, MigrationError } from '../../src/db/migrate.ts'
 import { emptyServerDatabase } from '../support/postgres-template-database.ts'
 
 const serverUrl = process.env.POSTGRES_TEST_URL
@@ -45,4 +47,24 @@ describe.skipIf(!serverUrl)('a new PostgreSQL database opened by several instanc
       }
     }
   }, 120_000)
+})
+
+describe.skipIf(!serverUrl)('a migration that fails on PostgreSQL', () => {
+  it('openDatabase throws MigrationError and leaves no connection open', async () => {
+    const url = await freshDatabase(serverUrl ?? '')
+    const blocker = new pg.Client({ connectionString: url })
+    await blocker.connect()
+    try {
+      // a table of the first migration's name already there: its CREATE TABLE fails
+      await blocker.query('CREATE TABLE "Customer" (id int)')
+      const error = await openDatabase({ url }).catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(MigrationError)
+      const others = await blocker.query(
+        'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+      )
+      expect(others.rows[0].n).toBe(0)
+    } finally {
+      await blocker.end()
+    }
+  })
 })

@@ -112,8 +112,8 @@ export async function startImport(
   const result = JSON.stringify({
     rowsAreLines: read.value.format === 'form' || rowsAreLines(read.value.format),
   })
-  // the task and its audit row in one statement (atomic without a transaction, so it skips Prisma's engine:
-  // the rows are its largest parameter); the job is sent after it (never from inside a transaction)
+  // the task and its audit row in one statement: atomic on its own, so outside a caller's transaction it
+  // skips Prisma's engine (the rows are its largest parameter); the job is sent after it
   await recordAudit(
     db,
     actor,
