@@ -1,6 +1,6 @@
 // A child process for import-crash.test.ts: opens the database at DATABASE_URL and works the import job
 // on the job queue, printing a line after each committed batch ("progress <rows done>") so the test can
-// kill -9 it mid-import (the first run waits 2 s after each such line). With `start <mode>` it first seeds
+// kill -9 it mid-import (the first run waits 10 s after each such line). With `start <mode>` it first seeds
 // a customer and an admin and starts an import of ROWS rows (every 97th one a bad email). It exits 0 once
 // the task has finished.
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -25,7 +25,7 @@ const queue = await startJobQueue(db, {
         // PostgreSQL) the next batch is then written but not committed
         progress: async (task) => {
           console.log(`progress ${task.rowsDone}`)
-          if (process.argv.includes('start')) await sleep(2_000)
+          if (process.argv.includes('start')) await sleep(10_000)
         },
         finished: async (task) => console.log(`finished ${task.status} added ${task.added}`),
       },

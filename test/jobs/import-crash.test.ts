@@ -11,7 +11,8 @@ import { openDatabase } from '../../src/db/client.ts'
 import { IMPORT_BATCH_ROWS } from '../../src/domain/customer-user-import.ts'
 import { runImportTask } from '../../src/services/customer-users/import/run-import.ts'
 import { type Started, start } from '../cli/child.ts'
-import { emptyServerDatabase } from '../support/postgres-template-database.ts'
+import { emptyServerDatabase, onServer } from '../support/postgres-template-database.ts'
+import { until } from '../support/until.ts'
 
 const serverUrl = process.env.POSTGRES_TEST_URL
 if (!serverUrl && process.env.CI)
@@ -50,9 +51,10 @@ async function inspect<T>(
 }
 
 /** Starts an import of ROWS rows in a child and kills it (-9) after its first reported batch; what it left. */
-async function killMidImport(url: string) {
+async function killMidImport(url: string, beforeKill?: () => Promise<unknown>) {
   const first = child(url, ['start', 'addValid'])
   await first.waitFor(/progress \d+/, 180_000)
+  await beforeKill?.()
   first.child.kill('SIGKILL')
   expect((await first.done).signal).toBe('SIGKILL')
 
@@ -106,15 +108,24 @@ describe('a bulk import across kill -9', () => {
     await expectEveryRowOnce(url)
   }, 420_000)
 
-  // On a server the job overlaps its batches (each starts while the one before commits), so the kill
-  // usually cuts one batch mid-transaction: the server rolls it back. The job's retry comes only after
-  // its expiry there, so the resume is the retry's call, run here.
+  // On a server the job overlaps its batches (each starts while the one before commits), so the kill cuts
+  // the second batch mid-transaction: the server rolls it back. The job's retry comes only after its
+  // expiry there, so the resume is the retry's call, run here.
   it.skipIf(!serverUrl)(
     'on PostgreSQL, with overlapped batches: whole batches, then every valid row once',
     async () => {
       const created = await emptyServerDatabase(serverUrl ?? '', 'msp_import_crash')
       cleanups.push(created.drop)
-      const taskId = await killMidImport(created.url)
+      // while the child waits after its first report, the second batch is written, its transaction open
+      const secondBatchOpen = () =>
+        until(async () => {
+          const open = await onServer(created.url, (c) =>
+            c.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database()
+              AND state = 'idle in transaction' AND query LIKE '%INSERT INTO "CustomerUser"%'`),
+          )
+          return open.rows[0].n === 1
+        }, 8_000)
+      const taskId = await killMidImport(created.url, secondBatchOpen)
       const task = await inspect(created.url, (db) =>
         runImportTask(db.prisma, taskId, { overlapBatches: true }),
       )
