@@ -51,7 +51,8 @@ export interface SendOptions {
 
 export interface JobQueue {
   /**
-   * Adds a job (kept in the database) and returns its id, or null when a job with that id exists. On the
+   * Adds a job (kept in the database) and returns its id, or null when a job with that id exists. When
+   * this process works that queue, its worker is woken to take it now, not at its next poll. On the
    * embedded database never call it from inside a Prisma interactive transaction: PGlite runs one
    * transaction at a time, so the send would wait for the very transaction that waits for it.
    */
@@ -109,6 +110,8 @@ function errorText(error: unknown): string {
 export async function startJobQueue(db: Database, options: StartJobQueueOptions): Promise<JobQueue> {
   const log = options.log ?? ((line: string) => console.log(line))
   const sql: SqlExecutor = executorFor(db)
+  /** The worker of each queue this process works, by queue name. */
+  const workers = new Map<string, string>()
   const boss = new PgBoss({
     db: sql,
     schema: SCHEMA,
@@ -129,7 +132,7 @@ export async function startJobQueue(db: Database, options: StartJobQueueOptions)
     else await declare()
     if (options.work !== false) {
       if (db.driver.kind === 'embedded') await retryOrphans(boss, sql, log)
-      for (const job of options.jobs) await work(boss, db, job, options, log)
+      for (const job of options.jobs) workers.set(job.name, await work(boss, db, job, options, log))
       for (const job of options.jobs) {
         if (job.cron) await boss.schedule(job.name, job.cron, {}, { tz: 'UTC' })
         else await boss.unschedule(job.name)
@@ -143,11 +146,16 @@ export async function startJobQueue(db: Database, options: StartJobQueueOptions)
 
   let stopped: Promise<void> | undefined
   return {
-    send: (name, data, sendOptions = {}) =>
-      boss.send(name, data, {
+    async send(name, data, sendOptions = {}) {
+      const id = await boss.send(name, data, {
         ...(sendOptions.id ? { id: sendOptions.id } : {}),
         ...(sendOptions.startAfterSeconds ? { startAfter: sendOptions.startAfterSeconds } : {}),
-      }),
+      })
+      // a job this process works starts now, not at the worker's next poll (an import right after its ack)
+      const worker = workers.get(name)
+      if (id && worker && !sendOptions.startAfterSeconds) boss.notifyWorker(worker)
+      return id
+    },
     stats: () => queueStats(sql),
     stop(stopOptions = {}) {
       stopped ??= (async () => {
@@ -165,8 +173,8 @@ async function work(
   job: JobDefinition,
   { pollingIntervalSeconds, onFinished }: Pick<StartJobQueueOptions, 'pollingIntervalSeconds' | 'onFinished'>,
   log: (line: string) => void,
-): Promise<void> {
-  await boss.work<object>(
+): Promise<string> {
+  return boss.work<object>(
     job.name,
     { includeMetadata: true, batchSize: 1, pollingIntervalSeconds: pollingIntervalSeconds ?? 2 },
     async (jobs) => {

@@ -65,6 +65,25 @@ describe('the kept job queue', () => {
     expect(outcomes).toEqual(['failed', 'failed', 'completed']) // what /metrics counts
   }, 60_000)
 
+  it('a job sent from a process that works its queue starts at once, not at the next poll', async () => {
+    const name = uniqueName('prompt')
+    const ran: number[] = []
+    const queue = await startJobQueue(db(), {
+      pollingIntervalSeconds: 60,
+      jobs: [{ name, run: async () => void ran.push(Date.now()) }],
+    })
+    started.push(queue)
+    await new Promise((resolve) => setTimeout(resolve, 500)) // the worker's first poll found nothing: it sleeps
+    const sent = Date.now()
+    await queue.send(name, {})
+    await until(() => ran.length > 0, 20_000) // well inside the 60 s poll
+    expect((ran[0] ?? 0) - sent).toBeLessThan(20_000)
+    // a delayed job is not woken early
+    await queue.send(name, {}, { startAfterSeconds: 30 })
+    await new Promise((resolve) => setTimeout(resolve, 1000))
+    expect(ran).toHaveLength(1)
+  }, 60_000)
+
   it('gives up after the retry limit and counts the job as failed', async () => {
     const name = uniqueName('broken')
     const lines: string[] = []
