@@ -12,7 +12,7 @@ import { applySubscription } from './customer-users/apply-subscription.ts'
 import { archiveCustomerUsers, restoreCustomerUsers } from './customer-users/archive-customer-users.ts'
 import { editCustomerUser } from './customer-users/edit-customer-user.ts'
 import { listTasks, taskDetail } from './customer-users/import/list-tasks.ts'
-import { setImportProgressMessage, startImport } from './customer-users/import/start-import.ts'
+import { startImport } from './customer-users/import/start-import.ts'
 import type { EnqueueImport } from './customer-users/import/task-view.ts'
 import { listCustomerUsers } from './customer-users/list-customer-users.ts'
 import { setSubscriptionPool } from './customer-users/set-subscription-pool.ts'
@@ -173,7 +173,6 @@ export function createServices(db: PrismaClient, options: ServicesOptions) {
     imports: {
       start: (actor: StaffActor, input: Parameters<typeof startImport>[2]) =>
         startImport(db, actor, input, options.enqueueImport),
-      setProgressMessage: bind(db, setImportProgressMessage),
       tasks: bind(db, listTasks),
       task: bind(db, taskDetail),
     },

@@ -142,15 +142,3 @@ export async function startImport(
   if (enqueue) await enqueue(taskId)
   return { status: 'started', taskId, totalRows: read.value.rows.length }
 }
-
-/** Where the progress message of a task is (the edge may post it after starting the import). */
-export async function setImportProgressMessage(
-  db: Db,
-  taskId: string,
-  message: { channel: string; ts: string },
-): Promise<void> {
-  await db.backgroundTask.updateMany({
-    where: { id: taskId },
-    data: { progressChannel: message.channel, progressTs: message.ts },
-  })
-}
