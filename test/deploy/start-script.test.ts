@@ -1,10 +1,12 @@
 // bin/start.sh (`npm start`, the Slack CLI's start hook) execs node with the app: with V8's young generation
-// capped on a PostgreSQL server only. Run here with a stand-in `node` first on PATH that prints its arguments.
+// capped on a PostgreSQL server only. Run here with a stand-in `node` first on PATH that prints its arguments;
+// the bench's copy of that choice (bench/start-flags.ts) is held to it.
 import { spawnSync } from 'node:child_process'
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { startNodeOptions } from '../../bench/start-flags.ts'
 import { ROOT } from '../cli/child.ts'
 
 const shims = mkdtempSync(join(tmpdir(), 'msp-start-'))
@@ -32,5 +34,17 @@ describe('bin/start.sh', () => {
     expect(nodeArgs({})).toBe('bin/msp-bot.js start')
     expect(nodeArgs({ DATABASE_URL: './data/msp-bot' })).toBe('bin/msp-bot.js start')
     expect(nodeArgs({ DATABASE_URL: 'memory://' })).toBe('bin/msp-bot.js start')
+  })
+
+  it('gives the options the bench starts its app processes with (bench/start-flags.ts keeps a copy)', () => {
+    for (const url of [
+      'postgres://u@db/msp',
+      'postgresql://u:p@db:5432/msp',
+      './data/msp-bot',
+      'memory://',
+    ]) {
+      const options = nodeArgs({ DATABASE_URL: url }).replace(/ ?bin\/msp-bot\.js start$/, '')
+      expect(startNodeOptions(url).join(' ')).toBe(options)
+    }
   })
 })
